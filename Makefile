@@ -1,0 +1,50 @@
+# riskgraph: everything a fresh machine needs is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+TORCH_VERSION := 2.13.0
+export RISKGRAPH_DATA_DIR ?= ./data
+
+.PHONY: install lint test demo db-start db-stop clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# torch goes first and pinned, so that no other package pulls a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet torch==$(TORCH_VERSION)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The Cypher linter (Neo4j's own parser and semantic analysis) runs on node.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest
+
+db-start: install
+	$(BIN)/riskgraph db start
+
+db-stop:
+	$(BIN)/riskgraph db stop
+
+demo: install
+	$(BIN)/riskgraph db start
+	$(BIN)/riskgraph db init
+	$(BIN)/riskgraph db status
+
+clean:
+	-$(BIN)/riskgraph db stop
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

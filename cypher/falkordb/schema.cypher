@@ -1,0 +1,10 @@
+// Schema: indexes on every node key and on the properties lookups filter by
+// :params {}
+CREATE INDEX FOR (e:Enterprise) ON (e.uscc);
+CREATE INDEX FOR (e:Enterprise) ON (e.name);
+CREATE INDEX FOR (e:Enterprise) ON (e.risk_class);
+CREATE INDEX FOR (e:Enterprise) ON (e.region_code);
+CREATE INDEX FOR (p:Person) ON (p.pid);
+CREATE INDEX FOR (a:Address) ON (a.aid);
+CREATE INDEX FOR (v:Violation) ON (v.vid);
+CREATE INDEX FOR (v:Violation) ON (v.kind);

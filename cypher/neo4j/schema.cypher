@@ -1,0 +1,10 @@
+// Schema: uniqueness constraints on node keys, indexes on lookup properties
+// :params {}
+CREATE CONSTRAINT enterprise_uscc IF NOT EXISTS FOR (e:Enterprise) REQUIRE e.uscc IS UNIQUE;
+CREATE CONSTRAINT person_pid IF NOT EXISTS FOR (p:Person) REQUIRE p.pid IS UNIQUE;
+CREATE CONSTRAINT address_aid IF NOT EXISTS FOR (a:Address) REQUIRE a.aid IS UNIQUE;
+CREATE CONSTRAINT violation_vid IF NOT EXISTS FOR (v:Violation) REQUIRE v.vid IS UNIQUE;
+CREATE INDEX enterprise_name IF NOT EXISTS FOR (e:Enterprise) ON (e.name);
+CREATE INDEX enterprise_risk_class IF NOT EXISTS FOR (e:Enterprise) ON (e.risk_class);
+CREATE INDEX enterprise_region_code IF NOT EXISTS FOR (e:Enterprise) ON (e.region_code);
+CREATE INDEX violation_kind IF NOT EXISTS FOR (v:Violation) ON (v.kind);

@@ -1,0 +1,62 @@
+"""The graph model (族谱关系) and its schema: labels, keys, relationship types, indexes.
+
+See ``docs/graph-model.md`` for the diagram and the Chinese terms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskgraph import cypher
+from riskgraph.errors import QueryError
+from riskgraph.graph.store import GraphStore
+
+NODE_KEYS: dict[str, str] = {
+    "Enterprise": "uscc",  # 企业, 统一社会信用代码
+    "Person": "pid",  # 自然人, keyed HMAC of the resident ID number
+    "Address": "aid",  # 住所/经营场所, hash of the normalised address
+    "Violation": "vid",  # 违法违规记录
+}
+
+RELATIONSHIP_TYPES: tuple[str, ...] = (
+    "LEGAL_REP_OF",  # 法定代表人: Person -> Enterprise
+    "HOLDS_POSITION",  # 任职 {role}: Person -> Enterprise
+    "INVESTS_IN",  # 投资 {ratio, amount, since}: Person|Enterprise -> Enterprise
+    "BRANCH_OF",  # 分支机构: Enterprise -> Enterprise (branch -> parent)
+    "REGISTERED_AT",  # 登记住所: Enterprise -> Address
+    "HAS_VIOLATION",  # 违法违规: Enterprise -> Violation
+)
+
+
+def init_schema(store: GraphStore) -> int:
+    """Create indexes (and, on Neo4j, uniqueness constraints); safe to repeat.
+
+    Returns how many statements were applied (already-present ones count).
+    """
+    statements = cypher.load("schema", store.dialect).statements()
+    for statement in statements:
+        try:
+            store.write(statement)
+        except QueryError as exc:
+            # FalkorDB has no IF NOT EXISTS for indexes.
+            if "already indexed" not in str(exc):
+                raise
+    return len(statements)
+
+
+def graph_stats(store: GraphStore) -> dict[str, Any]:
+    """Node counts per label and relationship counts per type, keys sorted.
+
+    The model's labels and types are always present (0 when empty), so two
+    runs compare byte for byte.
+    """
+    nodes = dict.fromkeys(NODE_KEYS, 0)
+    for row in store.read(cypher.text("node_counts", store.dialect)):
+        nodes[row["label"]] = int(row["count"])
+    relationships = dict.fromkeys(RELATIONSHIP_TYPES, 0)
+    for row in store.read(cypher.text("relationship_counts", store.dialect)):
+        relationships[row["type"]] = int(row["count"])
+    return {
+        "nodes": dict(sorted(nodes.items())),
+        "relationships": dict(sorted(relationships.items())),
+    }

@@ -1,0 +1,123 @@
+"""The GraphStore interface shared by the FalkorDB and Neo4j backends.
+
+Rows come back as plain ``list[dict]``. Nodes, relationships and paths are
+converted to one uniform dict form on both engines::
+
+    node: {"id": "12", "labels": ["Enterprise"], "properties": {...}}
+    rel:  {"id": "7", "type": "INVESTS_IN", "start": "12", "end": "40", "properties": {...}}
+    path: {"nodes": [node, ...], "relationships": [rel, ...]}
+
+Temporal values come back as :class:`datetime.date`/:class:`datetime.datetime`.
+Queries that write dates wrap the parameter in ``date(...)``: FalkorDB receives
+dates as ISO strings because its parameter header has no date literal.
+"""
+
+from __future__ import annotations
+
+import math
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime
+from itertools import islice
+from typing import Any, Literal
+
+from riskgraph.errors import QueryError
+
+Row = dict[str, Any]
+Dialect = Literal["falkordb", "neo4j"]
+BatchCallback = Callable[[int, int], None]
+"""Called after each committed batch with (batch index, rows in the batch)."""
+
+
+class GraphStore(ABC):
+    """A connection to one graph on one engine. Thread-safe; one per process."""
+
+    dialect: Dialect
+
+    @abstractmethod
+    def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
+        """Run a read-only query; a query that writes raises ReadOnlyViolation."""
+
+    @abstractmethod
+    def write(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
+        """Run a query in one write transaction and return its rows."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless the database answers."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    @abstractmethod
+    def drop_graph(self) -> None:
+        """Delete every node and relationship of this graph (tests, demo resets)."""
+
+    def write_batches(
+        self,
+        query: str,
+        rows: Iterable[Row],
+        batch_size: int = 1000,
+        *,
+        on_batch: BatchCallback | None = None,
+        **params: Any,
+    ) -> int:
+        """Send ``rows`` as ``$rows`` in batches, one transaction per batch.
+
+        The query is expected to start with ``UNWIND $rows AS row``. Returns the
+        number of rows sent. Batches before a failure stay committed.
+        """
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        total = 0
+        for index, batch in enumerate(_chunks(rows, batch_size)):
+            self.write(query, rows=batch, **params)
+            total += len(batch)
+            if on_batch is not None:
+                on_batch(index, len(batch))
+        return total
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def check_param(value: Any) -> None:
+    """Reject values neither engine stores faithfully (NaN, infinities, odd types)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise QueryError(f"parameter value {value!r} is not a finite number")
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise QueryError(f"map keys must be strings, got {key!r}")
+            check_param(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            check_param(item)
+    elif value is not None and not isinstance(value, str | int | float | bool | date | datetime):
+        raise QueryError(f"unsupported parameter type {type(value).__name__}")
+
+
+def node_dict(node_id: Any, labels: Iterable[str], properties: dict[str, Any]) -> Row:
+    """The uniform node form."""
+    return {"id": str(node_id), "labels": sorted(labels), "properties": properties}
+
+
+def rel_dict(rel_id: Any, rel_type: str, start: Any, end: Any, properties: dict[str, Any]) -> Row:
+    """The uniform relationship form."""
+    return {
+        "id": str(rel_id),
+        "type": rel_type,
+        "start": str(start),
+        "end": str(end),
+        "properties": properties,
+    }

@@ -1,0 +1,168 @@
+"""The ``riskgraph`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from riskgraph import __version__
+from riskgraph.errors import RiskgraphError
+from riskgraph.graph import GraphStore, embedded_database, open_store
+from riskgraph.graph.embedded import status_dict
+from riskgraph.graph.schema import graph_stats, init_schema
+from riskgraph.settings import Settings, get_settings
+
+app = typer.Typer(
+    name="riskgraph",
+    help="Enterprise credit-risk classification on a relationship graph.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the graph database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console()
+err_console = Console(stderr=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn riskgraph errors into a one-line message and exit code 1."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except RiskgraphError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from exc
+
+    return wrapper
+
+
+@contextmanager
+def connected(settings: Settings, *, start_embedded: bool = True) -> Iterator[GraphStore]:
+    """A store for one command, closed afterwards."""
+    store = open_store(settings, start_embedded=start_embedded)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def print_json(data: Any) -> None:
+    """Stable JSON on stdout (sorted keys, UTF-8)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n")
+
+
+@app.command()
+def version() -> None:
+    """Print the riskgraph version."""
+    console.print(__version__)
+
+
+@db_app.command("start")
+@handles_errors
+def db_start(as_json: JsonFlag = False) -> None:
+    """Start the embedded FalkorDB server (no-op if it already runs)."""
+    settings = get_settings()
+    _require_embedded(settings)
+    status = embedded_database(settings).start()
+    if as_json:
+        print_json(status_dict(status))
+    else:
+        console.print(
+            f"embedded FalkorDB listening on [bold]{status.uri}[/] "
+            f"(pid {status.pid}, data in {status.data_dir})"
+        )
+
+
+@db_app.command("stop")
+@handles_errors
+def db_stop() -> None:
+    """Stop the embedded FalkorDB server, flushing its append-only file."""
+    settings = get_settings()
+    _require_embedded(settings)
+    if embedded_database(settings).stop():
+        console.print("embedded FalkorDB stopped")
+    else:
+        console.print("embedded FalkorDB was not running")
+
+
+@db_app.command("status")
+@handles_errors
+def db_status(as_json: JsonFlag = False) -> None:
+    """Report whether the database runs and where it listens."""
+    settings = get_settings()
+    if settings.is_embedded:
+        status = embedded_database(settings).status()
+        data: dict[str, Any] = {"backend": "falkordb", "embedded": True, **status_dict(status)}
+    else:
+        data = {"backend": settings.backend, "embedded": False, "uri": settings.graph_uri}
+        store = open_store(settings)
+        try:
+            store.ping()
+            data["running"] = True
+        except RiskgraphError as exc:
+            data.update(running=False, error=str(exc))
+        finally:
+            store.close()
+    if as_json:
+        print_json(data)
+    elif data["running"]:
+        where = f"pid {data['pid']}, data in {data['data_dir']}" if settings.is_embedded else ""
+        console.print(f"[green]running[/] {data['backend']} at [bold]{data['uri']}[/] {where}")
+    else:
+        note = " (removed a stale state file)" if data.get("stale_state_removed") else ""
+        console.print(f"[yellow]not running[/]{note}")
+    if not data["running"]:
+        raise typer.Exit(3)
+
+
+@db_app.command("init")
+@handles_errors
+def db_init() -> None:
+    """Create indexes and (on Neo4j) uniqueness constraints; safe to repeat."""
+    with connected(get_settings()) as store:
+        applied = init_schema(store)
+    console.print(f"schema ready ({applied} index/constraint statements on {store.dialect})")
+
+
+@db_app.command("stats")
+@handles_errors
+def db_stats(as_json: JsonFlag = False) -> None:
+    """Node counts per label and relationship counts per type."""
+    with connected(get_settings()) as store:
+        stats = graph_stats(store)
+    if as_json:
+        print_json(stats)
+        return
+    table = Table("kind", "name", "count")
+    for kind in ("nodes", "relationships"):
+        for name, count in stats[kind].items():
+            table.add_row(kind, name, f"{count:,}")
+    console.print(table)
+
+
+def _require_embedded(settings: Settings) -> None:
+    if not settings.is_embedded:
+        raise typer.BadParameter(
+            f"RISKGRAPH_GRAPH_URI is {settings.graph_uri!r}; db start/stop manage only the "
+            "embedded database"
+        )
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

