@@ -62,3 +62,7 @@ class PortInUse(EmbeddedDatabaseError):
 
 class DataDirNotWritable(EmbeddedDatabaseError):
     """The data directory cannot be created or written."""
+
+
+class InputError(RiskgraphError):
+    """An input folder or file cannot be read as the data contract requires."""

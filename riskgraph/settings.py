@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from riskgraph.errors import ConfigError
 
 Backend = Literal["falkordb", "neo4j"]
+DEMO_PERSON_ID_SECRET = "riskgraph-demo-secret-not-for-real-data"  # noqa: S105 (refused outside demo mode)
 
 
 class Settings(BaseSettings):
@@ -43,8 +44,10 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=60.0, gt=0)
     write_timeout_s: float = Field(default=600.0, gt=0)
 
-    person_id_secret: SecretStr = SecretStr("riskgraph-demo-secret")
+    person_id_secret: SecretStr = SecretStr(DEMO_PERSON_ID_SECRET)
     """Key of the HMAC that turns resident ID numbers into ``Person.pid``."""
+    demo: bool = False
+    """Demo mode: allows the shipped person-ID secret (synthetic data only)."""
 
     log_level: str = "INFO"
 

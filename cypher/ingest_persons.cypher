@@ -1,0 +1,5 @@
+// Upsert persons by pseudonymous key
+// :params {run_id: "r1", rows: [{pid: "9c1e…", props: {name: "张三"}}]}
+UNWIND $rows AS row
+MERGE (p:Person {pid: row.pid})
+SET p += row.props, p.lastupdated = $run_id

@@ -1,0 +1,354 @@
+"""The loader: stream an input folder into the graph, quarantining what is invalid.
+
+For each kind, in dependency order, rows are read in chunks of ``batch_size``
+input rows. Each row is counted as exactly one of *loaded*, *quarantined* or
+*duplicate* (an exact copy of an earlier row of the same file), so
+``input_rows = loaded + quarantined + duplicates`` holds per file.
+
+Every write is an ``UNWIND $rows … MERGE`` (idempotent), one transaction per
+query and chunk. After a chunk is written its index is recorded in an ingest
+ledger in the graph (``IngestRun``/``IngestFile``). A run's id is derived from
+the input files' checksums, so re-running the same command after a crash finds
+the ledger, re-validates from the start (cheap, and it rebuilds the quarantine
+file and counts exactly) and skips writing the chunks already committed. A
+chunk written but not yet recorded is written again, which MERGE makes
+harmless: the final graph equals that of an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from riskgraph import cypher
+from riskgraph.errors import InputError
+from riskgraph.graph.store import GraphStore, Row
+from riskgraph.ingest.sources import RawRow, checksum, find_files, iter_rows, read_header
+
+Progress = Callable[[str, int], None]
+"""Called with (kind, rows just processed) as a file is read."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A record field that must name an existing node of ``target``."""
+
+    field: str
+    target: str  # "enterprise" | "person"
+    column: str  # the input column named in the reason code
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A validated row: its graph writes, or the reasons it was refused."""
+
+    writes: tuple[tuple[str, Row], ...] = ()
+    reasons: tuple[str, ...] = ()
+    key: str | None = None
+    references: tuple[tuple[Reference, str], ...] = ()
+    aggregate: tuple[str, float] | None = None
+
+
+class InputFormat(Protocol):
+    """How one kind of input folder maps onto the graph."""
+
+    name: str
+    kinds: tuple[str, ...]
+
+    def missing_columns(self, kind: str, header: list[str]) -> list[str]: ...
+
+    def check(self, kind: str, raw: RawRow) -> Checked: ...
+
+    def registers(self, kind: str) -> str | None:
+        """The target ("enterprise"/"person") whose key set a loaded row of ``kind`` joins."""
+        ...
+
+    def aggregate_limit(self, kind: str) -> tuple[float, str] | None:
+        """For kinds with a per-key sum rule: (limit, reason code)."""
+        ...
+
+
+@dataclass
+class FileCounts:
+    """Row counts of one input file."""
+
+    input_rows: int = 0
+    loaded: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+
+    def add(self, other: FileCounts) -> None:
+        self.input_rows += other.input_rows
+        self.loaded += other.loaded
+        self.quarantined += other.quarantined
+        self.duplicates += other.duplicates
+
+
+@dataclass
+class IngestReport:
+    """What a run did, per input file, with the quarantine and report paths."""
+
+    run_id: str
+    format: str
+    folder: str
+    files: dict[str, FileCounts] = field(default_factory=dict)
+    quarantine: str = ""
+    report: str = ""
+    resumed: bool = False
+    skipped_batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> FileCounts:
+        total = FileCounts()
+        for counts in self.files.values():
+            total.add(counts)
+        return total
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "format": self.format,
+            "folder": self.folder,
+            "files": {kind: asdict(counts) for kind, counts in self.files.items()},
+            "total": asdict(self.total),
+            "quarantine": self.quarantine,
+            "report": self.report,
+            "resumed": self.resumed,
+            "skipped_batches": self.skipped_batches,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+class Loader:
+    """Loads one input folder of one format into one GraphStore."""
+
+    def __init__(
+        self,
+        store: GraphStore,
+        input_format: InputFormat,
+        *,
+        runs_dir: Path,
+        batch_size: int = 5000,
+        progress: Progress | None = None,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        self.store = store
+        self.format = input_format
+        self.runs_dir = runs_dir
+        self.batch_size = batch_size
+        self.progress = progress
+        self._known: dict[str, set[str]] = {"enterprise": set(), "person": set()}
+
+    def _q(self, name: str) -> str:
+        return cypher.text(name, self.store.dialect)
+
+    def run(self, folder: Path) -> IngestReport:
+        """Load ``folder``; resume an interrupted run of the same files."""
+        started = time.monotonic()
+        files = find_files(folder, self.format.kinds)
+        if not files:
+            raise InputError(
+                f"{folder} holds none of the expected files "
+                f"({', '.join(k + '.csv' for k in self.format.kinds)})"
+            )
+        for kind, path in files.items():
+            missing = self.format.missing_columns(kind, read_header(path))
+            if missing:
+                raise InputError(f"{path.name} lacks required columns: {', '.join(missing)}")
+        checksums = {kind: checksum(path) for kind, path in files.items()}
+        run_id = _run_id(self.format.name, checksums, self.batch_size)
+        committed, resumed = self._open_run(run_id, folder)
+
+        run_dir = self.runs_dir / run_id
+        run_dir.mkdir(parents=True, exist_ok=True)
+        report = IngestReport(
+            run_id=run_id,
+            format=self.format.name,
+            folder=str(folder),
+            quarantine=str(run_dir / "quarantine.csv"),
+            report=str(run_dir / "report.json"),
+            resumed=resumed,
+        )
+        with open(report.quarantine, "w", encoding="utf-8", newline="") as handle:
+            quarantine = csv.writer(handle)
+            quarantine.writerow(["file", "line", "reasons", "row"])
+            for kind, path in files.items():
+                report.files[kind], skipped = self._load_file(
+                    kind, path, run_id, checksums[kind], committed.get(kind, 0), quarantine
+                )
+                report.skipped_batches += skipped
+        report.seconds = time.monotonic() - started
+        totals = json.dumps(asdict(report.total), sort_keys=True)
+        self.store.write(
+            self._q("ingest_run_finish"), run_id=run_id, finished_at=_now(), totals=totals
+        )
+        Path(report.report).write_text(
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+            encoding="utf-8",
+        )
+        return report
+
+    def _open_run(self, run_id: str, folder: Path) -> tuple[dict[str, int], bool]:
+        [state] = self.store.write(
+            self._q("ingest_run_start"),
+            run_id=run_id,
+            folder=str(folder.resolve()),
+            format=self.format.name,
+            batch_size=self.batch_size,
+            started_at=_now(),
+        )
+        if state["status"] == "completed":
+            self.store.write(self._q("ingest_run_reset"), run_id=run_id, started_at=_now())
+            return {}, False
+        committed = {f["kind"]: int(f["committed"] or 0) for f in state["files"] if f.get("kind")}
+        return committed, any(committed.values())
+
+    def _load_file(
+        self,
+        kind: str,
+        path: Path,
+        run_id: str,
+        file_checksum: str,
+        committed: int,
+        quarantine: Any,
+    ) -> tuple[FileCounts, int]:
+        counts = FileCounts()
+        sums = self._aggregate(kind, path)
+        limit = self.format.aggregate_limit(kind)
+        seen_rows: set[int] = set()
+        seen_keys: set[int] = set()
+        registers = self.format.registers(kind)
+        skipped = 0
+        for index, chunk in enumerate(_chunks(iter_rows(path), self.batch_size)):
+            accepted: list[tuple[int, RawRow, Checked]] = []
+            for line, raw in chunk:
+                counts.input_rows += 1
+                digest = _digest(raw)
+                if digest in seen_rows:
+                    counts.duplicates += 1
+                    continue
+                seen_rows.add(digest)
+                checked = self.format.check(kind, raw)
+                reasons = list(checked.reasons)
+                if not reasons and checked.key is not None:
+                    key_digest = _digest({"k": checked.key})
+                    if key_digest in seen_keys:
+                        reasons.append("duplicate_key")
+                    seen_keys.add(key_digest)
+                if not reasons and limit and checked.aggregate:
+                    bound, code = limit
+                    if sums.get(checked.aggregate[0], 0.0) > bound:
+                        reasons.append(code)
+                if reasons:
+                    _quarantine(quarantine, path, line, reasons, raw)
+                    counts.quarantined += 1
+                else:
+                    accepted.append((line, raw, checked))
+            accepted = self._resolve_references(accepted, path, quarantine, counts)
+            writes: dict[str, list[Row]] = {}
+            for _, _, checked in accepted:
+                for query, row in checked.writes:
+                    writes.setdefault(query, []).append(row)
+                if registers and checked.key is not None:
+                    self._known[registers].add(checked.key)
+            counts.loaded += len(accepted)
+            if index < committed:
+                skipped += 1
+            else:
+                for query, rows in writes.items():
+                    self.store.write(self._q(query), rows=rows, run_id=run_id)
+                self.store.write(
+                    self._q("ingest_run_progress"),
+                    run_id=run_id,
+                    kind=kind,
+                    checksum=file_checksum,
+                    committed=index + 1,
+                )
+            if self.progress is not None:
+                self.progress(kind, len(chunk))
+        return counts, skipped
+
+    def _aggregate(self, kind: str, path: Path) -> dict[str, float]:
+        """Per-key sums over the file's valid rows, for rules like ratio sums."""
+        if self.format.aggregate_limit(kind) is None:
+            return {}
+        sums: dict[str, float] = {}
+        seen: set[int] = set()
+        for _, raw in iter_rows(path):
+            digest = _digest(raw)
+            if digest in seen:
+                continue
+            seen.add(digest)
+            checked = self.format.check(kind, raw)
+            if not checked.reasons and checked.aggregate is not None:
+                key, value = checked.aggregate
+                sums[key] = sums.get(key, 0.0) + value
+        return sums
+
+    def _resolve_references(
+        self,
+        accepted: list[tuple[int, RawRow, Checked]],
+        path: Path,
+        quarantine: Any,
+        counts: FileCounts,
+    ) -> list[tuple[int, RawRow, Checked]]:
+        unknown: dict[str, set[str]] = {"enterprise": set(), "person": set()}
+        for _, _, checked in accepted:
+            for ref, value in checked.references:
+                if value not in self._known[ref.target]:
+                    unknown[ref.target].add(value)
+        for target, keys in unknown.items():
+            if keys:
+                found = self.store.read(self._q(f"lookup_{target}s"), keys=sorted(keys))
+                self._known[target].update(row["key"] for row in found)
+        kept = []
+        for line, raw, checked in accepted:
+            missing = [
+                f"unknown_reference:{ref.column}"
+                for ref, value in checked.references
+                if value not in self._known[ref.target]
+            ]
+            if missing:
+                _quarantine(quarantine, path, line, missing, raw)
+                counts.quarantined += 1
+            else:
+                kept.append((line, raw, checked))
+        return kept
+
+
+def _chunks(rows: Iterator[tuple[int, RawRow]], size: int) -> Iterator[list[tuple[int, RawRow]]]:
+    chunk: list[tuple[int, RawRow]] = []
+    for item in rows:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _digest(raw: RawRow) -> int:
+    text = "\x1f".join(f"{k}\x1e{v}" for k, v in raw.items())
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+
+
+def _quarantine(writer: Any, path: Path, line: int, reasons: list[str], raw: RawRow) -> None:
+    writer.writerow([path.name, line, ";".join(reasons), json.dumps(raw, ensure_ascii=False)])
+
+
+def _run_id(format_name: str, checksums: dict[str, str], batch_size: int) -> str:
+    material = json.dumps([format_name, sorted(checksums.items()), batch_size])
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,91 @@
+"""Helpers for loader tests: input folders written on the fly and a canonical graph dump."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from riskgraph.graph.store import GraphStore
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return path
+
+
+def smesd_folder(folder: Path, companies: int, persons: int, *, seed: int = 1) -> Path:
+    """A synthetic folder in SMEsD's layout (not SMEsD data)."""
+    import random
+
+    rng = random.Random(seed)
+    write_csv(
+        folder / "companies.csv",
+        ["company_id", "name", "registered_capital", "paid_in_capital", "setup_months",
+         "industry", "area", "split", "original_splits", "label"],
+        (
+            [f"C{i:05d}", f"测试{i}有限公司", rng.randint(10, 5000), rng.randint(0, 10),
+             rng.randint(1, 300), "批发业", "成都市", split, split,
+             "" if split == "test" else rng.randint(0, 1)]
+            for i in range(companies)
+            for split in [rng.choice(["train", "valid", "test"])]
+        ),
+    )  # fmt: skip
+    write_csv(folder / "persons.csv", ["person_id"], ([f"P{i:05d}"] for i in range(persons)))
+    relations: dict[tuple[str, str, str], int] = {}
+    while len(relations) < companies * 2:
+        kind = rng.choice(["EXECUTIVE_OF", "SUPERVISOR_OF", "INVESTS_IN", "LOAN"])
+        person = kind != "LOAN"
+        src = f"P{rng.randrange(persons):05d}" if person else f"C{rng.randrange(companies):05d}"
+        dst = f"C{rng.randrange(companies):05d}"
+        if src != dst:
+            relations[(src, dst, kind)] = rng.randint(1, 100)
+    write_csv(
+        folder / "relations.csv",
+        ["src_id", "dst_id", "rel_type", "weight"],
+        ([*key, weight] for key, weight in sorted(relations.items())),
+    )
+    write_csv(
+        folder / "lawsuits.csv",
+        ["lawsuit_id", "company_id", "cause_type", "cause_category_zh", "cause_category_en",
+         "court_level", "result", "months_before_observation", "time_label"],
+        ([f"L{i:06d}", f"C{rng.randrange(companies):05d}", 1, "买卖合同纠纷", "sales", 0, 2, 12, 0]
+         for i in range(companies)),
+    )  # fmt: skip
+    return folder
+
+
+KEYS = ("uscc", "pid", "aid", "vid", "run_id", "fid")
+
+
+def node_key(node: dict[str, Any]) -> str:
+    props = node["properties"]
+    key = next((f"{k}={props[k]}" for k in KEYS if k in props), json.dumps(props, default=str))
+    return f"{':'.join(node['labels'])}[{key}]"
+
+
+def dump(
+    store: GraphStore, *, skip_labels: tuple[str, ...] = ("IngestRun", "IngestFile")
+) -> list[str]:
+    """Every node and relationship as sorted JSON lines (ids replaced by keys)."""
+    lines = []
+    for row in store.read("MATCH (n) RETURN n"):
+        node = row["n"]
+        if set(node["labels"]) & set(skip_labels):
+            continue
+        lines.append(
+            f"{node_key(node)} {json.dumps(node['properties'], sort_keys=True, default=str)}"
+        )
+    for row in store.read("MATCH (a)-[r]->(b) RETURN a, r, b"):
+        if set(row["a"]["labels"]) & set(skip_labels):
+            continue
+        rel = row["r"]
+        props = json.dumps(rel["properties"], sort_keys=True, default=str)
+        lines.append(f"{node_key(row['a'])} -{rel['type']}-> {node_key(row['b'])} {props}")
+    return sorted(lines)
