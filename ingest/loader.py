@@ -74,6 +74,10 @@ class InputFormat(Protocol):
         """For kinds with a per-key sum rule: (limit, reason code)."""
         ...
 
+    def redact(self, raw: RawRow) -> RawRow:
+        """The row as the quarantine file may keep it (personal identifiers masked)."""
+        ...
+
 
 @dataclass
 class FileCounts:
@@ -249,7 +253,7 @@ class Loader:
                     if sums.get(checked.aggregate[0], 0.0) > bound:
                         reasons.append(code)
                 if reasons:
-                    _quarantine(quarantine, path, line, reasons, raw)
+                    _quarantine(quarantine, path, line, reasons, self.format.redact(raw))
                     counts.quarantined += 1
                 else:
                     accepted.append((line, raw, checked))
@@ -318,7 +322,7 @@ class Loader:
                 if value not in self._known[ref.target]
             ]
             if missing:
-                _quarantine(quarantine, path, line, missing, raw)
+                _quarantine(quarantine, path, line, missing, self.format.redact(raw))
                 counts.quarantined += 1
             else:
                 kept.append((line, raw, checked))

@@ -38,10 +38,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from . import regions
+from riskgraph.ingest import regions
 
 __all__ = [
     "address_key",
@@ -108,13 +109,14 @@ def _short_form(code: str, name: str) -> str | None:
     return None
 
 
-def _levels(code: str) -> list[_Level]:
+@functools.cache
+def _levels(code: str) -> tuple[_Level, ...]:
     levels = []
     for c in regions.division_chain(code):
         info = regions.region(c)
         assert info is not None  # division_chain only returns codes in the table
         levels.append(_Level(code=c, full=info.name, short=_short_form(c, info.name)))
-    return levels
+    return tuple(levels)
 
 
 @functools.cache
@@ -127,7 +129,9 @@ def _name_index() -> dict[str, tuple[str, ...]]:
     return {name: tuple(codes) for name, codes in index.items()}
 
 
-def _match_level(text: str, pos: int, levels: list[_Level], start: int) -> tuple[int, int] | None:
+def _match_level(
+    text: str, pos: int, levels: Sequence[_Level], start: int
+) -> tuple[int, int] | None:
     """First chain level at index >= start named at ``pos``: (level index, end position)."""
     for k in range(start, len(levels)):
         level = levels[k]
@@ -149,7 +153,7 @@ def _shared_depth(chain: list[str], other: list[str]) -> int:
     return depth
 
 
-def _consistent_depth(text: str, levels: list[_Level]) -> int:
+def _consistent_depth(text: str, levels: Sequence[_Level]) -> int:
     """How many chain levels to prefix to an address that names none of them (rule 3)."""
     chain = [level.code for level in levels]
     index = _name_index()
@@ -173,7 +177,7 @@ def normalize_address(address: str | None, region_code: str | None) -> str | Non
     if cleaned is None:
         return None
     text = cleaned.replace(" ", "")
-    levels = _levels(region_code) if region_code is not None else []
+    levels = _levels(region_code) if region_code is not None else ()
     if not levels:
         return text
 

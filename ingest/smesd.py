@@ -75,6 +75,9 @@ class SmesdFormat:
     def aggregate_limit(self, kind: str) -> tuple[float, str] | None:
         return None
 
+    def redact(self, raw: RawRow) -> RawRow:
+        return raw  # SMEsD persons are already pseudonymous
+
     def check(self, kind: str, raw: RawRow) -> Checked:
         if "__width__" in raw:
             return Checked(reasons=("field_count",))

@@ -160,6 +160,26 @@ def db_stats(as_json: JsonFlag = False) -> None:
     console.print(table)
 
 
+@app.command()
+@handles_errors
+def generate(
+    enterprises: Annotated[int, typer.Option(min=1, help="Number of enterprises.")],
+    out: Annotated[Path, typer.Option(help="Folder to write the contract files into.")],
+    seed: Annotated[int, typer.Option(help="Same seed, byte-identical output.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Write a calibrated synthetic registry (contract files plus truth/)."""
+    from riskgraph.ingest.generate import generate_registry
+
+    with _row_progress(quiet=as_json) as progress:
+        summary = generate_registry(enterprises, seed, out, progress=progress)
+    if as_json:
+        print_json(summary)
+    else:
+        console.print(f"wrote a registry of {enterprises:,} enterprises to {out}")
+        console.print_json(data=summary)
+
+
 class FormatName(StrEnum):
     riskgraph = "riskgraph"
     smesd = "smesd"
