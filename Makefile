@@ -40,9 +40,18 @@ db-start: install
 db-stop:
 	$(BIN)/riskgraph db stop
 
+DEMO_ENTERPRISES ?= 20000
+DEMO_SEED ?= 7
+DEMO_DIR := $(RISKGRAPH_DATA_DIR)/demo-registry
+
+# The demo loads synthetic data only, so it may use the shipped person-ID secret.
+demo: export RISKGRAPH_DEMO = 1
 demo: install
 	$(BIN)/riskgraph db start
 	$(BIN)/riskgraph db init
+	$(BIN)/riskgraph generate --enterprises $(DEMO_ENTERPRISES) --seed $(DEMO_SEED) --out $(DEMO_DIR) --json > /dev/null
+	$(BIN)/riskgraph ingest $(DEMO_DIR)
+	$(BIN)/riskgraph db stats
 	$(BIN)/riskgraph db status
 
 clean:

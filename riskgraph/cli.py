@@ -163,7 +163,7 @@ def db_stats(as_json: JsonFlag = False) -> None:
 @app.command()
 @handles_errors
 def generate(
-    enterprises: Annotated[int, typer.Option(min=1, help="Number of enterprises.")],
+    enterprises: Annotated[int, typer.Option(min=1000, help="Number of enterprises.")],
     out: Annotated[Path, typer.Option(help="Folder to write the contract files into.")],
     seed: Annotated[int, typer.Option(help="Same seed, byte-identical output.")] = 0,
     as_json: JsonFlag = False,
