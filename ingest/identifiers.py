@@ -16,6 +16,7 @@ Callers clean raw text first (``riskgraph.ingest.normalize.clean_text``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Final
 
 __all__ = [
@@ -82,6 +83,12 @@ def _uscc_body_problem(body: str) -> str | None:
     return None
 
 
+# Loaders check the same keys again and again (a firm's USCC in every position,
+# investment and violation row), so answers are memoised.
+_CACHE_SIZE: Final = 1 << 20
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def uscc_problem(value: str) -> str | None:
     """Return ``None`` if ``value`` is a valid USCC, else a reason code from ``USCC_PROBLEMS``.
 
@@ -149,6 +156,7 @@ def _id_body_problem(body17: str, today: dt.date | None) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def id_number_problem(value: str, *, today: dt.date | None = None) -> str | None:
     """Return ``None`` if ``value`` is a valid 18-digit resident ID, else a reason code.
 

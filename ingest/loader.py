@@ -22,6 +22,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -151,6 +152,8 @@ class Loader:
         self.batch_size = batch_size
         self.progress = progress
         self._known: dict[str, set[str]] = {"enterprise": set(), "person": set()}
+        self._writer: ThreadPoolExecutor | None = None
+        self._pending: Future[None] | None = None
 
     def _q(self, name: str) -> str:
         return cypher.text(name, self.store.dialect)
@@ -182,14 +185,22 @@ class Loader:
             report=str(run_dir / "report.json"),
             resumed=resumed,
         )
-        with open(report.quarantine, "w", encoding="utf-8", newline="") as handle:
+        with (
+            open(report.quarantine, "w", encoding="utf-8", newline="") as handle,
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest-writer") as writer,
+        ):
+            self._writer = writer
             quarantine = csv.writer(handle)
             quarantine.writerow(["file", "line", "reasons", "row"])
-            for kind, path in files.items():
-                report.files[kind], skipped = self._load_file(
-                    kind, path, run_id, checksums[kind], committed.get(kind, 0), quarantine
-                )
-                report.skipped_batches += skipped
+            try:
+                for kind, path in files.items():
+                    report.files[kind], skipped = self._load_file(
+                        kind, path, run_id, checksums[kind], committed.get(kind, 0), quarantine
+                    )
+                    report.skipped_batches += skipped
+                self._flush()
+            finally:
+                self._pending = None
         report.seconds = time.monotonic() - started
         totals = json.dumps(asdict(report.total), sort_keys=True)
         self.store.write(
@@ -268,18 +279,38 @@ class Loader:
             if index < committed:
                 skipped += 1
             else:
-                for query, rows in writes.items():
-                    self.store.write(self._q(query), rows=rows, run_id=run_id)
-                self.store.write(
-                    self._q("ingest_run_progress"),
-                    run_id=run_id,
-                    kind=kind,
-                    checksum=file_checksum,
-                    committed=index + 1,
-                )
+                self._submit(self._write_chunk, writes, run_id, kind, file_checksum, index + 1)
             if self.progress is not None:
                 self.progress(kind, len(chunk))
         return counts, skipped
+
+    def _write_chunk(
+        self, writes: dict[str, list[Row]], run_id: str, kind: str, file_checksum: str, done: int
+    ) -> None:
+        for query, rows in writes.items():
+            self.store.write(self._q(query), rows=rows, run_id=run_id)
+        self.store.write(
+            self._q("ingest_run_progress"),
+            run_id=run_id,
+            kind=kind,
+            checksum=file_checksum,
+            committed=done,
+        )
+
+    def _submit(self, fn: Callable[..., None], *args: Any) -> None:
+        """Write on the writer thread while the next chunk is validated.
+
+        At most one chunk is in flight and chunks are written in order, so a
+        chunk never runs ahead of the rows it references.
+        """
+        self._flush()
+        assert self._writer is not None, "writes happen inside run()"
+        self._pending = self._writer.submit(fn, *args)
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            pending, self._pending = self._pending, None
+            pending.result()  # re-raises the write's error here
 
     def _aggregate(self, kind: str, path: Path) -> dict[str, float]:
         """Per-key sums over the file's valid rows, for rules like ratio sums."""
@@ -341,8 +372,9 @@ def _chunks(rows: Iterator[tuple[int, RawRow]], size: int) -> Iterator[list[tupl
 
 
 def _digest(raw: RawRow) -> int:
-    text = "\x1f".join(f"{k}\x1e{v}" for k, v in raw.items())
-    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
+    # Compared only within one run of one process, so Python's (salted) hash is
+    # enough; 64-bit collisions over a few million rows are negligible.
+    return hash(tuple(raw.items()))
 
 
 def _quarantine(writer: Any, path: Path, line: int, reasons: list[str], raw: RawRow) -> None:
