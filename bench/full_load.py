@@ -46,7 +46,7 @@ def main() -> None:
                 check=True, stdout=subprocess.DEVNULL,
             )  # fmt: skip
         with fresh_database(root) as database:
-            store = FalkorDBStore(database.uri(), "full", write_timeout_s=3600)
+            store = FalkorDBStore(database.uri(), "full")
             init_schema(store)
             loader = Loader(
                 store,

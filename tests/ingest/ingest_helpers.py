@@ -71,21 +71,30 @@ def node_key(node: dict[str, Any]) -> str:
 
 
 def dump(
-    store: GraphStore, *, skip_labels: tuple[str, ...] = ("IngestRun", "IngestFile")
+    store: GraphStore,
+    *,
+    skip_labels: tuple[str, ...] = ("IngestRun", "IngestFile"),
+    drop: tuple[str, ...] = (),
 ) -> list[str]:
-    """Every node and relationship as sorted JSON lines (ids replaced by keys)."""
+    """Every node and relationship as sorted JSON lines (ids replaced by keys).
+
+    ``drop`` names properties to leave out (e.g. ``lastupdated`` across runs).
+    """
+
+    def props(entity: dict[str, Any]) -> str:
+        kept = {k: v for k, v in entity["properties"].items() if k not in drop}
+        return json.dumps(kept, sort_keys=True, default=str)
+
     lines = []
     for row in store.read("MATCH (n) RETURN n"):
         node = row["n"]
         if set(node["labels"]) & set(skip_labels):
             continue
-        lines.append(
-            f"{node_key(node)} {json.dumps(node['properties'], sort_keys=True, default=str)}"
-        )
+        lines.append(f"{node_key(node)} {props(node)}")
     for row in store.read("MATCH (a)-[r]->(b) RETURN a, r, b"):
         if set(row["a"]["labels"]) & set(skip_labels):
             continue
-        rel = row["r"]
-        props = json.dumps(rel["properties"], sort_keys=True, default=str)
-        lines.append(f"{node_key(row['a'])} -{rel['type']}-> {node_key(row['b'])} {props}")
+        lines.append(
+            f"{node_key(row['a'])} -{row['r']['type']}-> {node_key(row['b'])} {props(row['r'])}"
+        )
     return sorted(lines)

@@ -177,3 +177,61 @@ def test_random_corruptions_are_quarantined_and_counts_reconcile(
         assert counts.duplicates == extra_rows[kind]
         assert counts.quarantined == sum(1 for k, _ in expected if k == kind)
         assert counts.input_rows == counts.loaded + counts.quarantined + counts.duplicates
+
+
+def test_parquet_input_loads_the_same_graph_as_csv(
+    embedded_db: object, registry: Path, tmp_path: Path
+) -> None:
+    import uuid
+
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    parquet = tmp_path / "parquet"
+    parquet.mkdir()
+    for path in registry.glob("*.csv"):
+        # Every column as text, as a registry extract would hand it over.
+        table = pacsv.read_csv(
+            path,
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: "string" for name in read_csv(path)[0]}
+            ),
+        )
+        pq.write_table(table, parquet / f"{path.stem}.parquet")
+    graphs = []
+    for folder in (registry, parquet):
+        store = FalkorDBStore(embedded_db.uri(), f"fmt_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
+        report = load(store, folder, tmp_path / "runs")
+        assert report.total.loaded == report.total.input_rows
+        graphs.append(dump(store, drop=("lastupdated",)))
+        store.drop_graph()
+        store.close()
+    assert len(graphs[0]) > 1000
+    assert graphs[0] == graphs[1]
+
+
+def test_a_later_delivery_updates_status_and_adds_firms(
+    falkordb_store: FalkorDBStore, registry: Path, tmp_path: Path
+) -> None:
+    first = load(falkordb_store, registry, tmp_path / "runs")
+    header, rows = read_csv(registry / "enterprises.csv")
+    status = header.index("status")
+    changed = list(rows[0])
+    changed[status] = "注销"
+    update = tmp_path / "update"
+    update.mkdir()
+    with (update / "enterprises.csv").open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, changed])
+    second = load(falkordb_store, update, tmp_path / "runs")
+    assert second.total.loaded == 1
+    [row] = falkordb_store.read(
+        "MATCH (e:Enterprise {uscc: $k}) RETURN e.status AS status, e.lastupdated AS run",
+        k=changed[header.index("uscc")],
+    )
+    assert row == {"status": "注销", "run": second.run_id}
+    [untouched] = falkordb_store.read(
+        "MATCH (e:Enterprise {uscc: $k}) RETURN e.lastupdated AS run",
+        k=rows[1][header.index("uscc")],
+    )
+    assert untouched["run"] == first.run_id
+    assert graph_stats(falkordb_store)["nodes"]["Enterprise"] == len(rows)

@@ -1,0 +1,1 @@
+"""Command groups of the ``riskgraph`` CLI, one module per domain."""
