@@ -255,7 +255,7 @@ class Loader:
                 checked = self.format.check(kind, raw)
                 reasons = list(checked.reasons)
                 if not reasons and checked.key is not None:
-                    key_digest = _digest({"k": checked.key})
+                    key_digest = hash(checked.key)
                     if key_digest in seen_keys:
                         reasons.append("duplicate_key")
                     seen_keys.add(key_digest)
