@@ -1,0 +1,7 @@
+"""Risk models: graph export, features, a heterogeneous GNN, baselines, scoring, explanations.
+
+``train`` (:mod:`riskgraph.gnn.train`), ``score`` and ``history``
+(:mod:`riskgraph.gnn.score`) and ``explain`` (:mod:`riskgraph.gnn.explain`) are the
+entry points; see docs/risk-model.md. They import torch, so import them where
+they are used rather than at start-up.
+"""

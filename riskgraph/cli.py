@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-import json
-import sys
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from riskgraph import __version__
+from riskgraph.cli_support import (
+    JsonFlag,
+    connected,
+    console,
+    handles_errors,
+    print_json,
+    row_progress,
+)
+from riskgraph.commands import analytics, model, query
 from riskgraph.errors import RiskgraphError
-from riskgraph.graph import GraphStore, embedded_database, open_store
+from riskgraph.graph import embedded_database, open_store
 from riskgraph.graph.embedded import status_dict
 from riskgraph.graph.schema import graph_stats, init_schema
 from riskgraph.settings import Settings, get_settings
@@ -32,43 +33,6 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the graph database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-console = Console()
-err_console = Console(stderr=True)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn riskgraph errors into a one-line message and exit code 1."""
-
-    @wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except RiskgraphError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from exc
-
-    return wrapper
-
-
-@contextmanager
-def connected(settings: Settings, *, start_embedded: bool = True) -> Iterator[GraphStore]:
-    """A store for one command, closed afterwards."""
-    store = open_store(settings, start_embedded=start_embedded)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def print_json(data: Any) -> None:
-    """Stable JSON on stdout (sorted keys, UTF-8)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n")
 
 
 @app.command()
@@ -171,7 +135,7 @@ def generate(
     """Write a calibrated synthetic registry (contract files plus truth/)."""
     from riskgraph.ingest.generate import generate_registry
 
-    with _row_progress(quiet=as_json) as progress:
+    with row_progress(quiet=as_json) as progress:
         summary = generate_registry(enterprises, seed, out, progress=progress)
     if as_json:
         print_json(summary)
@@ -213,7 +177,7 @@ def ingest(
         from riskgraph.ingest.registry_format import RegistryFormat
 
         chosen = RegistryFormat(person_secret(settings), declared_extra=frozenset(declare or ()))
-    with connected(settings) as store, _row_progress(quiet=False) as progress:
+    with connected(settings) as store, row_progress(quiet=False) as progress:
         init_schema(store)
         loader = Loader(
             store,
@@ -238,37 +202,19 @@ def ingest(
     console.print(f"run {report.run_id} in {report.seconds:.1f}s; quarantine: {report.quarantine}")
 
 
-@contextmanager
-def _row_progress(*, quiet: bool) -> Iterator[Callable[[str, int], None]]:
-    """A rich progress display (on stderr) fed with (label, rows done)."""
-    columns = (
-        TextColumn("{task.description:<12}"),
-        TextColumn("{task.completed:>12,.0f} rows"),
-        TextColumn("{task.fields[rate]:>10} rows/s"),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=err_console, disable=quiet) as progress:
-        tasks: dict[str, tuple[TaskID, float]] = {}
-
-        def advance(label: str, rows: int) -> None:
-            if label not in tasks:
-                tasks[label] = (progress.add_task(label, rate="-"), time.monotonic())
-            task, started = tasks[label]
-            progress.advance(task, rows)
-            elapsed = time.monotonic() - started
-            if elapsed >= 0.2:
-                done = progress.tasks[task].completed
-                progress.update(task, rate=f"{done / elapsed:,.0f}")
-
-        yield advance
-
-
 def _require_embedded(settings: Settings) -> None:
     if not settings.is_embedded:
         raise typer.BadParameter(
             f"RISKGRAPH_GRAPH_URI is {settings.graph_uri!r}; db start/stop manage only the "
             "embedded database"
         )
+
+
+model.register(app)
+app.command("query")(query.query)
+app.add_typer(analytics.rules_app, name="rules")
+app.add_typer(analytics.clusters_app, name="clusters")
+app.add_typer(analytics.inspections_app, name="inspections")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,0 +1,20 @@
+// Risk clusters: one page of enterprises after a key with their strong links (key-range paging)
+// :params {after: "", limit: 5000, today: "2026-06-30", exclude_statuses: ["注销", "迁出"]}
+// Each pattern comprehension uses its own variable names: FalkorDB mixes up names reused
+// across comprehensions of one projection.
+MATCH (e:Enterprise)
+WHERE e.uscc > $after
+WITH e
+ORDER BY e.uscc
+LIMIT $limit
+RETURN e.uscc AS key,
+       NOT coalesce(e.status, '') IN $exclude_statuses AS included,
+       coalesce(e.risk_class, e.label_class) AS class,
+       coalesce(e.risk_score, 0.0) AS score,
+       [(p1:Person)-[r1:LEGAL_REP_OF]->(e) WHERE r1.until IS NULL OR r1.until > date($today)
+        | p1.pid] AS legal_reps,
+       [(p2:Person)-[r2:HOLDS_POSITION]->(e) WHERE r2.until IS NULL OR r2.until > date($today)
+        | p2.pid] AS officers,
+       [(e)-[:REGISTERED_AT]->(a3:Address) | a3.aid] AS addresses,
+       [(i4:Enterprise)-[r4:INVESTS_IN]->(e) | {key: i4.uscc, ratio: r4.ratio}] AS investors,
+       [(e)-[:BRANCH_OF]->(h5:Enterprise) | h5.uscc] AS parents

@@ -1,0 +1,3 @@
+// Risk cluster index: the stable cluster id
+// :params {}
+CREATE INDEX FOR (c:RiskCluster) ON (c.cid);

@@ -1,0 +1,458 @@
+"""Baselines the GNN has to beat, on the same features and split.
+
+- :class:`Scorecard`: an SAMR-style indicator scorecard (企业信用风险分类指标体系).
+  Indicators fall into five categories, 基础属性 (basic attributes), 动态信息
+  (dynamic information), 监管信息 (supervision records), 关联关系 (associations)
+  and 社会评价 (social evaluation). Each indicator has a fixed expert direction
+  (more violations → riskier, older → safer); its score is the percentile of
+  the enterprise's value among the training enterprises. A category scores the
+  mean of its indicators, the total is the weighted mean of the categories
+  (weights configurable, renormalised over the categories that have
+  indicators), and a logistic regression on the total turns it into class
+  probabilities. No weight is learnt from the labels except that calibration.
+- :class:`LgbmModel` on the enterprise's own features (``lgbm_own``) and on own
+  features plus neighbour aggregates per relationship type (``lgbm_graph``,
+  in the style of GADBench's "XGB-Graph"): :func:`neighbour_aggregates` adds,
+  for each relationship type, the mean and max of the neighbours' numeric
+  features, one hop for enterprise–enterprise types (each direction) and two
+  hops through the shared person or address for the others.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn.linear_model import LogisticRegression
+
+from riskgraph.errors import RiskgraphError
+from riskgraph.gnn.export import TARGET, EdgeType, GraphExport
+
+
+class BaselineError(RiskgraphError):
+    """A baseline cannot be fitted or loaded."""
+
+
+# -- neighbour aggregates ------------------------------------------------------
+
+
+def aggregate_columns(columns: Sequence[str]) -> list[str]:
+    """The numeric (non one-hot) columns worth aggregating over neighbours."""
+    return [c for c in columns if "=" not in c.split("[", 1)[0] and not c.endswith("_missing")]
+
+
+def neighbour_aggregates(
+    graph: GraphExport,
+    raw: pd.DataFrame,
+    edge_types: Sequence[EdgeType],
+    *,
+    columns: Sequence[str] | None = None,
+    min_edges: int = 20,
+) -> pd.DataFrame:
+    """Mean and max of neighbours' features per relationship type (``[N_enterprise, K]``).
+
+    Column names read ``nbr[REL->]:mean:col`` (targets of outgoing links),
+    ``nbr[REL<-]:max:col`` (sources of incoming links) and
+    ``nbr[REL~person]:mean:col`` (firms sharing a person linked by REL);
+    ``…:count`` is the number of neighbours. Types with fewer than
+    ``min_edges`` edges in ``graph`` are skipped; with a fitted column list
+    (scoring), pass the training columns to ``reindex`` afterwards.
+    """
+    n = graph.num_nodes(TARGET)
+    use = list(columns) if columns is not None else aggregate_columns(list(raw.columns))
+    x = raw[use].to_numpy(dtype=np.float64) if use else np.zeros((n, 0))
+    parts: dict[str, np.ndarray] = {}
+    empty = np.zeros((2, 0), dtype=np.int64)
+    for edge_type in edge_types:
+        src, rel, dst = edge_type
+        edge_index = graph.edges.get(edge_type, empty)
+        if src == TARGET and dst == TARGET:
+            for tag, (a, b) in ((f"{rel}->", (0, 1)), (f"{rel}<-", (1, 0))):
+                mean, most, count = _one_hop(x, edge_index[a], edge_index[b], n)
+                _put(parts, tag, use, mean, most, count)
+        elif dst == TARGET or src == TARGET:
+            hub_type = src if dst == TARGET else dst
+            hubs, firms = (edge_index[0], edge_index[1]) if dst == TARGET else edge_index
+            mean, most, count = _two_hop(x, hubs, firms, n, graph.num_nodes(hub_type))
+            _put(parts, f"{rel}~{hub_type}", use, mean, most, count)
+    frame = pd.DataFrame(parts, index=pd.RangeIndex(n))
+    if min_edges > 0:
+        keep = [c for c in frame.columns if _edge_count(graph, c) >= min_edges]
+        frame = frame[keep]
+    return frame
+
+
+def _edge_count(graph: GraphExport, column: str) -> int:
+    tag = column.split("]", 1)[0].removeprefix("nbr[")
+    rel = tag.split("~")[0].removesuffix("->").removesuffix("<-")
+    return sum(int(ei.shape[1]) for (_, r, _), ei in graph.edges.items() if r == rel)
+
+
+def _put(
+    parts: dict[str, np.ndarray],
+    tag: str,
+    columns: Sequence[str],
+    mean: np.ndarray,
+    most: np.ndarray,
+    count: np.ndarray,
+) -> None:
+    parts[f"nbr[{tag}]:count"] = np.log1p(count)
+    for j, column in enumerate(columns):
+        parts[f"nbr[{tag}]:mean:{column}"] = mean[:, j]
+        parts[f"nbr[{tag}]:max:{column}"] = most[:, j]
+
+
+def _one_hop(
+    x: np.ndarray, centre: np.ndarray, other: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean/max of ``x[other]`` grouped by ``centre`` (zeros where no neighbour)."""
+    count = np.bincount(centre, minlength=n)[:n].astype(np.float64)
+    total = np.zeros((n, x.shape[1]))
+    np.add.at(total, centre, x[other])
+    mean = total / np.maximum(count, 1.0)[:, None]
+    most = np.full((n, x.shape[1]), -np.inf)
+    np.maximum.at(most, centre, x[other])
+    most[count == 0] = 0.0
+    return mean, most, count
+
+
+def _two_hop(
+    x: np.ndarray, hubs: np.ndarray, firms: np.ndarray, n: int, n_hubs: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Firms sharing a hub (person, address), excluding the firm itself.
+
+    The mean is a mean over the firm's hubs of the hub's mean over its other
+    firms, and the max uses each hub's two largest values, so the cost stays
+    linear in the edges even for hubs with thousands of firms.
+    """
+    k = x.shape[1]
+    degree = np.bincount(hubs, minlength=n_hubs).astype(np.float64)
+    sums = np.zeros((n_hubs, k))
+    np.add.at(sums, hubs, x[firms])
+    others = degree[hubs] - 1.0
+    useful = others > 0
+    hub_mean = np.zeros((len(hubs), k))
+    hub_mean[useful] = (sums[hubs[useful]] - x[firms[useful]]) / others[useful, None]
+    count = np.bincount(firms[useful], weights=others[useful], minlength=n)[:n]
+    hubs_used = np.bincount(firms[useful], minlength=n)[:n].astype(np.float64)
+    total = np.zeros((n, k))
+    np.add.at(total, firms[useful], hub_mean[useful])
+    mean = total / np.maximum(hubs_used, 1.0)[:, None]
+    # max excluding self: a hub's largest value, unless the firm holds it, then the second.
+    first = np.full((n_hubs, k), -np.inf)
+    np.maximum.at(first, hubs, x[firms])
+    holds = x[firms] >= first[hubs]
+    holders = np.zeros((n_hubs, k))
+    np.add.at(holders, hubs, holds.astype(np.float64))
+    masked = np.where(holds, -np.inf, x[firms])
+    second = np.full((n_hubs, k), -np.inf)
+    np.maximum.at(second, hubs, masked)
+    # ties at the top: another firm also holds the maximum
+    second = np.where(holders >= 2, first, second)
+    other_max = np.where(holds, second[hubs], first[hubs])
+    most = np.full((n, k), -np.inf)
+    np.maximum.at(most, firms[useful], other_max[useful])
+    most[~np.isfinite(most)] = 0.0
+    return mean, most, count
+
+
+# -- scorecard ---------------------------------------------------------------
+
+CATEGORIES: tuple[str, ...] = ("基础属性", "动态信息", "监管信息", "关联关系", "社会评价")
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "基础属性": 0.15,
+    "动态信息": 0.20,
+    "监管信息": 0.30,
+    "关联关系": 0.20,
+    "社会评价": 0.15,
+}
+#: category → (column pattern, direction): +1 means a larger value is riskier.
+#: A pattern ending in ``*`` matches every column with that prefix.
+DEFAULT_INDICATORS: dict[str, tuple[tuple[str, int], ...]] = {
+    "基础属性": (
+        ("age_years", -1),
+        ("log_registered_capital", -1),
+        ("log_paid_in_capital", -1),
+        ("paid_in_ratio", -1),
+        ("capital_missing", 1),
+        ("status=吊销", 1),
+        ("status=注销", 1),
+        ("status=迁出", 1),
+    ),
+    "动态信息": (
+        ("viol_1y", 1),
+        ("viol_3y", 1),
+        ("days_since_last_violation", -1),
+    ),
+    "监管信息": (
+        ("viol_active", 1),
+        ("viol[kind=行政处罚]", 1),
+        ("viol[kind=经营异常名录]", 1),
+        ("viol[kind=严重违法失信]", 1),
+        ("viol[kind=抽查检查不合格]", 1),
+    ),
+    "关联关系": (
+        ("legal_rep_firms", 1),
+        ("co_located_firms", 1),
+        ("person_other_firms_sum", 1),
+        ("nbr[*]:mean:viol_total", 1),
+    ),
+    "社会评价": (
+        ("viol[kind=投诉举报]", 1),
+        ("viol[kind=司法涉诉]", 1),
+    ),
+}
+
+
+@dataclass
+class Scorecard:
+    """An indicator scorecard: percentile scores, weighted categories, calibrated."""
+
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    indicators: dict[str, tuple[tuple[str, int], ...]] = field(
+        default_factory=lambda: dict(DEFAULT_INDICATORS)
+    )
+    used: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    reference: dict[str, list[float]] = field(default_factory=dict)
+    calibration: dict[str, Any] = field(default_factory=dict)
+
+    def resolve(self, columns: Sequence[str]) -> dict[str, list[tuple[str, int]]]:
+        """Indicator patterns → the columns present, per category."""
+        found: dict[str, list[tuple[str, int]]] = {}
+        for category in CATEGORIES:
+            chosen: list[tuple[str, int]] = []
+            for pattern, direction in self.indicators.get(category, ()):
+                if "*" in pattern:
+                    head, tail = pattern.split("*", 1)
+                    chosen += [
+                        (c, direction) for c in columns if c.startswith(head) and c.endswith(tail)
+                    ]
+                elif pattern in columns:
+                    chosen.append((pattern, direction))
+            if chosen and self.weights.get(category, 0.0) > 0:
+                found[category] = chosen
+        return found
+
+    def fit(
+        self, frame: pd.DataFrame, y: np.ndarray, rows: np.ndarray, classes: Sequence[str]
+    ) -> Scorecard:
+        self.used = self.resolve(list(frame.columns))
+        if not self.used:
+            raise BaselineError("no scorecard indicator matches the features")
+        self.reference = {
+            column: sorted(float(v) for v in frame[column].to_numpy()[rows])
+            for items in self.used.values()
+            for column, _ in items
+        }
+        total = self.total(frame)
+        model = LogisticRegression(max_iter=1000, class_weight="balanced")
+        model.fit(total[rows, None], y[rows])
+        self.calibration = {
+            "classes": [int(c) for c in model.classes_],
+            "coef": model.coef_.tolist(),
+            "intercept": model.intercept_.tolist(),
+            "n_classes": len(classes),
+        }
+        return self
+
+    def indicator_scores(self, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Per indicator column: the direction-adjusted percentile in [0, 1]."""
+        scores: dict[str, np.ndarray] = {}
+        for items in self.used.values():
+            for column, direction in items:
+                reference = np.asarray(self.reference[column])
+                values = (
+                    frame[column].to_numpy(dtype=np.float64)
+                    if column in frame
+                    else np.zeros(len(frame))
+                )
+                below = np.searchsorted(reference, values, side="left")
+                upto = np.searchsorted(reference, values, side="right")
+                percentile = (below + upto) / 2.0 / max(len(reference), 1)
+                scores[column] = percentile if direction > 0 else 1.0 - percentile
+        return scores
+
+    def category_scores(self, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        scores = self.indicator_scores(frame)
+        return {
+            category: np.mean([scores[column] for column, _ in items], axis=0)
+            for category, items in self.used.items()
+        }
+
+    def total(self, frame: pd.DataFrame) -> np.ndarray:
+        """The weighted score in [0, 1] (higher = riskier)."""
+        categories = self.category_scores(frame)
+        weight = sum(self.weights[c] for c in categories)
+        return np.asarray(sum(self.weights[c] * s for c, s in categories.items()) / weight)
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        total = self.total(frame)
+        cal = self.calibration
+        coef = np.asarray(cal["coef"])
+        intercept = np.asarray(cal["intercept"])
+        k = int(cal["n_classes"])
+        out = np.zeros((len(total), k))
+        if len(cal["classes"]) == 2:
+            p = 1.0 / (1.0 + np.exp(-(total * coef[0, 0] + intercept[0])))
+            out[:, cal["classes"][0]] = 1.0 - p
+            out[:, cal["classes"][1]] = p
+        else:
+            logits = total[:, None] * coef[:, 0][None, :] + intercept[None, :]
+            logits -= logits.max(axis=1, keepdims=True)
+            probs = np.exp(logits)
+            probs /= probs.sum(axis=1, keepdims=True)
+            for j, c in enumerate(cal["classes"]):
+                out[:, c] = probs[:, j]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "weights": self.weights,
+            "used": {c: [[col, d] for col, d in items] for c, items in self.used.items()},
+            "reference": self.reference,
+            "calibration": self.calibration,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Scorecard:
+        card = cls(weights={k: float(v) for k, v in data["weights"].items()})
+        card.used = {
+            c: [(str(col), int(d)) for col, d in items] for c, items in data["used"].items()
+        }
+        card.reference = {k: [float(x) for x in v] for k, v in data["reference"].items()}
+        card.calibration = data["calibration"]
+        return card
+
+
+# -- LightGBM ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LgbmConfig:
+    """LightGBM settings; early stopping on the validation rows."""
+
+    n_estimators: int = 2000
+    learning_rate: float = 0.03
+    num_leaves: int = 15
+    min_child_samples: int = 20
+    subsample: float = 0.8
+    colsample_bytree: float = 0.5
+    reg_lambda: float = 1.0
+    early_stopping_rounds: int = 100
+    n_jobs: int = 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+class LgbmModel:
+    """A LightGBM classifier over named columns (saved as LightGBM's text format)."""
+
+    def __init__(self, columns: Sequence[str], n_classes: int, booster: Any = None) -> None:
+        self.columns = list(columns)
+        self.n_classes = n_classes
+        self.booster = booster
+
+    def fit(
+        self,
+        frame: pd.DataFrame,
+        y: np.ndarray,
+        train_rows: np.ndarray,
+        valid_rows: np.ndarray,
+        *,
+        seed: int,
+        config: LgbmConfig,
+    ) -> LgbmModel:
+        x = self._matrix(frame)
+        binary = self.n_classes == 2
+        params: dict[str, Any] = {
+            "objective": "binary" if binary else "multiclass",
+            "metric": "binary_logloss" if binary else "multi_logloss",
+            "learning_rate": config.learning_rate,
+            "num_leaves": config.num_leaves,
+            "min_child_samples": config.min_child_samples,
+            "bagging_fraction": config.subsample,
+            "bagging_freq": 1,
+            "feature_fraction": config.colsample_bytree,
+            "lambda_l2": config.reg_lambda,
+            "seed": seed,
+            "num_threads": config.n_jobs,
+            "deterministic": True,
+            "force_row_wise": True,
+            "verbosity": -1,
+        }
+        if not binary:
+            params["num_class"] = self.n_classes
+        train_set = lgb.Dataset(
+            x[train_rows], y[train_rows], weight=_balanced_weights(y[train_rows], self.n_classes)
+        )
+        valid_sets: list[lgb.Dataset] = []
+        callbacks: list[Callable[..., Any]] = []
+        if len(valid_rows):
+            valid_sets = [lgb.Dataset(x[valid_rows], y[valid_rows], reference=train_set)]
+            callbacks = [lgb.early_stopping(config.early_stopping_rounds, verbose=False)]
+        self.booster = lgb.train(
+            params,
+            train_set,
+            num_boost_round=config.n_estimators,
+            valid_sets=valid_sets,
+            callbacks=callbacks,
+        )
+        return self
+
+    def _matrix(self, frame: pd.DataFrame) -> np.ndarray:
+        return frame.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=np.float64)
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        if self.booster is None:
+            raise BaselineError("the LightGBM model is not fitted")
+        raw = np.asarray(self.booster.predict(self._matrix(frame)), dtype=np.float64)
+        if self.n_classes == 2:
+            return np.column_stack([1.0 - raw, raw])
+        return raw
+
+    def contributions(self, frame: pd.DataFrame, class_index: int) -> np.ndarray:
+        """TreeSHAP contributions ``[N, F]`` to the raw score of ``class_index``."""
+        if self.booster is None:
+            raise BaselineError("the LightGBM model is not fitted")
+        contrib = np.asarray(self.booster.predict(self._matrix(frame), pred_contrib=True))
+        width = len(self.columns) + 1
+        if self.n_classes == 2:
+            values = contrib[:, : width - 1]
+            return values if class_index == 1 else -values
+        start = class_index * width
+        return np.asarray(contrib[:, start : start + width - 1])
+
+    def save(self, folder: Path, name: str) -> None:
+        if self.booster is None:
+            raise BaselineError("the LightGBM model is not fitted")
+        (folder / f"{name}.lgbm.txt").write_text(self.booster.model_to_string(), "utf-8")
+        meta = {"columns": self.columns, "n_classes": self.n_classes}
+        (folder / f"{name}.columns.json").write_text(json.dumps(meta, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, folder: Path, name: str) -> LgbmModel:
+        try:
+            meta = json.loads((folder / f"{name}.columns.json").read_text("utf-8"))
+            booster = lgb.Booster(model_str=(folder / f"{name}.lgbm.txt").read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise BaselineError(f"cannot load LightGBM model {name} from {folder}: {exc}") from exc
+        return cls(meta["columns"], int(meta["n_classes"]), booster)
+
+
+def _balanced_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
+    """Per-row weights ``n / (k · count(class))`` (scikit-learn's "balanced")."""
+    counts = np.bincount(y, minlength=n_classes).astype(np.float64)
+    present = int((counts > 0).sum())
+    return np.asarray(len(y) / (present * counts[y]))
+
+
+def feature_frame(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate column blocks (own features, aggregates) side by side."""
+    return pd.concat(list(frames.values()), axis=1)

@@ -1,0 +1,233 @@
+"""A trained model version on disk, and the inputs every model predicts from.
+
+A version folder (``<out_dir>/<version>/``) holds:
+
+- ``manifest.json``: version, classes, the selected model, its decision
+  threshold, the fitted neighbour-aggregate columns, every candidate's files;
+- ``pipeline.json``: the fitted :class:`~riskgraph.gnn.features.FeaturePipeline`;
+- per candidate: ``hetero_sage.pt`` (a ``state_dict``, loaded with
+  ``weights_only=True``) with ``hetero_sage.json``; ``lgbm_own.lgbm.txt`` /
+  ``lgbm_graph.lgbm.txt`` (LightGBM text format) with their column lists;
+  ``scorecard.json``;
+- ``metrics.json`` and ``report.md``.
+
+Nothing is pickled, so loading a model folder runs no code from it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+from torch_geometric.data import HeteroData
+
+from riskgraph.errors import RiskgraphError
+from riskgraph.gnn.baselines import LgbmModel, Scorecard, neighbour_aggregates
+from riskgraph.gnn.export import GraphExport, to_heterodata
+from riskgraph.gnn.features import EncodedGraph, FeaturePipeline
+from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig, edge_types_of
+from riskgraph.gnn.trainer import pick_device
+from riskgraph.gnn.trainer import predict_proba as gnn_predict_proba
+
+MANIFEST = "manifest.json"
+PIPELINE = "pipeline.json"
+GNN_MODELS: tuple[str, ...] = ("hetero_sage",)
+LGBM_MODELS: tuple[str, ...] = ("lgbm_own", "lgbm_graph")
+ENSEMBLE = "ensemble"
+ENSEMBLE_MEMBERS: tuple[str, ...] = ("lgbm_graph", "hetero_sage")
+"""The ensemble averages these members' probabilities (no weight is fitted)."""
+ALL_MODELS: tuple[str, ...] = ("scorecard", *LGBM_MODELS, *GNN_MODELS, ENSEMBLE)
+
+
+class ModelError(RiskgraphError):
+    """A model folder is missing, incomplete or does not fit the graph."""
+
+
+@dataclass
+class Inputs:
+    """Everything the candidates predict from, for one exported graph."""
+
+    graph: GraphExport
+    encoded: EncodedGraph
+    data: HeteroData
+    own: pd.DataFrame
+    """Enterprise features before standardisation, ``[N, F]``."""
+    extended: pd.DataFrame
+    """``own`` plus neighbour aggregates per relationship type."""
+
+
+def prepare(
+    graph: GraphExport,
+    pipeline: FeaturePipeline,
+    *,
+    as_of: date | None,
+    aggregate_columns: Sequence[str] | None = None,
+    min_aggregate_edges: int = 20,
+) -> Inputs:
+    """Encode ``graph`` with a fitted pipeline; aggregates on fitted columns when given."""
+    encoded = pipeline.transform(graph, as_of=as_of)
+    data = to_heterodata(graph, encoded.x, pipeline.edge_types)
+    own = encoded.raw
+    aggregates = neighbour_aggregates(
+        graph,
+        own,
+        pipeline.edge_types,
+        min_edges=0 if aggregate_columns is not None else min_aggregate_edges,
+    )
+    if aggregate_columns is not None:
+        aggregates = aggregates.reindex(columns=list(aggregate_columns), fill_value=0.0)
+    extended = pd.concat([own, aggregates], axis=1)
+    return Inputs(graph=graph, encoded=encoded, data=data, own=own, extended=extended)
+
+
+@dataclass
+class Bundle:
+    """A loaded model version: manifest, pipeline and every saved candidate."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    pipeline: FeaturePipeline
+    models: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.manifest["version"])
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return tuple(self.manifest["classes"])
+
+    @property
+    def selected(self) -> str:
+        return str(self.manifest["selected"])
+
+    @property
+    def binary(self) -> bool:
+        return bool(self.manifest["binary"])
+
+    def threshold(self, name: str | None = None) -> float | None:
+        value = self.manifest["thresholds"].get(name or self.selected)
+        return None if value is None else float(value)
+
+    def prepare(self, graph: GraphExport, *, as_of: date | None = None) -> Inputs:
+        return prepare(
+            graph,
+            self.pipeline,
+            as_of=as_of,
+            aggregate_columns=self.manifest["aggregate_columns"],
+        )
+
+    def predict_proba(self, inputs: Inputs, name: str | None = None) -> np.ndarray:
+        """``[N_enterprise, C]`` probabilities of candidate ``name`` (default: selected)."""
+        return predict_with(name or self.selected, self.models[name or self.selected], inputs)
+
+
+def predict_with(name: str, model: Any, inputs: Inputs) -> np.ndarray:
+    """Probabilities ``[N, C]`` from one candidate."""
+    if name in GNN_MODELS:
+        device = next(model.parameters()).device
+        return gnn_predict_proba(model, inputs.data.to(device))
+    if name == "lgbm_own":
+        return np.asarray(model.predict_proba(inputs.own))
+    if name == "lgbm_graph":
+        return np.asarray(model.predict_proba(inputs.extended))
+    if name == "scorecard":
+        return np.asarray(model.predict_proba(inputs.extended))
+    if name == ENSEMBLE:
+        members = [predict_with(member, m, inputs) for member, m in model.items()]
+        return np.asarray(np.mean(members, axis=0))
+    raise ModelError(f"unknown model {name!r}")
+
+
+def save_model(folder: Path, name: str, model: Any) -> dict[str, Any]:
+    """Write one candidate; returns its manifest entry."""
+    if name in GNN_MODELS:
+        torch.save(model.state_dict(), folder / f"{name}.pt")
+        spec = {
+            "config": model.config.to_dict(),
+            "node_types": model.node_types,
+            "edge_types": [list(et) for et in model.edge_types],
+            "in_channels": {t: int(model.inputs[t].in_features) for t in model.node_types},
+            "out_channels": int(model.head[-1].out_features),
+        }
+        (folder / f"{name}.json").write_text(json.dumps(spec, ensure_ascii=False), "utf-8")
+        return {"kind": "gnn", "files": [f"{name}.pt", f"{name}.json"]}
+    if name in LGBM_MODELS:
+        model.save(folder, name)
+        return {"kind": "lightgbm", "files": [f"{name}.lgbm.txt", f"{name}.columns.json"]}
+    if name == "scorecard":
+        text = json.dumps(model.to_dict(), ensure_ascii=False)
+        (folder / "scorecard.json").write_text(text, "utf-8")
+        return {"kind": "scorecard", "files": ["scorecard.json"]}
+    if name == ENSEMBLE:
+        return {"kind": "ensemble", "files": [], "members": list(model)}
+    raise ModelError(f"unknown model {name!r}")
+
+
+def load_model(folder: Path, name: str, *, device: str = "auto") -> Any:
+    """Read one candidate back."""
+    try:
+        if name in GNN_MODELS:
+            spec = json.loads((folder / f"{name}.json").read_text("utf-8"))
+            model = HeteroSAGE(
+                (list(spec["node_types"]), edge_types_of(spec["edge_types"])),
+                {k: int(v) for k, v in spec["in_channels"].items()},
+                int(spec["out_channels"]),
+                HeteroSAGEConfig.from_dict(spec["config"]),
+            )
+            state = torch.load(folder / f"{name}.pt", map_location="cpu", weights_only=True)
+            model.load_state_dict(state)
+            model.eval()
+            return model.to(pick_device(device))
+        if name in LGBM_MODELS:
+            return LgbmModel.load(folder, name)
+        if name == "scorecard":
+            return Scorecard.from_dict(json.loads((folder / "scorecard.json").read_text("utf-8")))
+        if name == ENSEMBLE:
+            return {
+                member: load_model(folder, member, device=device) for member in ENSEMBLE_MEMBERS
+            }
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise ModelError(f"cannot load model {name!r} from {folder}: {exc}") from exc
+    raise ModelError(f"unknown model {name!r}")
+
+
+def resolve_version(model_dir: Path) -> Path:
+    """``model_dir`` itself when it is a version folder, else its newest version."""
+    model_dir = Path(model_dir)
+    if (model_dir / MANIFEST).is_file():
+        return model_dir
+    versions = sorted(p for p in model_dir.glob("*") if (p / MANIFEST).is_file())
+    if not versions:
+        raise ModelError(f"no trained model under {model_dir} (no {MANIFEST} found)")
+    return versions[-1]
+
+
+def load_bundle(
+    model_dir: Path, *, models: Sequence[str] | None = None, device: str = "auto"
+) -> Bundle:
+    """Load a version folder (or the newest version under ``model_dir``)."""
+    folder = resolve_version(model_dir)
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read {folder / MANIFEST}: {exc}") from exc
+    pipeline = FeaturePipeline.load(folder / PIPELINE)
+    wanted = list(models) if models is not None else [str(manifest["selected"])]
+    loaded = {name: load_model(folder, name, device=device) for name in wanted}
+    return Bundle(folder=folder, manifest=manifest, pipeline=pipeline, models=loaded)
+
+
+def risk_score(proba: np.ndarray, classes: Sequence[str], binary: bool) -> np.ndarray:
+    """P(positive) for binary; else the summed probability of the upper half (C+D of A–D)."""
+    if binary:
+        return np.asarray(proba[:, -1])
+    upper = len(classes) // 2
+    return np.asarray(proba[:, len(classes) - upper :].sum(axis=1))

@@ -1,0 +1,264 @@
+"""Export the graph into arrays: enterprises, violations, typed edges, stable id maps.
+
+The graph is read in pages keyed on ``Enterprise.uscc`` (key-range paging: each
+page asks for the next ``page_size`` keys after the last one seen), and for each
+page the relationships ending at its enterprises, their outgoing links to
+addresses, and their violations are read with the page's keys as a parameter.
+No query touches more than one page of enterprises, so memory on the database
+side stays bounded on both FalkorDB and Neo4j.
+
+Node types are ``enterprise``, ``person`` and ``address``; violations are not
+nodes of the exported graph but records folded into enterprise features
+(:mod:`riskgraph.gnn.features`). Every node type's keys are sorted, and a node's
+index is its position in that order, so two exports of the same graph give the
+same ids. Edge types are ``(source type, relationship type, target type)``;
+:func:`to_heterodata` adds the reverse of each as ``rev_<TYPE>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import torch
+from torch_geometric.data import HeteroData
+
+from riskgraph import cypher
+from riskgraph.errors import RiskgraphError
+from riskgraph.graph.store import GraphStore, Row
+
+NODE_TYPES: tuple[str, ...] = ("enterprise", "person", "address")
+TARGET = "enterprise"
+EdgeType = tuple[str, str, str]
+
+#: Relationship types that end at an Enterprise (read by ``gnn_in_edges``).
+IN_TYPES: tuple[str, ...] = (
+    "LEGAL_REP_OF",
+    "HOLDS_POSITION",
+    "INVESTS_IN",
+    "BRANCH_OF",
+    "SHAREHOLDER_OF",
+    "LOAN",
+    "DEAL",
+    "RENT",
+    "CREDITOR",
+)
+#: Relationship types from an Enterprise to a non-enterprise node (``gnn_out_edges``).
+OUT_TYPES: tuple[str, ...] = ("REGISTERED_AT",)
+
+ENTERPRISE_FIELDS: tuple[str, ...] = (
+    "org_type",
+    "status",
+    "established",
+    "registered_capital",
+    "paid_in_capital",
+    "industry_code",
+    "industry_section",
+    "industry_name",
+    "region_code",
+    "area",
+    "setup_months",
+    "split",
+    "label",
+    "label_class",
+    "label_as_of",
+)
+VIOLATION_FIELDS: tuple[str, ...] = (
+    "vid",
+    "kind",
+    "date",
+    "status",
+    "removed_on",
+    "cause_type",
+    "court_level",
+    "result",
+    "months_before_observation",
+)
+_LABEL_TYPES = {"Enterprise": "enterprise", "Person": "person", "Address": "address"}
+
+
+class ExportError(RiskgraphError):
+    """The graph cannot be exported for the risk model (empty, inconsistent)."""
+
+
+@dataclass
+class GraphExport:
+    """The exported graph: node keys, enterprise records, violations and typed edges.
+
+    ``keys[t][i]`` is the key of node ``i`` of type ``t``. ``enterprises`` has
+    one row per enterprise in key order; ``violations`` one row per violation
+    with ``enterprise`` the index of its enterprise. ``edges[(s, rel, t)]`` is
+    an ``int64`` array of shape ``[2, E]`` (source row, target row), without
+    duplicates and sorted. ``roles`` counts ``HOLDS_POSITION`` roles as rows of
+    ``(enterprise index, role)``.
+    """
+
+    keys: dict[str, list[str]]
+    enterprises: pd.DataFrame
+    violations: pd.DataFrame
+    edges: dict[EdgeType, np.ndarray]
+    roles: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["enterprise", "role"])
+    )
+
+    def num_nodes(self, node_type: str) -> int:
+        return len(self.keys.get(node_type, []))
+
+    def index(self, node_type: str) -> dict[str, int]:
+        """Key → row of ``node_type``."""
+        return {key: i for i, key in enumerate(self.keys.get(node_type, []))}
+
+    def edge_counts(self) -> dict[str, int]:
+        """Edges per type as ``"source|REL|target"`` → count (for reports)."""
+        return {"|".join(et): int(ei.shape[1]) for et, ei in sorted(self.edges.items())}
+
+
+def export_graph(
+    store: GraphStore,
+    *,
+    page_size: int = 5000,
+    in_types: Sequence[str] = IN_TYPES,
+    out_types: Sequence[str] = OUT_TYPES,
+) -> GraphExport:
+    """Read every enterprise with its links and violations, page by page."""
+    if page_size < 1:
+        raise ValueError("page_size must be at least 1")
+    q_page = cypher.text("gnn_enterprises_page", store.dialect)
+    q_in = cypher.text("gnn_in_edges", store.dialect)
+    q_out = cypher.text("gnn_out_edges", store.dialect)
+    q_viol = cypher.text("gnn_violations", store.dialect)
+
+    records: list[Row] = []
+    violations: list[Row] = []
+    raw_edges: list[tuple[str, str, str, str, str]] = []  # src type, src, rel, dst type, dst
+    roles: list[tuple[str, str]] = []
+    after = ""
+    while True:
+        page = store.read(q_page, after=after, limit=page_size)
+        if not page:
+            break
+        keys = [str(row["key"]) for row in page]
+        records.extend(page)
+        if in_types:
+            for row in store.read(q_in, keys=keys, types=list(in_types)):
+                src_type = _node_type(row.get("src_labels"))
+                if src_type is None or row.get("src") is None:
+                    continue
+                raw_edges.append((src_type, str(row["src"]), row["type"], TARGET, row["dst"]))
+                if row["type"] == "HOLDS_POSITION" and row.get("role"):
+                    roles.append((str(row["dst"]), str(row["role"])))
+        if out_types:
+            for row in store.read(q_out, keys=keys, types=list(out_types)):
+                dst_type = _node_type(row.get("dst_labels"))
+                if dst_type is None or dst_type == TARGET or row.get("dst") is None:
+                    continue
+                raw_edges.append((TARGET, str(row["src"]), row["type"], dst_type, str(row["dst"])))
+        violations.extend(store.read(q_viol, keys=keys))
+        if len(page) < page_size:
+            break
+        after = keys[-1]
+    return assemble(records, violations, raw_edges, roles)
+
+
+def assemble(
+    records: Iterable[Row],
+    violations: Iterable[Row],
+    raw_edges: Iterable[tuple[str, str, str, str, str]],
+    roles: Iterable[tuple[str, str]] = (),
+) -> GraphExport:
+    """Build a :class:`GraphExport` from plain rows (also used by tests and tools)."""
+    frame = pd.DataFrame(list(records), columns=["key", *ENTERPRISE_FIELDS])
+    if frame["key"].duplicated().any():
+        raise ExportError("enterprise keys repeat in the export")
+    frame = frame.sort_values("key", kind="stable").reset_index(drop=True)
+    keys: dict[str, list[str]] = {TARGET: [str(k) for k in frame["key"]]}
+    edge_list = list(raw_edges)
+    for node_type in NODE_TYPES:
+        if node_type == TARGET:
+            continue
+        found = {src for st, src, _, _, _ in edge_list if st == node_type}
+        found |= {dst for _, _, _, dt, dst in edge_list if dt == node_type}
+        keys[node_type] = sorted(found)
+    index = {t: {k: i for i, k in enumerate(ks)} for t, ks in keys.items()}
+
+    grouped: dict[EdgeType, set[tuple[int, int]]] = {}
+    for src_type, src, rel, dst_type, dst in edge_list:
+        s, d = index[src_type].get(src), index[dst_type].get(dst)
+        if s is None or d is None:
+            continue  # an endpoint outside the exported enterprises
+        grouped.setdefault((src_type, rel, dst_type), set()).add((s, d))
+    edges = {
+        et: np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2).T.copy()
+        for et, pairs in sorted(grouped.items())
+    }
+
+    viol = pd.DataFrame(list(violations), columns=["key", *VIOLATION_FIELDS])
+    viol = viol.drop_duplicates(subset=["key", "vid"]) if len(viol) else viol
+    viol["enterprise"] = viol["key"].map(index[TARGET])
+    viol = viol.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
+    viol = viol.sort_values(["enterprise", "vid"], kind="stable").reset_index(drop=True)
+
+    role_frame = pd.DataFrame(list(roles), columns=["key", "role"])
+    role_frame["enterprise"] = role_frame["key"].map(index[TARGET])
+    role_frame = role_frame.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
+    return GraphExport(
+        keys=keys,
+        enterprises=frame,
+        violations=viol,
+        edges=edges,
+        roles=role_frame[["enterprise", "role"]].reset_index(drop=True),
+    )
+
+
+def _node_type(labels: Any) -> str | None:
+    if not isinstance(labels, list | tuple):
+        return None
+    for label in labels:
+        if label in _LABEL_TYPES:
+            return _LABEL_TYPES[label]
+    return None
+
+
+def reverse_type(edge_type: EdgeType) -> EdgeType:
+    """``(s, REL, t)`` → ``(t, rev_REL, s)``."""
+    src, rel, dst = edge_type
+    return (dst, f"rev_{rel}", src)
+
+
+def to_heterodata(
+    graph: GraphExport,
+    x_dict: Mapping[str, np.ndarray],
+    edge_types: Sequence[EdgeType],
+) -> HeteroData:
+    """A PyG ``HeteroData`` with node features ``x_dict`` and the given edge types.
+
+    Every type in ``edge_types`` is present (empty when the graph lacks it, so a
+    model trained on one graph runs on another) together with its reverse;
+    edge types of the graph not in ``edge_types`` are left out.
+    ``data[t].x`` has shape ``[num_nodes(t), F_t]``; ``data[et].edge_index``
+    has shape ``[2, E]``.
+    """
+    data = HeteroData()
+    for node_type in NODE_TYPES:
+        features = np.asarray(x_dict[node_type], dtype=np.float32)
+        if features.shape[0] != graph.num_nodes(node_type):
+            raise ExportError(
+                f"{node_type}: {features.shape[0]} feature rows for "
+                f"{graph.num_nodes(node_type)} nodes"
+            )
+        data[node_type].x = torch.from_numpy(features.copy())
+        data[node_type].num_nodes = features.shape[0]
+    for edge_type in edge_types:
+        edge_index = graph.edges.get(edge_type, np.zeros((2, 0), dtype=np.int64))
+        forward = torch.from_numpy(edge_index.copy())
+        data[edge_type].edge_index = forward
+        data[reverse_type(edge_type)].edge_index = forward.flip(0).contiguous()
+    return data
+
+
+def edge_index_dict(data: HeteroData) -> dict[EdgeType, torch.Tensor]:
+    """``{edge type: [2, E] edge_index}``; empty (not an error) for a graph without edges."""
+    return {tuple(et): data[et].edge_index for et in data.edge_types}

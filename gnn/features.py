@@ -1,0 +1,474 @@
+"""The feature pipeline: exported graph → standardised node feature matrices.
+
+Enterprise features (one row per enterprise, names as in ``columns["enterprise"]``):
+
+- attributes: ``age_years`` (from ``established``, else ``setup_months``),
+  ``log_registered_capital``, ``log_paid_in_capital``, ``paid_in_ratio``,
+  ``capital_missing``; one-hot ``org_type=…``, ``industry=…`` (section, else
+  the industry name), ``region=…`` (region-code prefix, else ``area``),
+  ``status=…`` with ``__other__`` and ``__missing__`` buckets;
+- violations (folded in from ``Violation`` nodes): totals, active ones, counts
+  per kind, per kind in each time window (1 and 3 years by default), days since
+  the last one, and counts per value of categorical violation properties
+  (``cause_type``, ``court_level``, ``result`` where present);
+- structure: in/out degree per relationship type, distinct persons, officers
+  per role, the largest and summed number of other firms of linked persons
+  (the legal representative's number of firms among them), co-located firms.
+
+Person and address features are their degrees per relationship type. Counts
+are ``log1p``-transformed, then every column is standardised with the mean and
+standard deviation seen at fit time. Vocabularies, edge types, columns and
+statistics are fitted once, saved with the model as JSON and reused unchanged
+at scoring time, so a scoring graph with new categories or relationship types
+maps onto the same columns (unknown → ``__other__``, absent → zero counts).
+
+Timing features (``age_years``, windowed counts, days since the last violation)
+form the group ``timing``; ``FeatureConfig(timing=False)`` leaves them out, for
+data whose time reference depends on the label (see docs/risk-model.md).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from riskgraph.errors import RiskgraphError
+from riskgraph.gnn.export import NODE_TYPES, TARGET, EdgeType, GraphExport
+
+FORMAT_VERSION = 1
+OTHER = "__other__"
+MISSING = "__missing__"
+DAYS_PER_MONTH = 365.25 / 12
+NO_VIOLATION_DAYS = 3650.0 * 3
+INACTIVE_STATUSES = frozenset({"已移出", "已修复", "removed", "repaired"})
+CATEGORICALS: tuple[str, ...] = ("org_type", "industry", "region", "status")
+
+
+class FeatureError(RiskgraphError):
+    """The feature pipeline is unfitted, or its saved form cannot be read."""
+
+
+@dataclass(frozen=True)
+class FeatureConfig:
+    """Choices that fix the feature set; saved with the pipeline."""
+
+    timing: bool = True
+    windows_days: tuple[int, ...] = (365, 1095)
+    max_categories: int = 30
+    min_category_count: int = 3
+    region_digits: int = 4
+    violation_props: tuple[str, ...] = ("cause_type", "court_level", "result")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeatureConfig:
+        return cls(
+            timing=bool(data["timing"]),
+            windows_days=tuple(int(d) for d in data["windows_days"]),
+            max_categories=int(data["max_categories"]),
+            min_category_count=int(data["min_category_count"]),
+            region_digits=int(data["region_digits"]),
+            violation_props=tuple(str(p) for p in data["violation_props"]),
+        )
+
+
+@dataclass
+class EncodedGraph:
+    """Standardised features per node type, with their column names."""
+
+    x: dict[str, np.ndarray]
+    columns: dict[str, list[str]]
+    raw: pd.DataFrame
+    """Enterprise features before standardisation (counts already log1p'ed)."""
+
+
+@dataclass
+class FeaturePipeline:
+    """Fit on a training graph, transform any graph onto the same columns."""
+
+    config: FeatureConfig = field(default_factory=FeatureConfig)
+    vocab: dict[str, list[str]] = field(default_factory=dict)
+    edge_types: list[EdgeType] = field(default_factory=list)
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    mean: dict[str, list[float]] = field(default_factory=dict)
+    std: dict[str, list[float]] = field(default_factory=dict)
+    fill: dict[str, float] = field(default_factory=dict)
+    groups: dict[str, str] = field(default_factory=dict)
+    """Enterprise column → indicator group (attribute, timing, violation, structure)."""
+
+    @property
+    def fitted(self) -> bool:
+        return bool(self.columns)
+
+    def fit(
+        self, graph: GraphExport, *, as_of: date | None = None, rows: np.ndarray | None = None
+    ) -> FeaturePipeline:
+        """Fix vocabularies, columns and statistics (``rows``: enterprises to fit on)."""
+        as_of = as_of or date.today()
+        fit_rows = np.arange(graph.num_nodes(TARGET)) if rows is None else np.asarray(rows)
+        self.edge_types = sorted(graph.edges)
+        self.vocab = self._fit_vocab(graph, fit_rows)
+        frame, groups = self._enterprise_frame(graph, as_of, fit=True, rows=fit_rows)
+        self.groups = groups
+        self.columns = {TARGET: list(frame.columns)}
+        stats = frame.iloc[fit_rows] if len(fit_rows) else frame
+        self._set_stats(TARGET, stats.to_numpy(dtype=np.float64))
+        for node_type in NODE_TYPES:
+            if node_type == TARGET:
+                continue
+            other = self._degree_frame(graph, node_type)
+            self.columns[node_type] = list(other.columns)
+            self._set_stats(node_type, other.to_numpy(dtype=np.float64))
+        return self
+
+    def transform(self, graph: GraphExport, *, as_of: date | None = None) -> EncodedGraph:
+        """Standardised feature matrices of ``graph`` on the fitted columns."""
+        if not self.fitted:
+            raise FeatureError("the feature pipeline is not fitted")
+        as_of = as_of or date.today()
+        frame, _ = self._enterprise_frame(graph, as_of, fit=False, rows=None)
+        frame = frame.reindex(columns=self.columns[TARGET], fill_value=0.0)
+        x = {TARGET: self._standardise(TARGET, frame.to_numpy(dtype=np.float64))}
+        for node_type in NODE_TYPES:
+            if node_type == TARGET:
+                continue
+            other = self._degree_frame(graph, node_type)
+            other = other.reindex(columns=self.columns[node_type], fill_value=0.0)
+            x[node_type] = self._standardise(node_type, other.to_numpy(dtype=np.float64))
+        return EncodedGraph(x=x, columns=dict(self.columns), raw=frame)
+
+    def natural(self, column: str, value: float) -> float:
+        """An enterprise feature's value in its own units (undoes ``log1p``)."""
+        group = self.groups.get(column, "")
+        logged = column.startswith("log_") or (
+            group in ("violation", "structure", "timing") and not column.startswith("age_")
+        )
+        return float(np.expm1(value)) if logged else float(value)
+
+    # -- persistence --------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "config": self.config.to_dict(),
+            "vocab": self.vocab,
+            "edge_types": [list(et) for et in self.edge_types],
+            "columns": self.columns,
+            "mean": self.mean,
+            "std": self.std,
+            "fill": self.fill,
+            "groups": self.groups,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeaturePipeline:
+        if data.get("format") != FORMAT_VERSION:
+            raise FeatureError(f"unsupported feature pipeline format {data.get('format')!r}")
+        edge_types: list[EdgeType] = [(str(a), str(b), str(c)) for a, b, c in data["edge_types"]]
+        return cls(
+            config=FeatureConfig.from_dict(data["config"]),
+            vocab={k: list(v) for k, v in data["vocab"].items()},
+            edge_types=edge_types,
+            columns={k: list(v) for k, v in data["columns"].items()},
+            mean={k: [float(x) for x in v] for k, v in data["mean"].items()},
+            std={k: [float(x) for x in v] for k, v in data["std"].items()},
+            fill={k: float(v) for k, v in data["fill"].items()},
+            groups=dict(data.get("groups", {})),
+        )
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1), "utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> FeaturePipeline:
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise FeatureError(f"cannot read the feature pipeline {path}: {exc}") from exc
+        return cls.from_dict(data)
+
+    # -- internals ----------------------------------------------------------
+
+    def _set_stats(self, node_type: str, matrix: np.ndarray) -> None:
+        if matrix.shape[0] == 0:
+            mean = np.zeros(matrix.shape[1])
+            std = np.ones(matrix.shape[1])
+        else:
+            mean = matrix.mean(axis=0)
+            std = matrix.std(axis=0)
+            std = np.where(std < 1e-9, 1.0, std)
+        self.mean[node_type] = [float(v) for v in mean]
+        self.std[node_type] = [float(v) for v in std]
+
+    def _standardise(self, node_type: str, matrix: np.ndarray) -> np.ndarray:
+        mean = np.asarray(self.mean[node_type])
+        std = np.asarray(self.std[node_type])
+        return np.asarray((matrix - mean) / std, dtype=np.float32)
+
+    def _fit_vocab(self, graph: GraphExport, rows: np.ndarray) -> dict[str, list[str]]:
+        cfg = self.config
+        cats = _categoricals(graph.enterprises, cfg.region_digits)
+        vocab = {
+            name: _top_values(cats[name].iloc[rows], cfg.max_categories, cfg.min_category_count)
+            for name in CATEGORICALS
+        }
+        viol = graph.violations
+        vocab["kind"] = _top_values(_strings(viol["kind"]), cfg.max_categories, 1)
+        for prop in cfg.violation_props:
+            if prop in viol:
+                vocab[f"violation:{prop}"] = _top_values(
+                    _strings(viol[prop]), cfg.max_categories, cfg.min_category_count
+                )
+        vocab["role"] = _top_values(_strings(graph.roles["role"]), cfg.max_categories, 1)
+        return vocab
+
+    def _enterprise_frame(
+        self, graph: GraphExport, as_of: date, *, fit: bool, rows: np.ndarray | None
+    ) -> tuple[pd.DataFrame, dict[str, str]]:
+        cfg = self.config
+        n = graph.num_nodes(TARGET)
+        ent = graph.enterprises
+        cols: dict[str, np.ndarray] = {}
+        groups: dict[str, str] = {}
+
+        def put(name: str, values: np.ndarray, group: str) -> None:
+            cols[name] = np.asarray(values, dtype=np.float64)
+            groups[name] = group
+
+        # attributes
+        if cfg.timing:
+            age = _age_years(ent, as_of)
+            if fit:
+                known = age[rows] if rows is not None else age
+                known = known[~np.isnan(known)]
+                self.fill["age_years"] = float(np.median(known)) if len(known) else 0.0
+            put("age_missing", np.isnan(age).astype(float), "timing")
+            put("age_years", np.where(np.isnan(age), self.fill["age_years"], age), "timing")
+        registered = _numbers(ent["registered_capital"])
+        paid = _numbers(ent["paid_in_capital"])
+        put("capital_missing", np.isnan(registered).astype(float), "attribute")
+        put(
+            "log_registered_capital",
+            np.log1p(np.nan_to_num(np.clip(registered, 0, None))),
+            "attribute",
+        )
+        put("log_paid_in_capital", np.log1p(np.nan_to_num(np.clip(paid, 0, None))), "attribute")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(registered > 0, paid / registered, np.nan)
+        put("paid_in_ratio", np.clip(np.nan_to_num(ratio, nan=0.0), 0.0, 2.0), "attribute")
+
+        cats = _categoricals(ent, cfg.region_digits)
+        for name in CATEGORICALS:
+            known = set(self.vocab.get(name, []))
+            values = cats[name].where(cats[name].isin(known) | (cats[name] == MISSING), OTHER)
+            for value in [*self.vocab.get(name, []), OTHER, MISSING]:
+                put(f"{name}={value}", (values == value).to_numpy(dtype=float), "attribute")
+
+        self._violation_columns(graph, as_of, n, put)
+
+        # structure
+        for (src, rel, dst), edge_index in self._typed_edges(graph):
+            if dst == TARGET:
+                put(f"in[{rel}<-{src}]", _log_count(edge_index[1], n), "structure")
+            if src == TARGET:
+                put(f"out[{rel}->{dst}]", _log_count(edge_index[0], n), "structure")
+        for role in self.vocab.get("role", []):
+            mask = (graph.roles["role"] == role).to_numpy()
+            put(f"officers[role={role}]", _log_count(graph.roles["enterprise"].to_numpy()[mask], n),
+                "structure")  # fmt: skip
+        for name, linked in _linked_counts(graph, self.edge_types).items():
+            put(name, np.log1p(linked), "structure")
+        return pd.DataFrame(cols, index=pd.RangeIndex(n)), groups
+
+    def _violation_columns(self, graph: GraphExport, as_of: date, n: int, put: Any) -> None:
+        cfg = self.config
+        viol = graph.violations
+        owner = viol["enterprise"].to_numpy(dtype=np.int64)
+        age_days = _violation_age_days(viol, as_of)
+        in_past = ~(age_days < 0)  # unknown ages count; dated after as_of do not
+        owner_p = owner[in_past]
+        active = (
+            viol["removed_on"].isna().to_numpy()
+            & ~_strings(viol["status"]).isin(INACTIVE_STATUSES).to_numpy()
+        )[in_past]
+        put("viol_total", _log_count(owner_p, n), "violation")
+        put("viol_active", _log_count(owner_p[active], n), "violation")
+        kinds = _strings(viol["kind"]).to_numpy()[in_past]
+        ages = age_days[in_past]
+        for kind in self.vocab.get("kind", []):
+            put(f"viol[kind={kind}]", _log_count(owner_p[kinds == kind], n), "violation")
+        for prop in cfg.violation_props:
+            values = self.vocab.get(f"violation:{prop}", [])
+            if not values:
+                continue
+            column = _strings(viol[prop]).to_numpy()[in_past]
+            for value in values:
+                put(f"viol[{prop}={value}]", _log_count(owner_p[column == value], n), "violation")
+        if not cfg.timing:
+            return
+        for window in cfg.windows_days:
+            tag = f"{round(window / 365.25)}y" if window % 365 == 0 else f"{window}d"
+            recent = ages <= window  # NaN ages compare False
+            put(f"viol_{tag}", _log_count(owner_p[recent], n), "timing")
+            for kind in self.vocab.get("kind", []):
+                put(f"viol[kind={kind}]_{tag}", _log_count(owner_p[recent & (kinds == kind)], n),
+                    "timing")  # fmt: skip
+        last = np.full(n, np.inf)
+        dated = ~np.isnan(ages)
+        np.minimum.at(last, owner_p[dated], ages[dated])
+        since = np.where(np.isinf(last), NO_VIOLATION_DAYS, last)
+        put("days_since_last_violation", np.log1p(since), "timing")
+
+    def _typed_edges(self, graph: GraphExport) -> Iterable[tuple[EdgeType, np.ndarray]]:
+        for edge_type in self.edge_types:
+            yield edge_type, graph.edges.get(edge_type, np.zeros((2, 0), dtype=np.int64))
+
+    def _degree_frame(self, graph: GraphExport, node_type: str) -> pd.DataFrame:
+        n = graph.num_nodes(node_type)
+        cols: dict[str, np.ndarray] = {}
+        total = np.zeros(n)
+        for (src, rel, dst), edge_index in self._typed_edges(graph):
+            if src == node_type:
+                counts = np.bincount(edge_index[0], minlength=n)[:n].astype(float)
+                cols[f"out[{rel}->{dst}]"] = np.log1p(counts)
+                total += counts
+            if dst == node_type:
+                counts = np.bincount(edge_index[1], minlength=n)[:n].astype(float)
+                cols[f"in[{rel}<-{src}]"] = np.log1p(counts)
+                total += counts
+        cols["degree"] = np.log1p(total)
+        return pd.DataFrame(cols, index=pd.RangeIndex(n))
+
+
+# -- helpers -----------------------------------------------------------------
+
+
+def _strings(series: pd.Series) -> pd.Series:
+    """Values as strings (integers without a trailing .0), missing as MISSING."""
+
+    def one(value: Any) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return MISSING
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        text = str(value).strip()
+        return text or MISSING
+
+    return series.map(one).astype(object)
+
+
+def _numbers(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+
+
+def _top_values(values: pd.Series, limit: int, min_count: int) -> list[str]:
+    counts = values[values != MISSING].value_counts()
+    counts = counts[counts >= min_count]
+    ordered = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0])))
+    return [str(value) for value, _ in ordered[:limit]]
+
+
+def _categoricals(ent: pd.DataFrame, region_digits: int) -> pd.DataFrame:
+    industry = _strings(ent["industry_section"])
+    industry = industry.where(industry != MISSING, _strings(ent["industry_name"]))
+    region = _strings(ent["region_code"]).map(
+        lambda code: code[:region_digits] if code != MISSING else MISSING
+    )
+    region = region.where(region != MISSING, _strings(ent["area"]))
+    return pd.DataFrame(
+        {
+            "org_type": _strings(ent["org_type"]),
+            "industry": industry,
+            "region": region,
+            "status": _strings(ent["status"]),
+        }
+    )
+
+
+def _days_before(values: pd.Series, as_of: date) -> np.ndarray:
+    """Days from each date (``date``, ``datetime`` or ISO text) to ``as_of``; NaN if none."""
+    if len(values) == 0:
+        return np.zeros(0)
+    text = values.map(lambda v: v.isoformat()[:10] if isinstance(v, date) else v)
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+    days = (pd.Timestamp(as_of) - parsed).dt.days
+    return np.asarray(days.to_numpy(dtype=np.float64, na_value=np.nan))
+
+
+def _age_years(ent: pd.DataFrame, as_of: date) -> np.ndarray:
+    days = _days_before(ent["established"], as_of)
+    months = _numbers(ent["setup_months"])
+    return np.where(np.isnan(days), months / 12.0, days / 365.25)
+
+
+def _violation_age_days(viol: pd.DataFrame, as_of: date) -> np.ndarray:
+    """Days from each violation to ``as_of`` (from its date, else its months count)."""
+    days = _days_before(viol["date"], as_of)
+    months = _numbers(viol["months_before_observation"])
+    return np.where(np.isnan(days), months * DAYS_PER_MONTH, days)
+
+
+def _log_count(index: np.ndarray, n: int) -> np.ndarray:
+    if n == 0:
+        return np.zeros(0)
+    counts = np.bincount(np.asarray(index, dtype=np.int64), minlength=n)[:n]
+    return np.asarray(np.log1p(counts.astype(np.float64)))
+
+
+def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[str, np.ndarray]:
+    """Counts through persons and addresses (distinct persons, their other firms, co-location)."""
+    n = graph.num_nodes(TARGET)
+    out: dict[str, np.ndarray] = {}
+    person_pairs = [
+        graph.edges[et]
+        for et in edge_types
+        if et[0] == "person" and et[2] == TARGET and et in graph.edges
+    ]
+    pairs = (
+        np.unique(np.concatenate(person_pairs, axis=1), axis=1)
+        if person_pairs
+        else np.zeros((2, 0), dtype=np.int64)
+    )
+    firms_of_person = np.bincount(pairs[0], minlength=graph.num_nodes("person")).astype(float)
+    others = firms_of_person[pairs[0]] - 1.0 if pairs.shape[1] else np.zeros(0)
+    out["persons"] = np.bincount(pairs[1], minlength=n)[:n].astype(float)
+    out["person_other_firms_sum"] = np.bincount(pairs[1], weights=others, minlength=n)[:n]
+    most = np.zeros(n)
+    if pairs.shape[1]:
+        np.maximum.at(most, pairs[1], others)
+    out["person_other_firms_max"] = most
+    officer_types = {"HOLDS_POSITION", "LEGAL_REP_OF"}
+    officer_pairs = [
+        graph.edges[et]
+        for et in edge_types
+        if et[0] == "person" and et[1] in officer_types and et[2] == TARGET and et in graph.edges
+    ]
+    if officer_pairs:
+        unique = np.unique(np.concatenate(officer_pairs, axis=1), axis=1)
+        out["officers"] = np.bincount(unique[1], minlength=n)[:n].astype(float)
+    rep_type = ("person", "LEGAL_REP_OF", TARGET)
+    if rep_type in edge_types:
+        reps = graph.edges.get(rep_type, np.zeros((2, 0), dtype=np.int64))
+        firms = np.bincount(reps[0], minlength=graph.num_nodes("person")).astype(float)
+        rep_firms = np.zeros(n)
+        if reps.shape[1]:
+            np.maximum.at(rep_firms, reps[1], firms[reps[0]])
+        out["legal_rep_firms"] = rep_firms
+    at_type = (TARGET, "REGISTERED_AT", "address")
+    if at_type in edge_types:
+        links = graph.edges.get(at_type, np.zeros((2, 0), dtype=np.int64))
+        firms_at = np.bincount(links[1], minlength=graph.num_nodes("address")).astype(float)
+        out["co_located_firms"] = np.bincount(
+            links[0], weights=firms_at[links[1]] - 1.0 if links.shape[1] else None, minlength=n
+        )[:n].astype(float)
+    return out

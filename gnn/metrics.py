@@ -1,0 +1,120 @@
+"""Classification metrics for risk classes (multi-class A–D or binary).
+
+``evaluate(y, proba, classes)`` returns a JSON-ready dict: macro-F1, accuracy,
+per-class precision/recall/F1/support, the recall of the highest-risk class
+(``D`` for A–D, the positive class for binary), ROC-AUC (one-vs-rest, macro),
+PR-AUC (average precision; macro one-vs-rest for multi-class), expected
+calibration error of the top-class probability, and the confusion matrix
+(rows = true class, columns = predicted class, in ``classes`` order). Figures
+that are undefined on the given labels (a class absent) are ``None``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import average_precision_score, confusion_matrix, roc_auc_score
+
+
+def predict_classes(proba: np.ndarray, threshold: float | None = None) -> np.ndarray:
+    """Class indices: argmax, or for two classes ``p(1) >= threshold`` when given."""
+    if proba.shape[1] == 2 and threshold is not None:
+        return (proba[:, 1] >= threshold).astype(np.int64)
+    return np.asarray(proba.argmax(axis=1), dtype=np.int64)
+
+
+def expected_calibration_error(y: np.ndarray, proba: np.ndarray, bins: int = 15) -> float:
+    """ECE of the top-class confidence over ``bins`` equal-width bins."""
+    if len(y) == 0:
+        return 0.0
+    confidence = proba.max(axis=1)
+    correct = (proba.argmax(axis=1) == y).astype(float)
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(confidence, edges[1:-1]), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            total += mask.mean() * abs(correct[mask].mean() - confidence[mask].mean())
+    return float(total)
+
+
+def best_threshold(y: np.ndarray, p_positive: np.ndarray) -> float:
+    """The threshold on ``p(1)`` that maximises macro-F1 (0.5 if none is better)."""
+    best, best_f1 = 0.5, _macro_f1_binary(y, (p_positive >= 0.5).astype(int))
+    for threshold in np.unique(np.round(p_positive, 3)):
+        f1 = _macro_f1_binary(y, (p_positive >= threshold).astype(int))
+        if f1 > best_f1 + 1e-12:
+            best, best_f1 = float(threshold), f1
+    return best
+
+
+def _macro_f1_binary(y: np.ndarray, pred: np.ndarray) -> float:
+    scores = []
+    for c in (0, 1):
+        tp = float(((pred == c) & (y == c)).sum())
+        fp = float(((pred == c) & (y != c)).sum())
+        fn = float(((pred != c) & (y == c)).sum())
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0)
+    return float(np.mean(scores))
+
+
+def evaluate(
+    y: np.ndarray,
+    proba: np.ndarray,
+    classes: Sequence[str],
+    *,
+    threshold: float | None = None,
+) -> dict[str, Any]:
+    """All figures for true class indices ``y`` ([N]) and probabilities ``proba`` ([N, C])."""
+    y = np.asarray(y, dtype=np.int64)
+    proba = np.asarray(proba, dtype=np.float64)
+    k = len(classes)
+    result: dict[str, Any] = {
+        "n": len(y),
+        "support": {c: int((y == i).sum()) for i, c in enumerate(classes)},
+    }
+    if len(y) == 0:
+        return {**result, "available": False}
+    pred = predict_classes(proba, threshold)
+    matrix = confusion_matrix(y, pred, labels=list(range(k)))
+    per_class: dict[str, dict[str, float | None]] = {}
+    f1s: list[float] = []
+    for i, name in enumerate(classes):
+        tp = float(matrix[i, i])
+        predicted = float(matrix[:, i].sum())
+        actual = float(matrix[i, :].sum())
+        precision = tp / predicted if predicted else None
+        recall = tp / actual if actual else None
+        f1 = 2 * tp / (predicted + actual) if predicted + actual else 0.0
+        f1s.append(f1)
+        per_class[name] = {"precision": precision, "recall": recall, "f1": f1, "support": actual}
+    present = [i for i in range(k) if (y == i).any()]
+    seen = [i for i in range(k) if (y == i).any() or (pred == i).any()]
+    roc: float | None = None
+    pr: float | None = None
+    if len(present) >= 2:
+        if k == 2:
+            roc = float(roc_auc_score(y, proba[:, 1]))
+            pr = float(average_precision_score(y, proba[:, 1]))
+        else:
+            rocs = [float(roc_auc_score(y == i, proba[:, i])) for i in present]
+            prs = [float(average_precision_score(y == i, proba[:, i])) for i in present]
+            roc, pr = float(np.mean(rocs)), float(np.mean(prs))
+    top = classes[-1]
+    return {
+        **result,
+        "available": True,
+        "accuracy": float((pred == y).mean()),
+        "macro_f1": float(np.mean([f1s[i] for i in seen])),
+        "per_class": per_class,
+        "high_risk_class": top,
+        "high_risk_recall": per_class[top]["recall"],
+        "roc_auc": roc,
+        "pr_auc": pr,
+        "ece": expected_calibration_error(y, proba),
+        "confusion_matrix": matrix.astype(int).tolist(),
+        "threshold": threshold,
+    }

@@ -1,0 +1,180 @@
+"""Score every enterprise with a trained model and write the results back.
+
+Each enterprise gets ``risk_class``, ``risk_score`` (P(C)+P(D) for A–D, the
+positive-class probability for binary), ``p_<class>`` for every class,
+``model_version`` and ``scored_at``; a ``RiskAssessment`` node with the same
+figures and the scoring date is appended to its history through
+``HAS_ASSESSMENT``. Writes go in batches (``gnn_write_scores.cypher``, one
+transaction per batch, MERGE-keyed so a repeated batch changes nothing).
+With ``export`` a CSV ``key,class,risk_score,p_<class>…`` lists every
+enterprise in key order.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from riskgraph import cypher
+from riskgraph.gnn.bundle import Bundle, load_bundle, risk_score
+from riskgraph.gnn.export import TARGET, export_graph
+from riskgraph.gnn.metrics import predict_classes
+from riskgraph.graph.store import GraphStore, Row
+
+
+@dataclass
+class ScoreSummary:
+    """What a scoring run did."""
+
+    model_version: str
+    model: str
+    scored: int
+    written: int
+    class_counts: dict[str, int]
+    scored_at: str
+    export: Path | None
+    seconds: float
+    mean_risk_score: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "model_version": self.model_version,
+            "model": self.model,
+            "scored": self.scored,
+            "written": self.written,
+            "class_counts": self.class_counts,
+            "scored_at": self.scored_at,
+            "export": str(self.export) if self.export else None,
+            "seconds": round(self.seconds, 3),
+            "mean_risk_score": self.mean_risk_score,
+        }
+
+
+@dataclass
+class Scores:
+    """Per-enterprise results in key order."""
+
+    keys: list[str]
+    classes: tuple[str, ...]
+    proba: np.ndarray
+    predicted: list[str]
+    risk: np.ndarray
+
+    def rows(self) -> list[Row]:
+        return [
+            {
+                "key": key,
+                "class": self.predicted[i],
+                "risk_score": _round(self.risk[i]),
+                "probs": {f"p_{c}": _round(self.proba[i, j]) for j, c in enumerate(self.classes)},
+            }
+            for i, key in enumerate(self.keys)
+        ]
+
+
+def predict(bundle: Bundle, store: GraphStore, *, as_of: date | None = None,
+            page_size: int = 5000) -> Scores:  # fmt: skip
+    """Export the graph and predict every enterprise with the bundle's selected model."""
+    graph = export_graph(store, page_size=page_size)
+    inputs = bundle.prepare(graph, as_of=as_of)
+    proba = bundle.predict_proba(inputs)
+    classes = bundle.classes
+    chosen = predict_classes(proba, bundle.threshold())
+    return Scores(
+        keys=list(graph.keys[TARGET]),
+        classes=classes,
+        proba=proba,
+        predicted=[classes[i] for i in chosen],
+        risk=risk_score(proba, classes, bundle.binary),
+    )
+
+
+def score(
+    store: GraphStore,
+    model_dir: Path,
+    *,
+    export: Path | None = None,
+    as_of: date | None = None,
+    batch_size: int = 1000,
+    write: bool = True,
+    device: str = "auto",
+    page_size: int = 5000,
+) -> ScoreSummary:
+    """Score every enterprise; write back (unless ``write=False``) and export a CSV."""
+    started = time.monotonic()
+    bundle = load_bundle(Path(model_dir), device=device)
+    scores = predict(bundle, store, as_of=as_of, page_size=page_size)
+    now = datetime.now(UTC)
+    scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    rows = scores.rows()
+    written = 0
+    if write and rows:
+        written = store.write_batches(
+            cypher.text("gnn_write_scores", store.dialect),
+            rows,
+            batch_size,
+            model_version=bundle.version,
+            scored_at=scored_at,
+            scored_on=now.date().isoformat(),
+        )
+    if export is not None:
+        write_csv(Path(export), scores)
+    counts = Counter(scores.predicted)
+    return ScoreSummary(
+        model_version=bundle.version,
+        model=bundle.selected,
+        scored=len(rows),
+        written=written,
+        class_counts={c: int(counts.get(c, 0)) for c in scores.classes},
+        scored_at=scored_at,
+        export=Path(export) if export is not None else None,
+        seconds=time.monotonic() - started,
+        mean_risk_score=float(scores.risk.mean()) if len(rows) else None,
+    )
+
+
+def history(store: GraphStore, key: str, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The enterprise's ``RiskAssessment`` records, newest first."""
+    rows = store.read(
+        cypher.text("gnn_assessment_history", store.dialect), key=key, limit=int(limit)
+    )
+    return [
+        {
+            "scored_at": row["scored_at"],
+            "date": row["date"],
+            "model_version": row["model_version"],
+            "risk_class": row["risk_class"],
+            "risk_score": row["risk_score"],
+            "probabilities": {
+                name.removeprefix("p_"): value
+                for name, value in sorted((row.get("properties") or {}).items())
+                if name.startswith("p_")
+            },
+        }
+        for row in rows
+    ]
+
+
+def write_csv(path: Path, scores: Scores) -> None:
+    """``key,class,risk_score,p_<class>…``, one row per enterprise in key order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["key", "class", "risk_score", *(f"p_{c}" for c in scores.classes)])
+        for i, key in enumerate(scores.keys):
+            writer.writerow(
+                [key, scores.predicted[i], f"{scores.risk[i]:.6f}",
+                 *(f"{scores.proba[i, j]:.6f}" for j in range(len(scores.classes)))]
+            )  # fmt: skip
+
+
+def _round(value: Any) -> float:
+    return round(float(value), 6)

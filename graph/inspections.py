@@ -1,0 +1,450 @@
+"""Random inspection plans (双随机、一公开) drawn per risk class, and their results.
+
+``draw`` is a pure function of a plan's inputs (seed, ratio table, whitelist factor,
+class snapshot, whitelist, sandbox and its triggers): every stratum's keys are sorted
+and sampled with ``numpy.random.default_rng([seed, stratum number])``, so anyone holding
+the inputs re-draws the same selection. ``create_plan`` reads the inputs from the graph,
+draws, and stores the plan twice: as JSON (inputs included) in the data directory and
+as an ``InspectionPlan`` node with ``SELECTED_FOR`` edges. ``record_results`` ingests
+inspection outcomes: every outcome becomes an ``InspectionRecord``; a failure also
+becomes a ``Violation`` of kind 抽查检查不合格.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from riskgraph import cypher
+from riskgraph.errors import RiskgraphError
+from riskgraph.graph.rules import ACTIVE_STATUSES, apply_schema
+from riskgraph.graph.store import GraphStore
+from riskgraph.ingest.identifiers import uscc_problem
+from riskgraph.ingest.normalize import clean_text
+
+CLASSES = ("A", "B", "C", "D")
+DEFAULT_RATIOS: dict[str, float] = {"A": 0.05, "B": 0.15, "C": 0.40, "D": 0.80}
+GUIDANCE_BANDS: dict[str, tuple[float, float]] = {
+    "A": (0.0, 0.05),
+    "B": (0.05, 0.20),
+    "C": (0.21, 0.60),
+    "D": (0.61, 1.00),
+}
+"""The usual ratio per class; ``PlanConfig.check`` refuses ratios outside them unless
+``allow_outside_bands``."""
+PASSED, FAILED = "合格", "不合格"
+RESULTS = {PASSED: PASSED, FAILED: FAILED, "pass": PASSED, "fail": FAILED}
+FAILURE_KIND = "抽查检查不合格"
+ACTIVE_VIOLATION = "有效"
+PLAN_FORMAT = 1
+
+
+class InspectionError(RiskgraphError):
+    """A plan's inputs are invalid, a plan is missing, or a results file is unusable."""
+
+
+@dataclass(frozen=True)
+class PlanConfig:
+    """The policy side of a plan."""
+
+    seed: int
+    ratios: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_RATIOS))
+    whitelist_factor: float = 0.5
+    """Whitelisted entities are drawn at the class ratio times this factor."""
+    unclassified_as: str = "B"
+    """Class of entities neither scored nor labelled."""
+    statuses: tuple[str, ...] = ("存续", "在业")
+    """Registration statuses that can be inspected."""
+    include_unknown_status: bool = True
+    """Whether enterprises without a status (sources such as SMEsD) can be inspected."""
+    allow_outside_bands: bool = False
+
+    def check(self) -> None:
+        if sorted(self.ratios) != list(CLASSES):
+            raise InspectionError(f"ratios must give exactly the classes {', '.join(CLASSES)}")
+        for cls, ratio in self.ratios.items():
+            if not 0.0 <= ratio <= 1.0:
+                raise InspectionError(f"ratio for {cls} must be within [0, 1]")
+            low, high = GUIDANCE_BANDS[cls]
+            if not self.allow_outside_bands and not low <= ratio <= high:
+                raise InspectionError(
+                    f"ratio {ratio} for class {cls} is outside {low:.0%}-{high:.0%}"
+                    " (allow_outside_bands to override)"
+                )
+        if not 0.0 <= self.whitelist_factor <= 1.0:
+            raise InspectionError("whitelist_factor must be within [0, 1]")
+        if self.unclassified_as not in CLASSES:
+            raise InspectionError(f"unclassified_as must be one of {', '.join(CLASSES)}")
+
+
+@dataclass(frozen=True)
+class Selected:
+    """One selected entity."""
+
+    uscc: str
+    risk_class: str
+    stratum: str
+    reason: str
+
+
+# --------------------------------------------------------------------------- drawing
+
+
+def stratum_size(ratio: float, population: int) -> int:
+    """How many of ``population`` a stratum at ``ratio`` selects (rounded half up)."""
+    return min(population, math.floor(ratio * population + 0.5))
+
+
+def draw(inputs: Mapping[str, Any]) -> tuple[list[Selected], dict[str, dict[str, int]]]:
+    """The selection of a plan's inputs (see ``plan_inputs``) and per-stratum counts."""
+    seed = int(inputs["seed"])
+    ratios: Mapping[str, float] = inputs["ratios"]
+    factor = float(inputs["whitelist_factor"])
+    snapshot: Mapping[str, str] = inputs["snapshot"]
+    whitelist = set(inputs["whitelist"])
+    sandbox = set(inputs["sandbox"])
+    triggers: Mapping[str, list[str]] = inputs["triggers"]
+    strata: dict[str, list[str]] = {}
+    for key in sorted(snapshot):
+        if key in sandbox:
+            continue
+        suffix = "/whitelist" if key in whitelist else ""
+        strata.setdefault(snapshot[key] + suffix, []).append(key)
+    selected: list[Selected] = []
+    counts: dict[str, dict[str, int]] = {}
+    for number, cls in enumerate(CLASSES):
+        for offset, suffix in enumerate(("", "/whitelist")):
+            name = cls + suffix
+            keys = strata.get(name, [])
+            ratio = ratios[cls] * (factor if suffix else 1.0)
+            k = stratum_size(ratio, len(keys))
+            counts[name] = {"population": len(keys), "selected": k}
+            if not k:
+                continue
+            rng = np.random.default_rng([seed, 2 * number + offset])
+            chosen = np.sort(rng.choice(len(keys), size=k, replace=False))
+            reason = "whitelist" if suffix else "random"
+            selected.extend(Selected(keys[int(i)], cls, name, reason) for i in chosen)
+    triggered = sorted(key for key in sandbox if key in snapshot and triggers.get(key))
+    counts["sandbox"] = {
+        "population": sum(1 for key in sandbox if key in snapshot),
+        "selected": len(triggered),
+    }
+    selected.extend(Selected(key, snapshot[key], "sandbox", "trigger") for key in triggered)
+    selected.sort(key=lambda s: s.uscc)
+    return selected, counts
+
+
+def plan_inputs(
+    config: PlanConfig,
+    *,
+    as_of: date,
+    snapshot: Mapping[str, str],
+    whitelist: Iterable[str] = (),
+    sandbox: Iterable[str] = (),
+    triggers: Mapping[str, list[str]] | None = None,
+) -> dict[str, Any]:
+    """The canonical inputs of a plan: everything ``draw`` needs, lists sorted."""
+    config.check()
+    return {
+        "format": PLAN_FORMAT,
+        "seed": config.seed,
+        "ratios": {cls: float(config.ratios[cls]) for cls in CLASSES},
+        "whitelist_factor": float(config.whitelist_factor),
+        "unclassified_as": config.unclassified_as,
+        "statuses": list(config.statuses),
+        "include_unknown_status": config.include_unknown_status,
+        "as_of": as_of.isoformat(),
+        "snapshot": {key: snapshot[key] for key in sorted(snapshot)},
+        "whitelist": sorted(set(whitelist)),
+        "sandbox": sorted(set(sandbox)),
+        "triggers": {key: sorted(v) for key, v in sorted((triggers or {}).items()) if v},
+    }
+
+
+def inputs_digest(inputs: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical JSON of the inputs."""
+    text = json.dumps(inputs, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def plan_id(inputs: Mapping[str, Any]) -> str:
+    """Same inputs, same id: ``IP-<as_of>-<digest prefix>``."""
+    return f"IP-{inputs['as_of']}-{inputs_digest(inputs)[:12]}"
+
+
+# --------------------------------------------------------------------------- the graph side
+
+
+def read_snapshot(
+    store: GraphStore, config: PlanConfig, *, page_size: int = 10_000
+) -> dict[str, str]:
+    """The class of every inspectable enterprise: risk_class, else label_class, else
+    ``unclassified_as``."""
+    query = cypher.text("inspection_population_page", store.dialect)
+    snapshot: dict[str, str] = {}
+    after = ""
+    while True:
+        rows = store.read(
+            query,
+            after=after,
+            limit=page_size,
+            statuses=list(config.statuses),
+            include_unknown_status=config.include_unknown_status,
+        )
+        for row in rows:
+            cls = row["class"]
+            snapshot[row["uscc"]] = cls if cls in CLASSES else config.unclassified_as
+        if len(rows) < page_size:
+            return snapshot
+        after = rows[-1]["uscc"]
+
+
+def read_triggers(store: GraphStore, keys: Iterable[str]) -> dict[str, list[str]]:
+    """Open alerts (open, in progress) of the given enterprises, by enterprise."""
+    wanted = sorted(set(keys))
+    if not wanted:
+        return {}
+    rows = store.read(
+        cypher.text("inspection_triggers", store.dialect),
+        keys=wanted,
+        statuses=list(ACTIVE_STATUSES),
+    )
+    return {row["uscc"]: sorted(row["alerts"]) for row in rows if row["alerts"]}
+
+
+def create_plan(
+    store: GraphStore,
+    config: PlanConfig,
+    plans_dir: Path,
+    *,
+    whitelist: Iterable[str] = (),
+    sandbox: Iterable[str] = (),
+    as_of: date | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """Draw a plan from the graph's current classes and store it (JSON and graph).
+
+    Returns the plan document (as written to ``plans_dir/<plan_id>.json``).
+    """
+    config.check()
+    sandbox = sorted(set(sandbox))
+    inputs = plan_inputs(
+        config,
+        as_of=as_of or date.today(),
+        snapshot=read_snapshot(store, config),
+        whitelist=whitelist,
+        sandbox=sandbox,
+        triggers=read_triggers(store, sandbox),
+    )
+    selected, counts = draw(inputs)
+    document = {
+        "plan_id": plan_id(inputs),
+        "created_at": _timestamp(now),
+        "inputs_sha256": inputs_digest(inputs),
+        "counts": counts,
+        "selected": [asdict(s) for s in selected],
+        "inputs": inputs,
+    }
+    plans_dir.mkdir(parents=True, exist_ok=True)
+    path = plans_dir / f"{document['plan_id']}.json"
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    path.write_text(text + "\n", encoding="utf-8")
+    _store_plan(store, document, path)
+    document["path"] = str(path)
+    return document
+
+
+def _store_plan(store: GraphStore, document: Mapping[str, Any], path: Path) -> None:
+    apply_schema(store, "inspection_schema")
+    inputs = document["inputs"]
+    store.write(
+        cypher.text("inspection_plan_upsert", store.dialect),
+        plan_id=document["plan_id"],
+        seed=inputs["seed"],
+        as_of=inputs["as_of"],
+        created_at=document["created_at"],
+        ratios=json.dumps(inputs["ratios"], sort_keys=True),
+        whitelist_factor=inputs["whitelist_factor"],
+        counts=json.dumps(document["counts"], sort_keys=True),
+        inputs_sha256=document["inputs_sha256"],
+        selected=len(document["selected"]),
+        population=len(inputs["snapshot"]),
+        whitelist=len(inputs["whitelist"]),
+        sandbox=len(inputs["sandbox"]),
+        path=str(path),
+    )
+    query = cypher.text("inspection_select", store.dialect)
+    rows = [
+        {
+            "uscc": s["uscc"],
+            "class": s["risk_class"],
+            "stratum": s["stratum"],
+            "reason": s["reason"],
+        }
+        for s in document["selected"]
+    ]
+    for start in range(0, len(rows), 5000):
+        store.write(query, plan_id=document["plan_id"], rows=rows[start : start + 5000])
+
+
+def load_plan(plans_dir: Path, plan: str) -> dict[str, Any]:
+    """A stored plan document by id (or a path to its JSON)."""
+    path = Path(plan) if plan.endswith(".json") else plans_dir / f"{plan}.json"
+    if not path.is_file():
+        raise InspectionError(f"no inspection plan {plan!r} in {plans_dir}")
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def plan_progress(store: GraphStore, plan: str) -> dict[str, int] | None:
+    """How many of a stored plan's selected enterprises are linked and have a result."""
+    rows = store.read(cypher.text("inspection_plan_get", store.dialect), plan_id=plan)
+    if not rows:
+        return None
+    return {"linked": int(rows[0]["linked"]), "inspected": int(rows[0]["inspected"])}
+
+
+def verify_plan(document: Mapping[str, Any]) -> bool:
+    """Whether the plan's recorded inputs re-draw exactly its recorded selection."""
+    inputs = document["inputs"]
+    if inputs_digest(inputs) != document["inputs_sha256"] or plan_id(inputs) != document["plan_id"]:
+        return False
+    selected, counts = draw(inputs)
+    return [asdict(s) for s in selected] == list(document["selected"]) and counts == dict(
+        document["counts"]
+    )
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class RecordReport:
+    """What ``record_results`` stored."""
+
+    records: int
+    passed: int
+    failed: int
+    unknown_enterprises: list[str]
+
+
+def parse_results(path: Path, *, today: date | None = None) -> list[dict[str, Any]]:
+    """Read a results CSV (uscc, date, result; optional plan_id, case_no, authority, note).
+
+    ``result`` is 合格/不合格 (or pass/fail); ``date`` is YYYY-MM-DD, not in the future.
+    Raises InspectionError listing every bad line.
+    """
+    today = today or date.today()
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = set(reader.fieldnames or ())
+            missing = {"uscc", "date", "result"} - header
+            if missing:
+                raise InspectionError(f"{path.name}: missing columns {', '.join(sorted(missing))}")
+            raw = list(reader)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InspectionError(f"cannot read {path}: {exc}") from exc
+    rows: list[dict[str, Any]] = []
+    problems: list[str] = []
+    for line, record in enumerate(raw, start=2):
+        cells = {k: clean_text(v) for k, v in record.items() if k}
+        row, why = _result_row(cells, today)
+        if why:
+            problems.append(f"line {line}: {'; '.join(why)}")
+        else:
+            rows.append(row)
+    if problems:
+        raise InspectionError(f"{path.name}: " + " | ".join(problems[:20]))
+    return rows
+
+
+def _result_row(cells: Mapping[str, str | None], today: date) -> tuple[dict[str, Any], list[str]]:
+    why: list[str] = []
+    uscc = (cells.get("uscc") or "").upper().replace(" ", "")
+    if problem := uscc_problem(uscc):
+        why.append(f"uscc {problem}")
+    result = RESULTS.get((cells.get("result") or "").lower())
+    if result is None:
+        why.append("result must be 合格 or 不合格 (pass/fail)")
+    on: date | None = None
+    try:
+        on = date.fromisoformat(cells.get("date") or "")
+        if on > today:
+            why.append("date is in the future")
+    except ValueError:
+        why.append("date must be YYYY-MM-DD")
+    plan = cells.get("plan_id")
+    case_no = cells.get("case_no") or (
+        f"{plan or 'inspection'}/{uscc}/{on.isoformat()}" if on else None
+    )
+    row = {
+        "uscc": uscc,
+        "date": on.isoformat() if on else None,
+        "result": result,
+        "plan_id": plan,
+        "case_no": case_no,
+        "authority": cells.get("authority"),
+        "note": cells.get("note"),
+    }
+    return row, why
+
+
+def record_results(
+    store: GraphStore,
+    rows: list[dict[str, Any]],
+    *,
+    now: datetime | None = None,
+) -> RecordReport:
+    """Store inspection outcomes; failures also become 抽查检查不合格 violations."""
+    apply_schema(store, "inspection_schema")
+    stamp = _timestamp(now)
+    prepared = []
+    for row in rows:
+        rid = _digest(f"{row['plan_id'] or ''}|{row['uscc']}|{row['date']}|{row['case_no']}")
+        # The loader's violation key (uscc|case_no): the same case arriving later in a
+        # registry extract updates this node instead of doubling it.
+        vid = _digest(f"{row['uscc']}|{row['case_no']}")
+        prepared.append({**row, "rid": rid, "vid": vid, "failed": row["result"] == FAILED})
+    stored: set[str] = set()
+    for start in range(0, len(prepared), 2000):
+        batch = prepared[start : start + 2000]
+        found = store.write(
+            cypher.text("inspection_record_results", store.dialect), rows=batch, now=stamp
+        )
+        stored.update(r["uscc"] for r in found)
+        failures = [r for r in batch if r["failed"] and r["uscc"] in stored]
+        if failures:
+            store.write(
+                cypher.text("inspection_record_failures", store.dialect),
+                rows=failures,
+                kind=FAILURE_KIND,
+                status=ACTIVE_VIOLATION,
+                now=stamp,
+            )
+    kept = [r for r in prepared if r["uscc"] in stored]
+    return RecordReport(
+        records=len(kept),
+        passed=sum(1 for r in kept if not r["failed"]),
+        failed=sum(1 for r in kept if r["failed"]),
+        unknown_enterprises=sorted({r["uscc"] for r in prepared} - stored),
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
+
+
+def _timestamp(now: datetime | None) -> str:
+    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
+    return moment.isoformat(timespec="seconds") + "Z"

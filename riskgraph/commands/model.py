@@ -1,0 +1,127 @@
+"""``riskgraph train``, ``score`` and ``explain``: the risk model from the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from riskgraph.cli_support import JsonFlag, connected, console, handles_errors, print_json
+from riskgraph.settings import get_settings
+
+ModelDir = Annotated[
+    Path, typer.Option("--model", help="A model version folder, or the folder holding versions.")
+]
+
+
+@handles_errors
+def train(
+    out: Annotated[Path, typer.Option(help="Where model versions are written.")] = Path("models"),
+    label_source: Annotated[
+        str, typer.Option(help="'graph' (label properties) or a CSV of key,class.")
+    ] = "graph",
+    classes: Annotated[str, typer.Option(help="Class names, lowest risk first.")] = "A,B,C,D",
+    binary: Annotated[
+        bool, typer.Option(help="Two classes (e.g. SMEsD's bankruptcy label).")
+    ] = False,
+    timing: Annotated[
+        bool, typer.Option(help="Use time-since features (turn off where they leak the label).")
+    ] = True,
+    seed: Annotated[int, typer.Option(help="Seed for splits and training.")] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Train the GNN and its baselines, select on validation, write metrics and a report."""
+    from riskgraph.gnn.features import FeatureConfig
+    from riskgraph.gnn.train import TrainConfig
+    from riskgraph.gnn.train import train as train_models
+
+    config = TrainConfig(features=FeatureConfig(timing=timing))
+    source: str | Path = label_source if label_source == "graph" else Path(label_source)
+    with connected(get_settings()) as store:
+        result = train_models(
+            store,
+            out,
+            label_source=source,
+            classes=tuple(c.strip() for c in classes.split(",") if c.strip()),
+            binary=binary,
+            seed=seed,
+            config=config,
+        )
+    if as_json:
+        print_json(
+            {
+                "version": result.version,
+                "model_dir": str(result.model_dir),
+                "selected": result.selected,
+                "metrics": result.metrics,
+                "validation": result.validation,
+                "report": str(result.report),
+            }
+        )
+        return
+    table = Table("model", "valid macro-F1", "valid ROC-AUC", "test macro-F1", "test ROC-AUC",
+                  title=f"model {result.version}")  # fmt: skip
+    for name, test in result.metrics["models"].items():
+        valid = result.validation.get(name, {})
+        marker = " (selected)" if name == result.selected else ""
+        table.add_row(
+            name + marker,
+            *(
+                _fmt(figures.get(key))
+                for figures in (valid, test)
+                for key in ("macro_f1", "roc_auc")
+            ),
+        )
+    console.print(table)
+    console.print(f"selected [bold]{result.selected}[/] on validation; report: {result.report}")
+
+
+@handles_errors
+def score(
+    model: ModelDir = Path("models"),
+    export: Annotated[
+        Path | None, typer.Option(help="Also write key,class,risk_score,p_<class> to this CSV.")
+    ] = None,
+    write: Annotated[bool, typer.Option(help="Write scores back onto the graph.")] = True,
+    as_json: JsonFlag = False,
+) -> None:
+    """Score every enterprise with a trained model and write the results back."""
+    from riskgraph.gnn.score import score as score_all
+
+    with connected(get_settings()) as store:
+        summary = score_all(store, model, export=export, write=write)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    console.print(
+        f"scored {summary.scored:,} enterprises with {summary.model} "
+        f"({summary.model_version}), wrote {summary.written:,}; classes {summary.class_counts}"
+    )
+    if summary.export:
+        console.print(f"export: {summary.export}")
+
+
+@handles_errors
+def explain(
+    key: Annotated[str, typer.Argument(help="The enterprise key (USCC or external key).")],
+    model: ModelDir = Path("models"),
+    top: Annotated[int, typer.Option(min=1, max=100, help="How many causes to list.")] = 10,
+) -> None:
+    """The features and neighbours that pushed an enterprise's class up or down."""
+    from riskgraph.gnn.explain import explain as explain_one
+
+    with connected(get_settings()) as store:
+        print_json(explain_one(store, model, key, top_k=top))
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else "-"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the model commands to the main CLI."""
+    app.command()(train)
+    app.command()(score)
+    app.command()(explain)

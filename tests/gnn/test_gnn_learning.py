@@ -1,0 +1,88 @@
+"""Message passing is really wired: a neighbour-only signal is learnt by the graph models."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import quick_config
+
+from riskgraph.gnn.bundle import load_bundle
+from riskgraph.gnn.export import export_graph
+from riskgraph.gnn.train import TrainError, TrainResult, train
+from riskgraph.graph.falkordb_store import FalkorDBStore
+
+
+def test_graph_models_learn_a_signal_own_features_cannot_see(planted_model: TrainResult) -> None:
+    metrics = planted_model.metrics
+    test = metrics["models"]
+    assert metrics["split"]["source"].endswith("stratified seed 0")
+    assert test["hetero_sage"]["roc_auc"] >= 0.95
+    assert test["hetero_sage"]["macro_f1"] >= 0.9  # learnt, not just ranked by chance
+    assert test["hetero_sage"]["ece"] <= 0.1
+    assert test["lgbm_graph"]["roc_auc"] >= 0.95
+    assert test["lgbm_own"]["roc_auc"] <= 0.75
+    assert test["lgbm_own"]["macro_f1"] <= 0.75
+    assert planted_model.validation["hetero_sage"]["roc_auc"] >= 0.95
+    assert metrics["selected"] != "lgbm_own"
+
+
+def test_training_writes_a_complete_version_folder(planted_model: TrainResult) -> None:
+    folder = planted_model.model_dir
+    for name in ("manifest.json", "pipeline.json", "metrics.json", "report.md",
+                 "hetero_sage.pt", "lgbm_graph.lgbm.txt"):  # fmt: skip
+        assert (folder / name).is_file(), name
+    metrics = json.loads((folder / "metrics.json").read_text("utf-8"))
+    assert set(metrics) >= {"models", "selected", "split"}
+    figures = metrics["models"]["hetero_sage"]
+    for key in ("macro_f1", "per_class", "high_risk_recall", "roc_auc", "pr_auc", "ece",
+                "confusion_matrix"):  # fmt: skip
+        assert key in figures, key
+    assert "| hetero_sage" in (folder / "report.md").read_text("utf-8")
+
+
+def test_same_seed_same_model(planted_store: FalkorDBStore, tmp_path: Path) -> None:
+    config = quick_config(("hetero_sage",))
+    first = train(planted_store, tmp_path, binary=True, seed=3, config=config)
+    second = train(planted_store, tmp_path, binary=True, seed=3, config=config)
+    assert first.version != second.version
+    graph = export_graph(planted_store)
+    probas = [
+        load_bundle(result.model_dir).predict_proba(load_bundle(result.model_dir).prepare(graph))
+        for result in (first, second)
+    ]
+    assert np.array_equal(probas[0], probas[1])
+    assert first.metrics["models"] == second.metrics["models"] or _same_figures(first, second)
+
+
+def _same_figures(a: TrainResult, b: TrainResult) -> bool:
+    strip = lambda m: {k: {x: y for x, y in v.items() if x != "training"} for k, v in m.items()}  # noqa: E731
+    return bool(strip(a.metrics["models"]) == strip(b.metrics["models"]))
+
+
+def test_labels_from_a_file_with_a_seeded_stratified_split(
+    planted_store: FalkorDBStore, tmp_path: Path
+) -> None:
+    rows = planted_store.read(
+        "MATCH (e:Enterprise) WHERE e.label IS NOT NULL "
+        "RETURN e.uscc AS key, e.label AS label ORDER BY key"
+    )
+    path = tmp_path / "labels.csv"
+    lines = ["key,label", *(f"{r['key']},{r['label']}" for r in rows[:100]), "NOPE,1"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = train(planted_store, tmp_path / "m", label_source=path, binary=True, seed=1,
+                   config=quick_config(("lgbm_own",)))  # fmt: skip
+    split = result.metrics["split"]
+    assert split["labelled"] == 100
+    assert split["train"] + split["valid"] + split["test"] == 100
+    assert split["source"] == "file:labels.csv; stratified seed 1"
+    positives = sum(int(r["label"]) for r in rows[:100])
+    assert sum(split["class_counts"][part]["1"] for part in ("train", "valid", "test")) == positives
+
+
+def test_no_labels_is_an_error(planted_store: FalkorDBStore, tmp_path: Path) -> None:
+    with pytest.raises(TrainError, match="no enterprise has a label"):
+        train(planted_store, tmp_path, classes=("A", "B", "C", "D"),
+              config=quick_config(("lgbm_own",)))  # fmt: skip

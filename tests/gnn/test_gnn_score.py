@@ -1,0 +1,85 @@
+"""Scoring writes results and history back onto the real embedded database."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, quick_config
+from gnn_helpers import planted
+
+from riskgraph.gnn.bundle import ModelError
+from riskgraph.gnn.score import history, score
+from riskgraph.gnn.train import train
+from riskgraph.graph.falkordb_store import FalkorDBStore
+
+CLASSES = ("A", "B", "C", "D")
+
+
+def test_scores_are_written_back_with_history_and_exported(
+    falkordb_store: FalkorDBStore, tmp_path: Path
+) -> None:
+    planted(80, seed=1, classes=CLASSES).load(falkordb_store)
+    result = train(
+        falkordb_store, tmp_path / "models", classes=CLASSES, seed=0,
+        config=quick_config(("scorecard", "lgbm_graph")),
+    )  # fmt: skip
+    assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
+
+    summary = score(falkordb_store, tmp_path / "models", export=tmp_path / "scores.csv",
+                    as_of=AS_OF, batch_size=37)  # fmt: skip
+    assert summary.scored == summary.written == 160
+    assert summary.model_version == result.version
+    assert sum(summary.class_counts.values()) == 160
+
+    rows = falkordb_store.read(
+        "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class, "
+        "e.risk_score AS risk, e.p_A AS a, e.p_B AS b, e.p_C AS c, e.p_D AS d, "
+        "e.model_version AS version, e.scored_at AS scored_at ORDER BY key"
+    )
+    assert len(rows) == 160
+    for row in rows:
+        assert row["class"] in CLASSES
+        assert row["a"] + row["b"] + row["c"] + row["d"] == pytest.approx(1.0, abs=1e-5)
+        assert row["risk"] == pytest.approx(row["c"] + row["d"], abs=1e-5)
+        assert row["version"] == result.version
+        assert row["scored_at"] == summary.scored_at
+    # the planted class is recovered on the labelled firms
+    truth = {
+        r["key"]: r["label"]
+        for r in falkordb_store.read(
+            "MATCH (e:Enterprise) WHERE e.label_class IS NOT NULL "
+            "RETURN e.uscc AS key, e.label_class AS label"
+        )
+    }
+    hits = sum(row["class"] == truth[row["key"]] for row in rows if row["key"] in truth)
+    assert hits / len(truth) >= 0.8
+
+    with (tmp_path / "scores.csv").open(encoding="utf-8") as handle:
+        exported = list(csv.DictReader(handle))
+    assert list(exported[0]) == ["key", "class", "risk_score", "p_A", "p_B", "p_C", "p_D"]
+    assert [r["key"] for r in exported] == [r["key"] for r in rows]
+    assert {r["key"]: r["class"] for r in exported} == {r["key"]: r["class"] for r in rows}
+
+    # a second run appends to each enterprise's dated history
+    again = score(falkordb_store, tmp_path / "models", as_of=AS_OF)
+    assert again.scored_at != summary.scored_at
+    [stored] = falkordb_store.read(
+        "MATCH (e:Enterprise {uscc: 'T0000'})-[:HAS_ASSESSMENT]->(a:RiskAssessment) "
+        "RETURN count(a) AS n, collect(a.scored_at) AS at, min(a.date) AS day"
+    )
+    assert stored["n"] == 2
+    assert sorted(stored["at"]) == sorted([summary.scored_at, again.scored_at])
+    assert stored["day"] is not None
+    [total] = falkordb_store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n")
+    assert total["n"] == 320
+    records = history(falkordb_store, "T0000")
+    assert [r["scored_at"] for r in records] == [again.scored_at, summary.scored_at]
+    assert set(records[0]["probabilities"]) == set(CLASSES)
+    assert records[0]["model_version"] == result.version
+
+
+def test_scoring_without_a_model_says_so(falkordb_store: FalkorDBStore, tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no trained model"):
+        score(falkordb_store, tmp_path)

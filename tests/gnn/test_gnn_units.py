@@ -1,0 +1,95 @@
+"""Pure functions: metrics, neighbour aggregates, scorecard, risk score."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from riskgraph.gnn.baselines import Scorecard, neighbour_aggregates
+from riskgraph.gnn.bundle import risk_score
+from riskgraph.gnn.export import assemble
+from riskgraph.gnn.metrics import best_threshold, evaluate, expected_calibration_error
+
+
+def test_evaluate_binary_figures() -> None:
+    y = np.array([0, 0, 1, 1])
+    proba = np.array([[0.9, 0.1], [0.4, 0.6], [0.3, 0.7], [0.2, 0.8]])
+    figures = evaluate(y, proba, ("0", "1"))
+    assert figures["roc_auc"] == 1.0
+    assert figures["pr_auc"] == 1.0
+    assert figures["confusion_matrix"] == [[1, 1], [0, 2]]
+    assert figures["high_risk_recall"] == 1.0
+    assert figures["per_class"]["0"]["precision"] == 1.0
+    assert figures["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2)
+    assert evaluate(y, proba, ("0", "1"), threshold=0.65)["macro_f1"] == 1.0
+    assert best_threshold(y, proba[:, 1]) > 0.6
+
+
+def test_evaluate_multiclass_and_missing_classes() -> None:
+    classes = ("A", "B", "C", "D")
+    y = np.array([0, 1, 3, 3])
+    proba = np.eye(4)[[0, 1, 3, 2]] * 0.7 + 0.075
+    figures = evaluate(y, proba, classes)
+    assert figures["high_risk_class"] == "D" and figures["high_risk_recall"] == 0.5
+    assert figures["per_class"]["C"]["recall"] is None  # no true C
+    assert figures["roc_auc"] is not None
+    assert evaluate(np.array([], dtype=int), np.zeros((0, 4)), classes)["available"] is False
+
+
+def test_calibration_error() -> None:
+    y = np.array([1, 1, 0, 0])
+    assert expected_calibration_error(y, np.array([[0.0, 1.0]] * 2 + [[1.0, 0.0]] * 2)) == 0.0
+    assert expected_calibration_error(y, np.array([[0.2, 0.8]] * 4)) == pytest.approx(0.3)
+
+
+def test_risk_score_sums_the_upper_classes() -> None:
+    proba = np.array([[0.1, 0.2, 0.3, 0.4]])
+    assert risk_score(proba, ("A", "B", "C", "D"), binary=False)[0] == pytest.approx(0.7)
+    assert risk_score(np.array([[0.25, 0.75]]), ("0", "1"), binary=True)[0] == 0.75
+
+
+def test_two_hop_aggregates_match_brute_force() -> None:
+    rng = np.random.default_rng(0)
+    firms, people = 12, 5
+    pairs = {(int(rng.integers(people)), int(rng.integers(firms))) for _ in range(25)}
+    graph = assemble(
+        [{"key": f"E{i:02d}"} for i in range(firms)],
+        [],
+        [("person", f"p{p}", "HOLDS_POSITION", "enterprise", f"E{f:02d}") for p, f in pairs],
+    )
+    values = rng.integers(0, 5, size=firms).astype(float)
+    raw = pd.DataFrame({"v": values})
+    frame = neighbour_aggregates(graph, raw, sorted(graph.edges), min_edges=0)
+    edges = graph.edges[("person", "HOLDS_POSITION", "enterprise")]
+    for firm in range(firms):
+        hubs = sorted({int(h) for h in edges[0][edges[1] == firm]})
+        groups = [[int(f) for f in edges[1][edges[0] == h] if f != firm] for h in hubs]
+        groups = [g for g in groups if g]
+        mean = np.mean([values[g].mean() for g in groups]) if groups else 0.0
+        most = max(values[f] for g in groups for f in g) if groups else 0.0
+        assert frame["nbr[HOLDS_POSITION~person]:mean:v"][firm] == pytest.approx(mean)
+        assert frame["nbr[HOLDS_POSITION~person]:max:v"][firm] == most
+
+
+def test_scorecard_ranks_by_expert_direction_and_weights() -> None:
+    frame = pd.DataFrame(
+        {
+            "viol[kind=行政处罚]": [0.0, 1.0, 2.0, 3.0, 0.0, 1.0],
+            "log_registered_capital": [5.0, 4.0, 3.0, 2.0, 5.0, 5.0],
+        }
+    )
+    y = np.array([0, 0, 1, 1, 0, 1])
+    card = Scorecard().fit(frame, y, np.arange(6), ("0", "1"))
+    assert set(card.used) == {"基础属性", "监管信息"}
+    total = card.total(frame)
+    assert total[3] > total[2] > total[1] > total[0]  # more penalties, less capital
+    proba = card.predict_proba(frame)
+    assert np.allclose(proba.sum(axis=1), 1.0)
+    assert proba[3, 1] > proba[0, 1]
+    heavy = Scorecard(weights={"基础属性": 1.0, "监管信息": 0.0}).fit(
+        frame, y, np.arange(6), ("0", "1")
+    )
+    assert set(heavy.used) == {"基础属性"}
+    restored = Scorecard.from_dict(card.to_dict())
+    assert np.allclose(restored.predict_proba(frame), proba)
