@@ -78,7 +78,10 @@ def neighbour_aggregates(
                 _put(parts, tag, use, mean, most, count)
         elif dst == TARGET or src == TARGET:
             hub_type = src if dst == TARGET else dst
-            hubs, firms = (edge_index[0], edge_index[1]) if dst == TARGET else edge_index
+            if dst == TARGET:  # person/enterprise -> firm
+                hubs, firms = edge_index[0], edge_index[1]
+            else:  # firm -> address
+                firms, hubs = edge_index[0], edge_index[1]
             mean, most, count = _two_hop(x, hubs, firms, n, graph.num_nodes(hub_type))
             _put(parts, f"{rel}~{hub_type}", use, mean, most, count)
     frame = pd.DataFrame(parts, index=pd.RangeIndex(n))
