@@ -43,6 +43,7 @@ db-stop:
 DEMO_ENTERPRISES ?= 20000
 DEMO_SEED ?= 7
 DEMO_DIR := $(RISKGRAPH_DATA_DIR)/demo-registry
+MODELS_DIR := $(RISKGRAPH_DATA_DIR)/models
 
 # The demo loads synthetic data only, so it may use the shipped person-ID secret.
 demo: export RISKGRAPH_DEMO = 1
@@ -52,7 +53,17 @@ demo: install
 	$(BIN)/riskgraph generate --enterprises $(DEMO_ENTERPRISES) --seed $(DEMO_SEED) --out $(DEMO_DIR) --json > /dev/null
 	$(BIN)/riskgraph ingest $(DEMO_DIR)
 	$(BIN)/riskgraph db stats
+	$(BIN)/riskgraph train --out $(MODELS_DIR)
+	$(BIN)/riskgraph score --model $(MODELS_DIR)
+	$(BIN)/riskgraph clusters build
+	$(BIN)/riskgraph clusters list --limit 10
+	$(BIN)/riskgraph rules run
 	$(BIN)/riskgraph db status
+	@key=$$($(BIN)/riskgraph keys create --role investigator --label "make demo" | tail -n 1); \
+	  echo; echo "API: http://127.0.0.1:8000/api/v1 (OpenAPI at /api/v1/docs)"; \
+	  echo "demo investigator key: $$key"; \
+	  echo "try: curl -H 'Authorization: Bearer $$key' http://127.0.0.1:8000/api/v1/scores/<uscc>"; echo
+	$(BIN)/riskgraph serve
 
 clean:
 	-$(BIN)/riskgraph db stop

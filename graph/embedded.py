@@ -78,12 +78,14 @@ class EmbeddedDatabase:
         password: str | None = None,
         start_timeout_s: float = 120.0,
         query_timeout_max_ms: int = 600_000,
+        query_memory_mb: int = 2048,
     ) -> None:
         self.graph_dir = Path(graph_dir).resolve()
         self.port = port
         self.password = password
         self.start_timeout_s = start_timeout_s
         self.query_timeout_max_ms = query_timeout_max_ms
+        self.query_memory_mb = query_memory_mb
 
     @property
     def state_path(self) -> Path:
@@ -139,6 +141,8 @@ class EmbeddedDatabase:
             "--daemonize", "no",
             "--loadmodule", str(module),
             "TIMEOUT_MAX", str(self.query_timeout_max_ms),
+            # One runaway query must not take the machine's memory (0: no cap).
+            "QUERY_MEM_CAPACITY", str(self.query_memory_mb * 1024 * 1024),
         ]  # fmt: skip
         if self.password:
             args[1:1] = ["--requirepass", self.password]
@@ -262,6 +266,9 @@ def _free_port() -> int:
 
 def _port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As redis binds: a port left in TIME_WAIT by a server that just stopped
+        # is free to reuse, a port with a live listener is not.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError:

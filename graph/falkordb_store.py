@@ -153,6 +153,8 @@ def _literal(value: Any) -> str:
         return "null"
     if kind is str:
         text: str = value
+        if "\x00" in text:  # the server reads the query as a C string: NUL would cut it
+            raise QueryError("text parameters cannot contain NUL characters")
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if kind is bool:
         return "true" if value else "false"

@@ -18,7 +18,7 @@ from riskgraph.cli_support import (
     print_json,
     row_progress,
 )
-from riskgraph.commands import analytics, model, query
+from riskgraph.commands import analytics, model, query, serve
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph import embedded_database, open_store
 from riskgraph.graph.embedded import status_dict
@@ -215,6 +215,8 @@ app.command("query")(query.query)
 app.add_typer(analytics.rules_app, name="rules")
 app.add_typer(analytics.clusters_app, name="clusters")
 app.add_typer(analytics.inspections_app, name="inspections")
+app.add_typer(serve.app)
+app.add_typer(serve.keys_app, name="keys")
 
 
 def main() -> None:  # pragma: no cover - console entry point

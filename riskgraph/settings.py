@@ -6,13 +6,69 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from riskgraph.errors import ConfigError
 
 Backend = Literal["falkordb", "neo4j"]
 DEMO_PERSON_ID_SECRET = "riskgraph-demo-secret-not-for-real-data"  # noqa: S105 (refused outside demo mode)
+
+
+DEFAULT_PROCEDURES = (
+    "db.labels",
+    "db.relationshipTypes",
+    "db.propertyKeys",
+    "db.indexes",
+    "db.constraints",
+)
+
+
+class ApiSettings(BaseModel):
+    """The HTTP API's section of :class:`Settings` (``RISKGRAPH_API__<FIELD>``)."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    keys_file: Path | None = None
+    """API key file (hashes only); defaults to ``<data_dir>/api_keys.json``."""
+    audit_log: Path | None = None
+    """Append-only audit log; defaults to ``<data_dir>/audit.log``."""
+    cors_origins: list[str] = []
+    """Origins allowed by CORS; empty (the default) sends no CORS headers at all."""
+    docs: bool = True
+    """Serve the OpenAPI schema and Swagger UI under ``/api/v1``."""
+
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    query_timeout_s: float = Field(default=30.0, gt=0)
+    """Server-side limit for every query the API runs."""
+    cypher_timeout_s: float = Field(default=30.0, gt=0)
+    cypher_max_rows: int = Field(default=10_000, ge=1)
+    cypher_max_chars: int = Field(default=20_000, ge=100)
+    cypher_max_hops: int = Field(default=8, ge=1, le=50)
+    """Upper bound required on variable-length relationships in ad-hoc Cypher."""
+    cypher_max_range: int = Field(default=1_000_000, ge=1)
+    """Most values a ``range()`` call in ad-hoc Cypher may make."""
+    cypher_procedures: list[str] = list(DEFAULT_PROCEDURES)
+    """Procedures ad-hoc Cypher may CALL (exact names)."""
+    falkordb_query_mem_mb: int = Field(default=1024, ge=0)
+    """Per-query memory cap the API gives FalkorDB when the server has none (0: leave it)."""
+    export_page_size: int = Field(default=2000, ge=1, le=50_000)
+    max_hops: int = Field(default=4, ge=1, le=10)
+    """Depth limit for graph traversals."""
+
+    rate_per_s: float = Field(default=20.0, gt=0)
+    rate_burst: int = Field(default=100, ge=1)
+    retry_after_s: int = Field(default=5, ge=1)
+    """``Retry-After`` sent with 503 while the database is unreachable."""
+    reconnect_interval_s: float = Field(default=1.0, ge=0)
+    shutdown_timeout_s: float = Field(default=30.0, gt=0)
+    log_json: bool = True
+
+    def keys_path(self, data_dir: Path) -> Path:
+        return self.keys_file or data_dir / "api_keys.json"
+
+    def audit_path(self, data_dir: Path) -> Path:
+        return self.audit_log or data_dir / "audit.log"
 
 
 class Settings(BaseSettings):
@@ -26,7 +82,11 @@ class Settings(BaseSettings):
     """
 
     model_config = SettingsConfigDict(
-        env_prefix="RISKGRAPH_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="RISKGRAPH_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
     )
 
     graph_uri: str = "embedded"
@@ -39,6 +99,8 @@ class Settings(BaseSettings):
     embedded_port: int = Field(default=0, ge=0, le=65535)
     """TCP port for the embedded server; 0 picks a free one."""
     embedded_start_timeout_s: float = Field(default=120.0, gt=0)
+    embedded_query_memory_mb: int = Field(default=2048, ge=0)
+    """Per-query memory cap of the embedded server (FalkorDB QUERY_MEM_CAPACITY; 0: none)."""
 
     connect_timeout_s: float = Field(default=5.0, gt=0)
     query_timeout_s: float = Field(default=60.0, gt=0)
@@ -50,6 +112,9 @@ class Settings(BaseSettings):
     """Demo mode: allows the shipped person-ID secret (synthetic data only)."""
 
     log_level: str = "INFO"
+
+    api: ApiSettings = Field(default_factory=ApiSettings)
+    """``riskgraph serve``: ``RISKGRAPH_API__PORT=8080`` and so on."""
 
     @field_validator("graph_uri")
     @classmethod

@@ -1,0 +1,228 @@
+"""The FastAPI application: ``create_app(settings, store=None)``.
+
+One GraphStore per process, held by a :class:`StoreHolder` created here and
+closed in the lifespan; only this module maps riskgraph errors onto HTTP.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import math
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from riskgraph import __version__
+from riskgraph.api import errors as api_errors
+from riskgraph.api.audit import AuditLog
+from riskgraph.api.auth import KeyStore
+from riskgraph.api.deps import ApiState
+from riskgraph.api.metrics import Metrics
+from riskgraph.api.middleware import CONTEXT_KEY, ObservabilityMiddleware
+from riskgraph.api.ratelimit import RateLimiter
+from riskgraph.api.readonly import CypherPolicy
+from riskgraph.api.routes import cypher, enterprises, health, keys, scores
+from riskgraph.api.store import StoreHolder, cap_query_memory
+from riskgraph.errors import (
+    CypherNotFound,
+    DatabaseUnavailable,
+    GraphAuthError,
+    GraphError,
+    QueryError,
+    QueryTimeout,
+    ReadOnlyViolation,
+    RiskgraphError,
+)
+from riskgraph.graph.store import GraphStore
+from riskgraph.settings import Settings, get_settings
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("riskgraph.api")
+
+# (error type, HTTP status, error code, message shown instead of the exception's own)
+# Order matters: the first matching type wins, so subclasses come first.
+_ERRORS: tuple[tuple[type[RiskgraphError], int, str, str | None], ...] = (
+    (api_errors.Unauthenticated, 401, "unauthenticated", None),
+    (api_errors.PermissionDenied, 403, "forbidden", None),
+    (api_errors.NotFound, 404, "not_found", None),
+    (CypherNotFound, 404, "not_found", None),
+    (api_errors.RateLimited, 429, "rate_limited", None),
+    (api_errors.InvalidInput, 422, "invalid_input", None),
+    (api_errors.KeyStoreError, 500, "key_store_error", "the API key store is unavailable"),
+    (api_errors.CypherRefused, 403, "read_only", None),
+    (ReadOnlyViolation, 403, "read_only", None),
+    (api_errors.CypherMalformed, 400, "malformed_query", None),
+    (DatabaseUnavailable, 503, "database_unavailable", "the graph database is unreachable"),
+    (GraphAuthError, 503, "database_unavailable", "the graph database refused the API"),
+    (QueryTimeout, 504, "query_timeout", None),
+    (QueryError, 400, "query_error", None),
+    (GraphError, 502, "database_error", "the graph database failed"),
+    (RiskgraphError, 500, "internal_error", "internal error"),
+)
+
+
+def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
+    """The API for ``settings``; ``store`` (tests) replaces the store it would open."""
+    settings = settings or get_settings()
+    api = settings.api
+    resolved = settings
+
+    def opener() -> GraphStore:
+        from riskgraph.graph import open_store
+
+        opened = open_store(resolved)
+        try:
+            cap_query_memory(opened, api.falkordb_query_mem_mb)
+        except RiskgraphError as exc:
+            log.warning("could not check FalkorDB's memory cap", extra={"error": str(exc)})
+        return opened
+
+    holder = StoreHolder(
+        None if store is not None else opener,
+        store=store,
+        query_timeout_s=api.query_timeout_s,
+        reconnect_interval_s=api.reconnect_interval_s,
+    )
+    metrics = Metrics()
+    state = ApiState(
+        settings=settings,
+        api=api,
+        holder=holder,
+        keys=KeyStore(api.keys_path(settings.data_dir)),
+        audit=AuditLog(api.audit_path(settings.data_dir)),
+        limiter=RateLimiter(api.rate_per_s, api.rate_burst),
+        policy=CypherPolicy.of(
+            api.cypher_procedures,
+            row_cap=api.cypher_max_rows,
+            max_chars=api.cypher_max_chars,
+            max_hops=api.cypher_max_hops,
+            max_range=api.cypher_max_range,
+        ),
+        metrics=metrics,
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        log.info("api starting", extra={"backend": settings.backend})
+        yield
+        holder.close()
+        state.audit.close()
+        log.info("api stopped")
+
+    app = FastAPI(
+        title="riskgraph API",
+        version=__version__,
+        description=(
+            "Enterprise credit-risk classification (企业信用风险分类管理). Risk results are "
+            "internal: every request but `/healthz` and `/readyz` needs an API key "
+            "(`Authorization: Bearer …`), and reads of risk results are audited."
+        ),
+        lifespan=lifespan,
+        docs_url=f"{API_PREFIX}/docs" if api.docs else None,
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json" if api.docs else None,
+    )
+    app.state.riskgraph = state
+
+    router = APIRouter(prefix=API_PREFIX)
+    for module in (enterprises, scores, cypher, keys):
+        router.include_router(module.router)
+    _include_named_queries(router)
+    app.include_router(health.router)
+    app.include_router(health.router, prefix=API_PREFIX, include_in_schema=False)
+    app.include_router(router)
+
+    _install_error_handlers(app, api.retry_after_s)
+    if api.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=api.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        )
+    app.add_middleware(ObservabilityMiddleware, metrics=metrics, max_body_bytes=api.max_body_bytes)
+    return app
+
+
+def _include_named_queries(router: APIRouter) -> None:
+    """Graph routes over the named-query registry, when that module exists."""
+    try:
+        module = importlib.import_module("riskgraph.api.routes.queries")
+    except ImportError:  # pragma: no cover - the registry is built separately
+        return
+    router.include_router(module.router)
+
+
+def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"error": code, "message": message}
+    if details is not None:
+        body["details"] = details
+    return body
+
+
+def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
+    async def riskgraph_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RiskgraphError)
+        status, code, message = next(
+            (status, code, message or str(exc))
+            for kind, status, code, message in _ERRORS
+            if isinstance(exc, kind)
+        )
+        headers: dict[str, str] = {}
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
+        elif status == 503:
+            headers["Retry-After"] = str(retry_after_s)
+        elif isinstance(exc, api_errors.RateLimited):
+            headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after_s)))
+        level = logging.ERROR if status >= 500 and status not in (503, 504) else logging.INFO
+        context = request.scope.get(CONTEXT_KEY)
+        log.log(
+            level,
+            "request failed",
+            extra={
+                "request_id": getattr(context, "request_id", None),
+                "error": type(exc).__name__,
+                "status": status,
+                "detail": str(exc),
+            },
+            exc_info=exc if status == 500 else None,
+        )
+        return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+    async def http_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, HTTPException)
+        code = "payload_too_large" if exc.status_code == 413 else f"http_{exc.status_code}"
+        return JSONResponse(
+            error_body(code, str(exc.detail)),
+            status_code=exc.status_code,
+            headers=dict(exc.headers or {}),
+        )
+
+    async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        details = jsonable_encoder(exc.errors(), custom_encoder={Exception: str})
+        for item in details:
+            item.pop("input", None)  # never echo a body (it may hold 10,000 keys)
+            item.pop("url", None)
+        return JSONResponse(
+            error_body("invalid_request", "the request does not match the schema", details),
+            status_code=422,
+        )
+
+    async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
+        log.error("unhandled error", exc_info=exc)
+        return JSONResponse(error_body("internal_error", "internal error"), status_code=500)
+
+    app.add_exception_handler(Exception, unexpected_error)
+    app.add_exception_handler(RiskgraphError, riskgraph_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)

@@ -1,0 +1,146 @@
+"""FastAPI dependencies: app state, the caller's principal, permissions, the audit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from riskgraph.api.audit import AuditLog
+from riskgraph.api.auth import KeyStore, Permission, Principal
+from riskgraph.api.errors import PermissionDenied, Unauthenticated
+from riskgraph.api.metrics import Metrics
+from riskgraph.api.middleware import CONTEXT_KEY, RequestContext, route_template
+from riskgraph.api.ratelimit import RateLimiter
+from riskgraph.api.readonly import CypherPolicy
+from riskgraph.api.store import StoreHolder
+from riskgraph.settings import ApiSettings, Settings
+
+
+@dataclass
+class ApiState:
+    """Everything the app holds for its lifetime (one store, one key file, one audit log)."""
+
+    settings: Settings
+    api: ApiSettings
+    holder: StoreHolder
+    keys: KeyStore
+    audit: AuditLog
+    limiter: RateLimiter
+    policy: CypherPolicy
+    metrics: Metrics
+
+
+def get_state(request: Request) -> ApiState:
+    state: ApiState = request.app.state.riskgraph
+    return state
+
+
+StateDep = Annotated[ApiState, Depends(get_state)]
+
+
+def get_holder(state: StateDep) -> StoreHolder:
+    return state.holder
+
+
+StoreDep = Annotated[StoreHolder, Depends(get_holder)]
+
+
+def request_context(request: Request) -> RequestContext:
+    context = request.scope.get(CONTEXT_KEY)
+    if not isinstance(context, RequestContext):
+        context = request.scope[CONTEXT_KEY] = RequestContext(request_id="-")
+    return context
+
+
+def endpoint_of(request: Request) -> str:
+    """The route template (``/api/v1/scores/{uscc}``), not the raw path."""
+    return route_template(request.scope) or request.url.path
+
+
+_bearer = HTTPBearer(auto_error=False, description="An API key: `riskgraph keys create`")
+
+
+def get_principal(
+    request: Request,
+    state: StateDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> Principal:
+    """Authenticate the bearer key, then charge the key's rate limit."""
+    if credentials is None:
+        raise Unauthenticated("missing Authorization: Bearer <API key>")
+    principal = state.keys.authenticate(credentials.credentials)
+    context = request_context(request)
+    context.key_id, context.role = principal.key_id, principal.role.value
+    state.limiter.acquire(principal.key_id)
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require(permission: Permission) -> Callable[..., Principal]:
+    """A dependency that lets only roles holding ``permission`` through (403 otherwise)."""
+
+    def check(request: Request, state: StateDep, principal: PrincipalDep) -> Principal:
+        if not principal.can(permission):
+            state.audit.record(
+                action="denied",
+                key_id=principal.key_id,
+                role=principal.role.value,
+                endpoint=endpoint_of(request),
+                params={"permission": permission.value, "method": request.method},
+                outcome="denied",
+                request_id=request_context(request).request_id,
+            )
+            raise PermissionDenied(
+                f"role {principal.role.value!r} lacks the permission {permission.value!r}"
+            )
+        return principal
+
+    return check
+
+
+EnterpriseReader = Annotated[Principal, Depends(require(Permission.enterprises_read))]
+ScoreReader = Annotated[Principal, Depends(require(Permission.scores_read))]
+BulkScoreReader = Annotated[Principal, Depends(require(Permission.scores_bulk))]
+GraphReader = Annotated[Principal, Depends(require(Permission.graph_read))]
+CypherRunner = Annotated[Principal, Depends(require(Permission.cypher_run))]
+KeyManager = Annotated[Principal, Depends(require(Permission.keys_manage))]
+MetricsReader = Annotated[Principal, Depends(require(Permission.metrics_read))]
+
+
+class Auditor:
+    """Writes audit records for the current request and caller."""
+
+    def __init__(self, request: Request, state: StateDep) -> None:
+        self._request = request
+        self._log = state.audit
+
+    def __call__(
+        self,
+        action: str,
+        *,
+        params: dict[str, Any] | None = None,
+        rows: int | None = None,
+        outcome: str = "ok",
+        **extra: Any,
+    ) -> None:
+        context = request_context(self._request)
+        self._log.record(
+            action=action,
+            key_id=context.key_id,
+            role=context.role,
+            endpoint=endpoint_of(self._request),
+            params=params,
+            rows=rows,
+            outcome=outcome,
+            request_id=context.request_id,
+            **extra,
+        )
+
+
+AuditDep = Annotated[Auditor, Depends(Auditor)]

@@ -1,0 +1,436 @@
+"""The guard in front of ad-hoc Cypher (``POST /api/v1/cypher``).
+
+Layers, each enough on its own against a different attack:
+
+1. The engine's read path: ``GRAPH.RO_QUERY`` on FalkorDB, READ access mode on
+   Neo4j plus an ``EXPLAIN`` query-type check (anything but ``r`` is refused).
+2. A lexer that sees what the server will see: comments are removed (the text
+   sent is the text checked), strings and quoted names are kept whole, and
+   outside them only ASCII is allowed, so full-width letters, homoglyph
+   keywords and zero-width characters cannot smuggle a keyword past the check.
+   Invisible and control characters are refused anywhere in the query.
+3. Clause keywords that write, load or administer (``CREATE``, ``LOAD CSV``,
+   ``SHOW``, ``USE``, ``IN TRANSACTIONS``…) are refused, as is a second statement;
+   ``CALL`` may name only allow-listed procedures; namespaced functions only
+   from a few harmless namespaces (``date.``, ``duration.``, ``point.``…).
+4. Bounds: a server-side timeout, and a row cap (``LIMIT cap+1`` is appended
+   when the final ``RETURN`` has none; the API truncates in any case).
+   FalkorDB checks its timeout between records, not inside one expression, so
+   the two known ways to make one expression huge are bounded before the query
+   runs: variable-length relationships need an upper bound (``max_hops``) and
+   ``range()`` a size known from the query (``max_range``). A long ``reduce``
+   over a large collected list remains possible: only analysts may run Cypher,
+   and every query is audited.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from riskgraph.api.errors import CypherMalformed, CypherRefused
+
+if TYPE_CHECKING:
+    from riskgraph.graph.store import GraphStore
+
+FORBIDDEN_KEYWORDS = frozenset(
+    {
+        "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "INSERT",
+        "LOAD", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",
+        "ENABLE", "DISABLE", "SUSPEND", "DEALLOCATE", "REALLOCATE", "IMPERSONATE",
+        "USE", "SHOW", "TRANSACTIONS", "PERIODIC", "COMMIT", "CYPHER", "EXPLAIN", "PROFILE",
+    }
+)  # fmt: skip
+"""Words that start writing, loading or administrative clauses, or change how a
+query runs. As property keys (``n.set``) and labels (``:Set``) they are fine."""
+
+FUNCTION_NAMESPACES = frozenset(
+    {"date", "datetime", "localdatetime", "localtime", "time", "duration", "point"}
+)
+"""Namespaces whose functions compute one value from their arguments (no ``apoc.``,
+``db.``, ``dbms.``, nor list or string builders)."""
+
+_PUNCTUATION = frozenset("()[]{}<>=+-*/%^.,:;|!?&~")
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NUMBER = re.compile(r"0[xX][0-9A-Fa-f]+|0[oO][0-7]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_BAD_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
+_MAX_PARAM_DEPTH = 8
+_RESERVED_PARAMS = frozenset({"timeout_s"})  # keyword arguments of GraphStore.read
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # ident, qident, string, number, param, punct
+    text: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed the guard: the text to send and what was found."""
+
+    text: str
+    procedures: tuple[str, ...]
+    limit_added: bool
+
+
+@dataclass(frozen=True)
+class CypherPolicy:
+    """What ad-hoc queries may do."""
+
+    procedures: frozenset[str]
+    row_cap: int = 10_000
+    max_chars: int = 20_000
+    max_hops: int = 8
+    max_range: int = 1_000_000
+
+    @classmethod
+    def of(
+        cls,
+        procedures: Iterable[str],
+        row_cap: int = 10_000,
+        max_chars: int = 20_000,
+        max_hops: int = 8,
+        max_range: int = 1_000_000,
+    ) -> CypherPolicy:
+        return cls(
+            frozenset(p.lower() for p in procedures), row_cap, max_chars, max_hops, max_range
+        )
+
+
+def check_query(
+    query: str, policy: CypherPolicy, params: dict[str, Any] | None = None
+) -> CheckedQuery:
+    """Refuse anything but one read-only statement; return the text to run."""
+    if len(query) > policy.max_chars:
+        raise CypherMalformed(f"the query is longer than {policy.max_chars} characters")
+    for char in query:
+        if char not in "\t\n\r" and unicodedata.category(char) in _BAD_CATEGORIES:
+            raise CypherMalformed(
+                f"the query contains the invisible or control character U+{ord(char):04X}"
+            )
+    tokens, text = _lex(query)
+    while tokens and tokens[-1].text == ";":
+        tokens.pop()
+        text = text[: text.rstrip().rfind(";")]
+    if not tokens:
+        raise CypherMalformed("the query is empty")
+    if any(t.kind == "punct" and t.text == ";" for t in tokens):
+        raise CypherMalformed("only one statement is allowed per request")
+    _check_keywords(tokens)
+    procedures = _check_calls(tokens, policy)
+    _check_hops(tokens, policy.max_hops)
+    _check_ranges(tokens, policy.max_range, params or {})
+    text, limit_added = _cap_rows(tokens, text.strip(), policy.row_cap)
+    return CheckedQuery(text=text, procedures=procedures, limit_added=limit_added)
+
+
+def check_params(params: dict[str, Any]) -> None:
+    """Parameter names must be plain identifiers (FalkorDB sends them in a header)."""
+    for name, value in params.items():
+        if not _PARAM_NAME.match(name) or name in _RESERVED_PARAMS:
+            raise CypherMalformed(f"invalid or reserved parameter name {name!r}")
+        _check_depth(value, 1)
+
+
+def _check_depth(value: Any, depth: int) -> None:
+    if depth > _MAX_PARAM_DEPTH:
+        raise CypherMalformed(f"parameters nest deeper than {_MAX_PARAM_DEPTH} levels")
+    if isinstance(value, dict):
+        for item in value.values():
+            _check_depth(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            _check_depth(item, depth + 1)
+
+
+def _lex(query: str) -> tuple[list[Token], str]:
+    """Tokens, and the query with every comment replaced by one space."""
+    tokens: list[Token] = []
+    out: list[str] = []
+    depth = 0
+    i, n = 0, len(query)
+    while i < n:
+        char = query[i]
+        if char in " \t\n\r":
+            out.append(char)
+            i += 1
+        elif query.startswith("//", i):
+            # Ending a line comment at \r as well as \n is the cautious choice: if
+            # the server reads further, it still only sees what was checked.
+            end = min((p for p in (query.find("\n", i), query.find("\r", i)) if p >= 0), default=n)
+            out.append(" ")
+            i = end
+        elif query.startswith("/*", i):
+            end = query.find("*/", i + 2)
+            if end < 0:
+                raise CypherMalformed("unterminated /* comment")
+            out.append(" ")
+            i = end + 2
+        elif char in "'\"":
+            end = _string_end(query, i)
+            tokens.append(Token("string", query[i:end], depth))
+            out.append(query[i:end])
+            i = end
+        elif char == "`":
+            end = _quoted_end(query, i)
+            tokens.append(Token("qident", query[i + 1 : end - 1].replace("``", "`"), depth))
+            out.append(query[i:end])
+            i = end
+        elif char == "$":
+            match = _IDENT.match(query, i + 1) or re.compile(r"\d+").match(query, i + 1)
+            if match is None:
+                raise CypherMalformed("a parameter must be $name")
+            tokens.append(Token("param", match.group(), depth))
+            out.append(query[i : match.end()])
+            i = match.end()
+        elif (match := _IDENT.match(query, i)) is not None:
+            tokens.append(Token("ident", match.group(), depth))
+            out.append(match.group())
+            i = match.end()
+        elif (match := _NUMBER.match(query, i)) is not None:
+            tokens.append(Token("number", match.group(), depth))
+            out.append(match.group())
+            i = match.end()
+        elif char in _PUNCTUATION:
+            if char in ")]}":
+                depth -= 1
+                if depth < 0:
+                    raise CypherMalformed(f"unbalanced {char!r}")
+            tokens.append(Token("punct", char, depth))
+            if char in "([{":
+                depth += 1
+            out.append(char)
+            i += 1
+        else:
+            raise CypherMalformed(
+                f"unexpected character {char!r} (U+{ord(char):04X}) outside a string; "
+                "names with other characters need `backquotes`, values belong in params"
+            )
+    if depth != 0:
+        raise CypherMalformed("unbalanced brackets")
+    return tokens, "".join(out)
+
+
+def _string_end(query: str, start: int) -> int:
+    quote = query[start]
+    i = start + 1
+    while i < len(query):
+        if query[i] == "\\":
+            i += 2
+        elif query[i] == quote:
+            return i + 1
+        else:
+            i += 1
+    raise CypherMalformed("unterminated string literal")
+
+
+def _quoted_end(query: str, start: int) -> int:
+    i = start + 1
+    while i < len(query):
+        if query[i] == "`":
+            if query.startswith("``", i):
+                i += 2
+                continue
+            return i + 1
+        i += 1
+    raise CypherMalformed("unterminated `quoted name`")
+
+
+def _check_keywords(tokens: list[Token]) -> None:
+    for index, token in enumerate(tokens):
+        if token.kind != "ident" or token.text.upper() not in FORBIDDEN_KEYWORDS:
+            continue
+        before = tokens[index - 1] if index else None
+        if before is not None and before.kind == "punct" and before.text in ".:":
+            continue  # a property key or a label, not a clause
+        raise CypherRefused(f"{token.text.upper()} is not allowed in read-only queries")
+
+
+def _dotted_name(tokens: list[Token], start: int) -> tuple[list[str], int]:
+    """The parts of ``a.b.c`` starting at ``start``, and the index after it."""
+    parts: list[str] = []
+    i = start
+    while i < len(tokens) and tokens[i].kind in ("ident", "qident"):
+        parts.append(tokens[i].text)
+        if i + 2 < len(tokens) and tokens[i + 1].text == "." and tokens[i + 1].kind == "punct":
+            i += 2
+            continue
+        i += 1
+        break
+    return parts, i
+
+
+def _check_calls(tokens: list[Token], policy: CypherPolicy) -> tuple[str, ...]:
+    procedures: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.kind == "ident" and token.text.upper() == "CALL":
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            if following is not None and following.text in ("{", "("):
+                index += 1
+                continue  # a subquery; its clauses are checked like any other
+            parts, after = _dotted_name(tokens, index + 1)
+            name = ".".join(parts)
+            if not parts or name.lower() not in policy.procedures:
+                allowed = ", ".join(sorted(policy.procedures)) or "none"
+                raise CypherRefused(
+                    f"procedure {name or '?'!r} is not allowed (allowed: {allowed})"
+                )
+            procedures.append(name)
+            index = after
+            continue
+        if token.kind in ("ident", "qident"):
+            parts, after = _dotted_name(tokens, index)
+            is_call = after < len(tokens) and tokens[after].text == "("
+            if len(parts) > 1 and is_call:
+                # A property access is never followed by "(": this is a function.
+                namespace = ".".join(parts[:-1]).lower()
+                if namespace not in FUNCTION_NAMESPACES:
+                    raise CypherRefused(f"function {'.'.join(parts)!r} is not allowed")
+            index = max(after, index + 1)
+            continue
+        index += 1
+    return tuple(procedures)
+
+
+def _check_hops(tokens: list[Token], max_hops: int) -> None:
+    """Variable-length relationships need an upper bound of at most ``max_hops``."""
+    for index, token in enumerate(tokens):
+        if token.text != "[" or index == 0 or tokens[index - 1].text not in ("-", "<"):
+            continue  # not a relationship pattern
+        inside = token.depth + 1
+        for position in range(index + 1, len(tokens)):
+            current = tokens[position]
+            if current.depth == token.depth and current.text == "]":
+                break
+            if current.depth == inside and current.kind == "punct" and current.text == "*":
+                _check_length(tokens[position + 1 :], inside, max_hops)
+
+
+def _check_length(following: list[Token], depth: int, max_hops: int) -> None:
+    """Read ``2``, ``1..3``, ``..4``, ``2..`` or nothing after a ``*``."""
+    spec = []
+    for token in following:
+        if token.depth != depth or token.kind not in ("number", "punct") or token.text in "]{":
+            break
+        spec.append(token.text)
+    match = re.fullmatch(r"(\d*)(\.\.(\d*))?", "".join(spec))
+    if match is None:
+        raise CypherMalformed("cannot read the length of a variable-length relationship")
+    upper = match.group(3) if match.group(2) else match.group(1)
+    if not upper or int(upper) > max_hops:
+        raise CypherRefused(
+            f"variable-length relationships need an upper bound of at most {max_hops} "
+            "hops, e.g. [:INVESTS_IN*1..4]"
+        )
+
+
+def _check_ranges(tokens: list[Token], max_range: int, params: dict[str, Any]) -> None:
+    """``range()`` builds its whole list inside one expression, where FalkorDB checks
+    neither the timeout nor the memory cap, so its size must be known from the query:
+    bounds are integer literals or integer parameters, and the sizes of all calls
+    multiplied (they may nest) stay within ``max_range``."""
+    total = 1
+    for index, token in enumerate(tokens):
+        if token.kind != "ident" or token.text.lower() != "range":
+            continue
+        if index and tokens[index - 1].text == ".":
+            continue
+        if index + 1 >= len(tokens) or tokens[index + 1].text != "(":
+            continue
+        values: list[int] = []
+        current: list[Token] = []
+        depth = tokens[index + 1].depth
+        for arg in tokens[index + 2 :]:
+            if arg.depth == depth and arg.text == ")":
+                break
+            if arg.depth == depth + 1 and arg.text == ",":
+                values.append(_range_bound(current, params))
+                current = []
+            else:
+                current.append(arg)
+        values.append(_range_bound(current, params))
+        if len(values) not in (2, 3):
+            raise CypherMalformed("range() takes 2 or 3 arguments")
+        start, end = values[0], values[1]
+        step = values[2] if len(values) == 3 else 1
+        if step == 0:
+            raise CypherRefused("range() needs a step other than 0")
+        total *= max(0, (end - start) // step + 1)
+        if total > max_range:
+            raise CypherRefused(f"range() calls may make at most {max_range:,} values together")
+
+
+def _range_bound(parts: list[Token], params: dict[str, Any]) -> int:
+    sign = 1
+    if len(parts) == 2 and parts[0].text == "-":
+        sign, parts = -1, parts[1:]
+    if len(parts) == 1 and parts[0].kind == "number" and parts[0].text.isdigit():
+        return sign * int(parts[0].text)
+    if len(parts) == 1 and parts[0].kind == "param":
+        value = params.get(parts[0].text)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return sign * value
+    raise CypherRefused(
+        "range() bounds must be integer literals or integer parameters "
+        "(its size is checked before the query runs)"
+    )
+
+
+def _cap_rows(tokens: list[Token], text: str, cap: int) -> tuple[str, bool]:
+    """Append ``LIMIT cap+1`` when the final top-level RETURN has no SKIP/LIMIT."""
+    top = [t for t in tokens if t.depth == 0]
+    words = [t.text.upper() for t in top if t.kind == "ident"]
+    if "UNION" in words or "RETURN" not in words:
+        return text, False
+    last_return = max(
+        i for i, t in enumerate(top) if t.kind == "ident" and t.text.upper() == "RETURN"
+    )
+    tail = {t.text.upper() for t in top[last_return:] if t.kind == "ident"}
+    if "LIMIT" in tail:
+        return text, False
+    return f"{text}\nLIMIT {cap + 1}", True
+
+
+def neo4j_query_type(store: GraphStore, query: str, params: dict[str, Any]) -> str:
+    """Neo4j's own verdict on a query (``r``, ``rw``, ``w``, ``s``), from ``EXPLAIN``.
+
+    ``EXPLAIN`` plans without running. Uses the store's driver directly because
+    the GraphStore interface has no explain call yet.
+    """
+    import neo4j
+
+    from riskgraph.graph.neo4j_store import Neo4jStore
+
+    if not isinstance(store, Neo4jStore):
+        raise TypeError("neo4j_query_type needs a Neo4jStore")
+    text = "EXPLAIN " + query
+
+    def run() -> str:
+        with store._driver.session(
+            database=store.database, default_access_mode=neo4j.READ_ACCESS
+        ) as session:
+            summary = session.run(text, params).consume()
+            return str(summary.query_type or "")
+
+    return store._call(run)
+
+
+def require_read_plan(store: GraphStore, query: str, params: dict[str, Any]) -> None:
+    """On Neo4j, refuse a query whose plan is not read-only (FalkorDB's RO_QUERY suffices)."""
+    if store.dialect != "neo4j":
+        return
+    kind = neo4j_query_type(store, query, params)
+    if kind != "r":
+        raise CypherRefused(f"Neo4j plans this query as {kind!r}, not read-only")
+
+
+def normalise_for_display(query: str) -> str:
+    """NFKC form of a query, for error messages and logs (never for checking)."""
+    return unicodedata.normalize("NFKC", query)

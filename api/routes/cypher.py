@@ -1,0 +1,73 @@
+"""Ad-hoc read-only Cypher for analysts."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+from fastapi import APIRouter
+
+from riskgraph.api.deps import AuditDep, CypherRunner, StateDep, StoreDep
+from riskgraph.api.encoding import jsonable
+from riskgraph.api.errors import CypherMalformed
+from riskgraph.api.readonly import check_params, check_query, require_read_plan
+from riskgraph.api.schemas import CypherRequest, CypherResult, ErrorBody
+from riskgraph.errors import ReadOnlyViolation, RiskgraphError
+from riskgraph.graph.store import GraphStore, Row
+
+router = APIRouter(tags=["cypher"])
+
+
+@router.post(
+    "/cypher",
+    response_model=CypherResult,
+    summary="Run one read-only Cypher statement",
+    responses={
+        400: {"model": ErrorBody, "description": "not one clean statement, or a query error"},
+        403: {"model": ErrorBody, "description": "writes, loads or a forbidden procedure"},
+        504: {"model": ErrorBody, "description": "ran past the time limit"},
+    },
+)
+def run_cypher(
+    body: CypherRequest, state: StateDep, holder: StoreDep, _: CypherRunner, audit: AuditDep
+) -> CypherResult:
+    """One statement that only reads; see docs/api.md for the rules. At most
+    ``cypher_max_rows`` rows come back (``truncated`` says when there were more)."""
+    started = time.perf_counter()
+    cap = state.api.cypher_max_rows
+    timeout_s = min(body.timeout_s or math.inf, state.api.cypher_timeout_s)
+    logged = {"query": body.query, "params": body.params}
+    try:
+        check_params(body.params)
+        checked = check_query(body.query, state.policy, body.params)
+
+        def run(store: GraphStore) -> list[Row]:
+            require_read_plan(store, checked.text, body.params)
+            return store.read(checked.text, timeout_s=timeout_s, **body.params)
+
+        rows = holder.call(run)
+    except RiskgraphError as exc:
+        refused = isinstance(exc, ReadOnlyViolation | CypherMalformed)
+        if isinstance(exc, ReadOnlyViolation):
+            state.metrics.cypher_refused.inc()
+        audit(
+            "cypher",
+            params=logged,
+            rows=0,
+            outcome="refused" if refused else "error",
+            error=type(exc).__name__,
+        )
+        raise
+    truncated = len(rows) > cap
+    rows = rows[:cap]
+    columns = list(rows[0]) if rows else []
+    audit("cypher", params=logged, rows=len(rows), truncated=truncated)
+    safe: list[dict[str, Any]] = [jsonable(row) for row in rows]
+    return CypherResult(
+        columns=columns,
+        rows=safe,
+        row_count=len(safe),
+        truncated=truncated,
+        elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
+    )

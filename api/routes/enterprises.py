@@ -1,0 +1,173 @@
+"""Enterprises: search by USCC or name, and the detail page of one enterprise."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from riskgraph import cypher
+from riskgraph.api.auth import Permission
+from riskgraph.api.deps import AuditDep, EnterpriseReader, StoreDep
+from riskgraph.api.errors import InvalidInput, NotFound
+from riskgraph.api.privacy import person_view
+from riskgraph.api.schemas import (
+    EXAMPLE_USCC,
+    NO_CONTROL,
+    EnterpriseDetail,
+    EnterpriseSummary,
+    ErrorBody,
+    Investor,
+    PersonRef,
+    Position,
+    RiskFields,
+    SearchResult,
+    ViolationOut,
+)
+from riskgraph.api.store import StoreHolder
+
+router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+
+LIST_LIMIT = 500
+SUMMARY_FIELDS = tuple(EnterpriseSummary.model_fields)
+RISK_FIELDS = tuple(RiskFields.model_fields)
+DETAIL_FIELDS = ("registered_capital", "paid_in_capital", "phone", "email")
+
+UsccPath = Annotated[
+    str, Path(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
+]
+
+
+class NameMatch(StrEnum):
+    exact = "exact"
+    prefix = "prefix"
+
+
+@router.get(
+    "",
+    response_model=SearchResult,
+    summary="Search enterprises by USCC or name",
+    responses={422: {"model": ErrorBody}},
+)
+def search(
+    holder: StoreDep,
+    _: EnterpriseReader,
+    audit: AuditDep,
+    uscc: Annotated[
+        str | None, Query(max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
+    ] = None,
+    name: Annotated[str | None, Query(min_length=1, max_length=200, pattern=NO_CONTROL)] = None,
+    match: Annotated[NameMatch, Query(description="how `name` matches")] = NameMatch.prefix,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
+) -> SearchResult:
+    """Exactly one of ``uscc`` (exact) or ``name`` (exact, or a prefix of ≥ 2 characters)."""
+    if (uscc is None) == (name is None):
+        raise InvalidInput("give exactly one of uscc or name")
+    if uscc is not None:
+        rows = holder.read(_q(holder, "api_enterprise_get"), uscc=uscc.strip().upper())
+        nodes = [row["e"] for row in rows][offset : offset + limit]
+    else:
+        assert name is not None
+        name = name.strip()
+        if match is NameMatch.prefix and len(name) < 2:
+            raise InvalidInput("a name prefix needs at least 2 characters")
+        if match is NameMatch.exact:
+            query = _q(holder, "api_enterprise_search_name")
+            rows = holder.read(query, name=name, skip=offset, limit=limit)
+        else:
+            query = _q(holder, "api_enterprise_search_prefix")
+            rows = holder.read(query, prefix=name, skip=offset, limit=limit)
+        nodes = [row["e"] for row in rows]
+    items = [
+        EnterpriseSummary.model_validate(_pick(n["properties"], SUMMARY_FIELDS)) for n in nodes
+    ]
+    audit(
+        "enterprises.search",
+        params={"uscc": uscc, "name": name, "match": match.value, "limit": limit, "offset": offset},
+        rows=len(items),
+    )
+    return SearchResult(items=items, limit=limit, offset=offset)
+
+
+@router.get(
+    "/{uscc}",
+    response_model=EnterpriseDetail,
+    summary="One enterprise: profile, officers, investors, violations, current risk",
+    responses={404: {"model": ErrorBody}},
+)
+def detail(
+    uscc: UsccPath, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep
+) -> EnterpriseDetail:
+    """Person names are masked (张**) and ``pid`` withheld unless the role may see them.
+    Risk fields are null until the risk model has scored the enterprise."""
+    key = uscc.strip().upper()
+    rows = holder.read(_q(holder, "api_enterprise_get"), uscc=key)
+    if not rows:
+        raise NotFound(f"no enterprise with USCC {key}")
+    props: dict[str, Any] = rows[0]["e"]["properties"]
+    unmasked = principal.can(Permission.persons_unmasked)
+    people = holder.read(_q(holder, "api_enterprise_people"), uscc=key, limit=LIST_LIMIT + 1)
+    investors = holder.read(_q(holder, "api_enterprise_investors"), uscc=key, limit=LIST_LIMIT + 1)
+    violations = holder.read(
+        _q(holder, "api_enterprise_violations"), uscc=key, limit=LIST_LIMIT + 1
+    )
+    truncated = any(len(found) > LIST_LIMIT for found in (people, investors, violations))
+    result = EnterpriseDetail(
+        **_pick(props, SUMMARY_FIELDS + DETAIL_FIELDS),
+        address=rows[0].get("address"),
+        risk=risk_fields(props),
+        positions=[_position(row, unmasked) for row in people[:LIST_LIMIT]],
+        investors=[_investor(row, unmasked) for row in investors[:LIST_LIMIT]],
+        violations=[
+            ViolationOut.model_validate(_pick(row["v"]["properties"], ViolationOut.model_fields))
+            for row in violations[:LIST_LIMIT]
+        ],
+        truncated=truncated,
+    )
+    audit(
+        "enterprises.read",
+        params={"uscc": key},
+        rows=1,
+        risk_class=result.risk.risk_class,
+        persons_unmasked=unmasked,
+    )
+    return result
+
+
+def risk_fields(values: dict[str, Any]) -> RiskFields:
+    """The risk part of an enterprise's or an assessment's properties."""
+    picked = _pick(values, RISK_FIELDS)
+    if picked.get("scored_at") is not None:
+        picked["scored_at"] = str(picked["scored_at"])
+    return RiskFields.model_validate(picked)
+
+
+def _position(row: dict[str, Any], unmasked: bool) -> Position:
+    legal = row["type"] == "LEGAL_REP_OF"
+    return Position(
+        person=PersonRef(**person_view(row["pid"], row["name"], unmasked=unmasked)),
+        role=row.get("role") or ("法定代表人" if legal else None),
+        legal_representative=legal,
+        since=row.get("since"),
+        until=row.get("until"),
+    )
+
+
+def _investor(row: dict[str, Any], unmasked: bool) -> Investor:
+    labels = row.get("labels") or []
+    common = {"ratio": row.get("ratio"), "amount": row.get("amount"), "since": row.get("since")}
+    if "Person" in labels:
+        person = PersonRef(**person_view(row["pid"], row["name"], unmasked=unmasked))
+        return Investor(kind="person", person=person, name=person.name, **common)
+    kind: Literal["enterprise", "other"] = "enterprise" if "Enterprise" in labels else "other"
+    return Investor(kind=kind, uscc=row.get("uscc"), name=row.get("name"), **common)
+
+
+def _pick(values: dict[str, Any], fields: Any) -> dict[str, Any]:
+    return {name: values.get(name) for name in fields}
+
+
+def _q(holder: StoreHolder, name: str) -> str:
+    return cypher.text(name, holder.dialect)

@@ -1,0 +1,233 @@
+"""Risk scores for classification services: one, a batch, the history, the export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import StreamingResponse
+
+from riskgraph import cypher
+from riskgraph.api.deps import AuditDep, BulkScoreReader, ScoreReader, StateDep, StoreDep
+from riskgraph.api.encoding import jsonable
+from riskgraph.api.errors import InvalidInput, NotFound
+from riskgraph.api.routes.enterprises import risk_fields
+from riskgraph.api.schemas import (
+    EXAMPLE_USCC,
+    NO_CONTROL,
+    Assessment,
+    BatchRequest,
+    BatchResponse,
+    ErrorBody,
+    Score,
+    ScoreHistory,
+)
+from riskgraph.api.store import StoreHolder
+from riskgraph.graph.store import Row
+
+router = APIRouter(prefix="/scores", tags=["scores"])
+
+EXPORT_COLUMNS = (
+    "uscc", "name", "risk_class", "risk_score", "p_A", "p_B", "p_C", "p_D",
+    "model_version", "scored_at",
+)  # fmt: skip
+UsccPath = Annotated[
+    str, Path(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
+]
+
+
+class ExportFormat(StrEnum):
+    ndjson = "ndjson"
+    csv = "csv"
+
+
+def _score(row: Row) -> Score:
+    risk = risk_fields(row)
+    return Score(uscc=row["uscc"], name=row.get("name"), scored=risk.risk_class is not None,
+                 **risk.model_dump())  # fmt: skip
+
+
+@router.get(
+    "/{uscc}",
+    response_model=Score,
+    summary="Current risk result of one enterprise",
+    responses={404: {"model": ErrorBody}},
+)
+def get_score(uscc: UsccPath, holder: StoreDep, _: ScoreReader, audit: AuditDep) -> Score:
+    """Null risk fields (and ``scored: false``) until the risk model has scored it."""
+    key = uscc.strip().upper()
+    rows = holder.read(_q(holder, "api_scores_by_keys"), keys=[key])
+    if not rows:
+        raise NotFound(f"no enterprise with USCC {key}")
+    score = _score(rows[0])
+    audit("scores.read", params={"uscc": key}, rows=1, risk_class=score.risk_class)
+    return score
+
+
+@router.post(
+    ":batch",
+    response_model=BatchResponse,
+    summary="Current risk results of up to 10,000 enterprises",
+    responses={422: {"model": ErrorBody}},
+)
+def batch(
+    body: BatchRequest, holder: StoreDep, _: BulkScoreReader, audit: AuditDep
+) -> BatchResponse:
+    """Keys are USCCs (or the external keys of sources without one); duplicates count once."""
+    keys = list(dict.fromkeys(key.strip().upper() for key in body.keys))
+    rows = holder.read(_q(holder, "api_scores_by_keys"), keys=keys)
+    found = {row["uscc"]: _score(row) for row in rows}
+    missing = [key for key in keys if key not in found]
+    audit("scores.batch", params={"keys": keys}, rows=len(found), missing=len(missing))
+    return BatchResponse(scores=[found[k] for k in keys if k in found], missing=missing)
+
+
+@router.get(
+    "/{uscc}/history",
+    response_model=ScoreHistory,
+    summary="Risk assessments of one enterprise, newest first",
+    responses={404: {"model": ErrorBody}},
+)
+def history(
+    uscc: UsccPath,
+    holder: StoreDep,
+    _: ScoreReader,
+    audit: AuditDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> ScoreHistory:
+    """Empty when the model has not written ``RiskAssessment`` nodes for it (yet)."""
+    key = uscc.strip().upper()
+    rows = holder.read(_q(holder, "api_score_history"), uscc=key, limit=limit)
+    if not rows:
+        raise NotFound(f"no enterprise with USCC {key}")
+    assessments = [
+        Assessment.model_validate(risk_fields(row).model_dump())
+        for row in rows
+        if row.get("risk_class") is not None or row.get("scored_at") is not None
+    ]
+    audit("scores.history", params={"uscc": key, "limit": limit}, rows=len(assessments))
+    return ScoreHistory(uscc=key, assessments=assessments)
+
+
+@router.get(
+    ":export",
+    summary="Stream every score (NDJSON or CSV), in key order",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"application/x-ndjson": {}, "text/csv": {}},
+            "description": "one score per line",
+        },
+        422: {"model": ErrorBody},
+    },
+)
+def export(
+    state: StateDep,
+    holder: StoreDep,
+    _: BulkScoreReader,
+    audit: AuditDep,
+    fmt: Annotated[ExportFormat, Query(alias="format")] = ExportFormat.ndjson,
+    as_of: Annotated[
+        str | None,
+        Query(
+            max_length=40,
+            description="date or ISO datetime: each enterprise's latest assessment scored by then "
+            "(from its history) instead of its current score",
+            examples=["2026-01-01"],
+        ),
+    ] = None,
+    model: Annotated[
+        str | None, Query(max_length=200, pattern=NO_CONTROL, description="model version")
+    ] = None,
+    after: Annotated[
+        str,
+        Query(
+            max_length=64,
+            pattern=NO_CONTROL,
+            description="resume after this key (the last one received)",
+        ),
+    ] = "",
+) -> StreamingResponse:
+    """Read page by page (keyset on the key) and streamed, so any size fits in memory.
+    Without ``as_of``: the current scores; enterprises never scored are left out."""
+    before = _before(as_of) if as_of else None
+    page_size = state.api.export_page_size
+    params: dict[str, Any] = {"model": model, "limit": page_size}
+    if before is None:
+        query = _q(holder, "api_scores_page")
+    else:
+        query = _q(holder, "api_scores_page_as_of")
+        params["before"] = before
+    # The first page is read before the response starts, so an unreachable
+    # database is still a 503 rather than a broken stream.
+    first = holder.read(query, after=after, **params)
+    audit_params = {"format": fmt.value, "as_of": as_of, "model": model, "after": after}
+
+    def pages() -> Iterator[list[Row]]:
+        page = first
+        while page:
+            yield [row for row in page if row.get("risk_class") is not None]
+            if len(page) < page_size:
+                return
+            page = holder.read(query, after=page[-1]["uscc"], **params)
+
+    def lines() -> Iterator[str]:
+        sent = 0
+        outcome = "aborted"
+        try:
+            if fmt is ExportFormat.csv:
+                yield _csv_line(EXPORT_COLUMNS)
+            for page in pages():
+                for row in page:
+                    score = _score(row).model_dump(include=set(EXPORT_COLUMNS))
+                    if fmt is ExportFormat.csv:
+                        yield _csv_line([_csv_safe(score[c]) for c in EXPORT_COLUMNS])
+                    else:
+                        ordered = {c: jsonable(score[c]) for c in EXPORT_COLUMNS}
+                        yield json.dumps(ordered, ensure_ascii=False) + "\n"
+                    sent += 1
+            outcome = "ok"
+        finally:
+            audit("scores.export", params=audit_params, rows=sent, outcome=outcome)
+
+    media = "text/csv; charset=utf-8" if fmt is ExportFormat.csv else "application/x-ndjson"
+    headers = {"Content-Disposition": f'attachment; filename="scores.{fmt.value}"'}
+    return StreamingResponse(lines(), media_type=media, headers=headers)
+
+
+def _before(as_of: str) -> str:
+    """The exclusive upper bound on ``scored_at`` text for an ``as_of`` date or time."""
+    text = as_of.strip()
+    try:
+        if len(text) == 10:
+            return (date.fromisoformat(text) + timedelta(days=1)).isoformat()
+        moment = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidInput(f"as_of {as_of!r} is not an ISO date or datetime") from exc
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    # scored_at is written as 2026-01-01T00:00:00.000Z; the bound is one millisecond on.
+    return (moment + timedelta(milliseconds=1)).isoformat(timespec="milliseconds") + "Z"
+
+
+def _csv_line(values: Any) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(values)
+    return buffer.getvalue()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Keep spreadsheet programs from reading a text cell as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def _q(holder: StoreHolder, name: str) -> str:
+    return cypher.text(name, holder.dialect)

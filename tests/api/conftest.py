@@ -1,0 +1,61 @@
+"""API fixtures: a small scored graph on the embedded server, apps, clients and keys."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_helpers import Api, api_settings, build_graph, settings_for
+from fastapi.testclient import TestClient
+
+from riskgraph.api.app import create_app
+from riskgraph.api.auth import KeyStore, Role
+from riskgraph.graph.embedded import EmbeddedDatabase
+from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.schema import init_schema
+from riskgraph.graph.store import GraphStore
+
+
+@pytest.fixture(scope="session")
+def api_graph(embedded_db: EmbeddedDatabase) -> Iterator[FalkorDBStore]:
+    """The scored test graph, built once and shared (tests must not change it)."""
+    store = FalkorDBStore(embedded_db.uri(), f"api_{uuid.uuid4().hex[:12]}")
+    init_schema(store)
+    build_graph(store)
+    yield store
+    store.drop_graph()
+    store.close()
+
+
+ApiFactory = Callable[..., Api]
+
+
+@pytest.fixture
+def make_api(tmp_path: Path, api_graph: FalkorDBStore) -> Iterator[ApiFactory]:
+    """``make_api(**api_settings)``: an app on the shared graph, one key per role."""
+    clients: list[TestClient] = []
+
+    def factory(store: GraphStore | None = None, **overrides: Any) -> Api:
+        data_dir = tmp_path / f"data{len(clients)}"
+        keystore = KeyStore(data_dir / "api_keys.json")
+        keys = {role: keystore.create(role, f"test {role.value}")[0] for role in Role}
+        app = create_app(
+            settings_for(data_dir, api=api_settings(**overrides)),
+            store=store if store is not None else api_graph,
+        )
+        client = TestClient(app, raise_server_exceptions=False)
+        client.__enter__()
+        clients.append(client)
+        return Api(client, data_dir, keys)
+
+    yield factory
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def api(make_api: ApiFactory) -> Api:
+    return make_api()
