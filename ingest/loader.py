@@ -18,11 +18,13 @@ harmless: the final graph equals that of an uninterrupted run.
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,6 +162,10 @@ class Loader:
 
     def run(self, folder: Path) -> IngestReport:
         """Load ``folder``; resume an interrupted run of the same files."""
+        with _gc_paused():
+            return self._run(folder)
+
+    def _run(self, folder: Path) -> IngestReport:
         started = time.monotonic()
         files = find_files(folder, self.format.kinds)
         if not files:
@@ -358,6 +364,24 @@ class Loader:
             else:
                 kept.append((line, raw, checked))
         return kept
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for the length of a load.
+
+    The loader keeps millions of keys in sets, and every full collection walks
+    them all: with collection on, a 100k-enterprise load spent over a third of
+    its time collecting, and the share grows with the registry. Loading makes
+    next to no reference cycles, so nothing piles up meanwhile.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _chunks(rows: Iterator[tuple[int, RawRow]], size: int) -> Iterator[list[tuple[int, RawRow]]]:
