@@ -14,17 +14,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from _common import emit, fresh_database, peak_rss_mb
+from _common import emit, fresh_database, peak_rss_mb, registry_loader
 
 from riskgraph.graph.falkordb_store import FalkorDBStore
-from riskgraph.graph.schema import graph_stats, init_schema
-from riskgraph.ingest.loader import Loader
-from riskgraph.ingest.registry_format import RegistryFormat
-
-SECRET = b"benchmark-secret-not-for-real-data"
+from riskgraph.graph.schema import graph_stats
 
 
 def main() -> None:
@@ -54,13 +49,7 @@ def main() -> None:
             )  # fmt: skip
         with fresh_database(root) as database:
             store = FalkorDBStore(database.uri(), "riskgraph")
-            init_schema(store)
-            loader = Loader(
-                store,
-                RegistryFormat(SECRET, today=date(2026, 11, 1)),
-                runs_dir=root / "runs",
-                batch_size=args.batch_size,
-            )
+            loader = registry_loader(store, root / "runs", args.batch_size)
             started = time.monotonic()
             report = loader.run(folder)
             seconds = time.monotonic() - started

@@ -14,19 +14,13 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
-from _common import emit, fresh_database, peak_rss_mb
+from _common import emit, fresh_database, peak_rss_mb, registry_loader
 
 from riskgraph.graph.falkordb_store import FalkorDBStore
-from riskgraph.graph.schema import init_schema
 from riskgraph.ingest.generate import generate_registry
-from riskgraph.ingest.loader import Loader
-from riskgraph.ingest.registry_format import RegistryFormat
 from riskgraph.ingest.sources import find_files, iter_rows
-
-SECRET = b"benchmark-secret-not-for-real-data"
 
 
 def main() -> None:
@@ -43,13 +37,7 @@ def main() -> None:
         generate_s = time.monotonic() - started
         with fresh_database(root) as database:
             store = FalkorDBStore(database.uri(), "loader")
-            init_schema(store)
-            loader = Loader(
-                store,
-                RegistryFormat(SECRET, today=date(2026, 11, 1)),
-                runs_dir=root / "runs",
-                batch_size=args.batch_size,
-            )
+            loader = registry_loader(store, root / "runs", args.batch_size)
             started = time.monotonic()
             report = loader.run(root / "in")
             loader_s = time.monotonic() - started

@@ -54,6 +54,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from riskgraph.ingest import contract
+from riskgraph.ingest.contract import STATUSES, VIOLATION_KINDS, VIOLATION_STATUSES
 from riskgraph.ingest.identifiers import (
     USCC_ALPHABET,
     is_valid_id_number,
@@ -105,23 +107,13 @@ _USCC_TYPE_DIGIT: Final = ("1", "1", "1", "1", "2", "3")
 _COMPANY_KINDS: Final = (LLC, JSC)
 _INVESTOR_KINDS: Final = (LLC, JSC, PART)
 
-STATUSES: Final = ("存续", "在业", "吊销", "注销", "迁出")
 ACTIVE, IN_BUSINESS, REVOKED, CANCELLED, MOVED = range(5)
 
-ROLES: Final = ("法定代表人", "执行董事", "董事长", "董事", "监事", "经理", "财务负责人")
+ROLES: Final = contract.ROLES[:7]  # every contract role but 其他, in the contract's order
 R_LEGAL, R_EXEC, R_CHAIR, R_DIRECTOR, R_SUPERVISOR, R_MANAGER, R_FINANCE = range(7)
 
-VIOLATION_KINDS: Final = (
-    "行政处罚",
-    "经营异常名录",
-    "严重违法失信",
-    "抽查检查不合格",
-    "投诉举报",
-    "司法涉诉",
-)
 V_PENALTY, V_ABNORMAL, V_SEVERE, V_INSPECTION, V_COMPLAINT, V_LAWSUIT = range(6)
 _DOC_WORD: Final = ("罚", "异", "严", "检", "诉", "")
-VIOLATION_STATUSES: Final = ("有效", "已移出", "已修复")
 PATTERNS: Final = ("shell_ring", "circular_shareholding", "address_hotspot")
 
 BRANCH_SHARE: Final = 0.03
