@@ -29,7 +29,19 @@ from riskgraph.api.metrics import Metrics
 from riskgraph.api.middleware import CONTEXT_KEY, ObservabilityMiddleware
 from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
-from riskgraph.api.routes import cypher, enterprises, health, keys, scores
+from riskgraph.api.routes import (
+    alerts,
+    clusters,
+    cypher,
+    enterprises,
+    explanations,
+    health,
+    inspections,
+    keys,
+    model,
+    scores,
+    stats,
+)
 from riskgraph.api.store import StoreHolder, cap_query_memory
 from riskgraph.errors import (
     CypherNotFound,
@@ -56,6 +68,8 @@ _ERRORS: tuple[tuple[type[RiskgraphError], int, str, str | None], ...] = (
     (CypherNotFound, 404, "not_found", None),
     (api_errors.RateLimited, 429, "rate_limited", None),
     (api_errors.InvalidInput, 422, "invalid_input", None),
+    (api_errors.InvalidTransition, 409, "invalid_transition", None),
+    (api_errors.ModelFilesError, 500, "model_error", None),
     (api_errors.KeyStoreError, 500, "key_store_error", "the API key store is unavailable"),
     (api_errors.CypherRefused, 403, "read_only", None),
     (ReadOnlyViolation, 403, "read_only", None),
@@ -133,7 +147,18 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.riskgraph = state
 
     router = APIRouter(prefix=API_PREFIX)
-    for module in (enterprises, scores, cypher, keys):
+    for module in (
+        enterprises,
+        scores,
+        cypher,
+        keys,
+        clusters,
+        alerts,
+        inspections,
+        stats,
+        model,
+        explanations,
+    ):
         router.include_router(module.router)
     _include_named_queries(router)
     app.include_router(health.router)

@@ -56,22 +56,51 @@ class Permission(StrEnum):
     """Create, list and revoke API keys."""
     metrics_read = "metrics:read"
     """Prometheus metrics (request counts and latencies, no data)."""
+    clusters_read = "clusters:read"
+    """Risk clusters: the ranking, and one cluster's members and links."""
+    alerts_read = "alerts:read"
+    """Early-warning alerts and their case history."""
+    alerts_manage = "alerts:manage"
+    """Change an alert's case status (in progress, confirmed, dismissed, reopened)."""
+    inspections_read = "inspections:read"
+    """Read random inspection plans (双随机) and their selections."""
+    inspections_plan = "inspections:plan"
+    """Draw and store a new inspection plan."""
+    stats_read = "stats:read"
+    """Aggregate statistics: the risk map, class distributions by region and industry."""
+    model_read = "model:read"
+    """The current risk model: version, selected candidate, metrics."""
+    explanations_read = "explanations:read"
+    """Why the model put one enterprise in its class (features and neighbours)."""
 
 
 P = Permission
+_CASEWORK = frozenset(
+    {
+        P.clusters_read,
+        P.alerts_read,
+        P.alerts_manage,
+        P.inspections_read,
+        P.stats_read,
+        P.model_read,
+        P.explanations_read,
+    }
+)
+"""What investigators and analysts both do with risk results beyond single scores."""
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.investigator: frozenset({P.enterprises_read, P.scores_read, P.graph_read, P.metrics_read}),
-    Role.analyst: frozenset(
-        {
-            P.enterprises_read,
-            P.persons_unmasked,
-            P.scores_read,
-            P.scores_bulk,
-            P.graph_read,
-            P.cypher_run,
-            P.metrics_read,
-        }
-    ),
+    Role.investigator: _CASEWORK
+    | {P.enterprises_read, P.scores_read, P.graph_read, P.metrics_read},
+    Role.analyst: _CASEWORK
+    | {
+        P.enterprises_read,
+        P.persons_unmasked,
+        P.scores_read,
+        P.scores_bulk,
+        P.graph_read,
+        P.cypher_run,
+        P.metrics_read,
+        P.inspections_plan,
+    },
     Role.service: frozenset({P.scores_read, P.scores_bulk, P.metrics_read}),
     Role.admin: frozenset(Permission),
 }

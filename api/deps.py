@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore, Permission, Principal
 from riskgraph.api.errors import PermissionDenied, Unauthenticated
+from riskgraph.api.explanations import ExplanationCache
 from riskgraph.api.metrics import Metrics
 from riskgraph.api.middleware import CONTEXT_KEY, RequestContext, route_template
 from riskgraph.api.ratelimit import RateLimiter
@@ -32,6 +33,7 @@ class ApiState:
     limiter: RateLimiter
     policy: CypherPolicy
     metrics: Metrics
+    explanations: ExplanationCache = field(default_factory=ExplanationCache)
 
 
 def get_state(request: Request) -> ApiState:
@@ -111,6 +113,14 @@ GraphReader = Annotated[Principal, Depends(require(Permission.graph_read))]
 CypherRunner = Annotated[Principal, Depends(require(Permission.cypher_run))]
 KeyManager = Annotated[Principal, Depends(require(Permission.keys_manage))]
 MetricsReader = Annotated[Principal, Depends(require(Permission.metrics_read))]
+ClusterReader = Annotated[Principal, Depends(require(Permission.clusters_read))]
+AlertReader = Annotated[Principal, Depends(require(Permission.alerts_read))]
+AlertManager = Annotated[Principal, Depends(require(Permission.alerts_manage))]
+InspectionReader = Annotated[Principal, Depends(require(Permission.inspections_read))]
+InspectionPlanner = Annotated[Principal, Depends(require(Permission.inspections_plan))]
+StatsReader = Annotated[Principal, Depends(require(Permission.stats_read))]
+ModelReader = Annotated[Principal, Depends(require(Permission.model_read))]
+ExplanationReader = Annotated[Principal, Depends(require(Permission.explanations_read))]
 
 
 class Auditor:

@@ -43,3 +43,11 @@ class CypherMalformed(QueryError):
 
 class InvalidInput(ApiError):
     """A request is well-formed JSON but asks for something impossible (422)."""
+
+
+class InvalidTransition(ApiError):
+    """A state change is not allowed from the current state (an alert's case status)."""
+
+
+class ModelFilesError(ApiError):
+    """A trained model's files exist but cannot be read."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from typing import Any
 
@@ -92,4 +93,42 @@ def _rewrite(value: Any, mapping: dict[str, str]) -> Any:
         props = {k: v for k, v in out["properties"].items() if k in _PERSON_FIELDS}
         props["name"] = mask_name(props.get("name"))
         out["properties"] = props
+    return out
+
+
+_PERSON_EVIDENCE = frozenset({"legal_rep", "officer", "person"})
+
+
+def mask_evidence(items: list[str]) -> list[str]:
+    """Alert evidence (``kind:key`` strings) with person ids as pseudonyms:
+    ``legal_rep:<pid>@2024-01-05`` → ``legal_rep:person-…@2024-01-05``."""
+    out = []
+    for item in items:
+        kind, sep, rest = item.partition(":")
+        if sep and kind in _PERSON_EVIDENCE and rest:
+            pid, at, suffix = rest.partition("@")
+            item = f"{kind}:{pseudonym(pid)}{at}{suffix}"
+        out.append(item)
+    return out
+
+
+_PATH_PERSON = re.compile(r"\(person ([^()\s]+)\)")
+
+
+def mask_explanation(explanation: dict[str, Any]) -> dict[str, Any]:
+    """A model explanation with every person id as a pseudonym: person neighbours'
+    keys, persons on the readable paths, and hub persons (``via``) of neighbour
+    aggregates."""
+    out = dict(explanation)
+    neighbours = []
+    for item in explanation.get("neighbours") or []:
+        item = dict(item)
+        if item.get("type") == "person" and isinstance(item.get("key"), str):
+            item["key"] = pseudonym(item["key"])
+        if isinstance(item.get("path"), str):
+            item["path"] = _PATH_PERSON.sub(lambda m: f"(person {pseudonym(m[1])})", item["path"])
+        if isinstance(item.get("via"), str) and "~person" in str(item.get("relation")):
+            item["via"] = pseudonym(item["via"])
+        neighbours.append(item)
+    out["neighbours"] = neighbours
     return out

@@ -197,3 +197,369 @@ class QueryInfo(BaseModel):
     name: str
     title: str
     params_example: str | None = None
+
+
+# --------------------------------------------------------------------------- clusters
+
+EXAMPLE_CLUSTER = "RC-91110108123456788E"
+EXAMPLE_ALERT = "R02|91110108123456788E"
+EXAMPLE_PLAN = "IP-2026-06-30-0a1b2c3d4e5f"
+
+
+class ClusterSummary(BaseModel):
+    """A stored risk cluster (关联风险群)."""
+
+    cid: str = Field(examples=[EXAMPLE_CLUSTER])
+    size: int = Field(examples=[6])
+    cd_count: int = Field(description="members in class C or D", examples=[3])
+    risk_mass: float = Field(description="sum of the members' risk scores", examples=[2.41])
+    reasons: list[str] = Field(
+        default_factory=list,
+        description="link kinds that bind the members, strongest contribution first",
+        examples=[["legal_rep", "address"]],
+    )
+    reason_counts: list[int] = Field(default_factory=list, examples=[[4, 1]])
+    split_level: int | None = Field(
+        default=None, description="how far an oversized component was split (0: not split)"
+    )
+    oversize: bool | None = None
+    built_at: str | None = Field(default=None, examples=["2026-06-30T08:00:00Z"])
+
+
+class ClusterList(BaseModel):
+    items: list[ClusterSummary]
+    limit: int
+    min_size: int
+
+
+class ClusterMember(BaseModel):
+    uscc: str = Field(examples=[EXAMPLE_USCC])
+    name: str | None = Field(default=None, examples=["示例科技有限公司"])
+    status: str | None = None
+    region_code: str | None = None
+    industry_code: str | None = None
+    risk_class: str | None = Field(default=None, examples=["C"])
+    risk_score: float | None = Field(default=None, examples=[0.61])
+    model_version: str | None = None
+
+
+class GraphNode(BaseModel):
+    """A node of a graph view: its domain key, kind and caption (persons masked: 张**)."""
+
+    id: str = Field(examples=[EXAMPLE_USCC], description="uscc, pid (or its pseudonym), aid")
+    kind: Literal["Enterprise", "Person", "Address"]
+    label: str | None = Field(default=None, examples=["示例科技有限公司"])
+    member: bool = Field(description="true for the cluster's enterprises")
+    risk_class: str | None = None
+    risk_score: float | None = None
+
+
+class GraphEdge(BaseModel):
+    source: str = Field(examples=["person-1f0c2b9a7d3e4c11"])
+    target: str = Field(examples=[EXAMPLE_USCC])
+    type: Literal["LEGAL_REP_OF", "HOLDS_POSITION", "REGISTERED_AT", "INVESTS_IN", "BRANCH_OF"]
+    ratio: float | None = Field(default=None, examples=[0.6])
+    role: str | None = Field(default=None, examples=["监事"])
+
+
+class ClusterDetail(ClusterSummary):
+    """A cluster's members and the links among them, ready for a graph view."""
+
+    members: list[ClusterMember]
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    persons_masked: bool
+
+
+# --------------------------------------------------------------------------- alerts
+
+AlertStatus = Literal["open", "in_progress", "confirmed", "dismissed"]
+
+
+class AlertOut(BaseModel):
+    """An early-warning alert (one per rule and subject) and its case status."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    key: str = Field(examples=[EXAMPLE_ALERT])
+    rule: str = Field(examples=["R02"])
+    subject: str = Field(examples=[EXAMPLE_USCC])
+    title: str | None = Field(default=None, examples=["Shell-company ring"])
+    title_zh: str | None = Field(default=None, examples=["空壳公司群"])
+    severity: str | None = Field(default=None, examples=["high"])
+    status: str = Field(examples=["open"])
+    evidence: list[str] = Field(
+        default_factory=list,
+        description="`kind:key` items; person ids are pseudonyms unless the role may see them",
+        examples=[["legal_rep:person-1f0c2b9a7d3e4c11", "firm:91510100MA61R8XW2K"]],
+    )
+    first_seen: str | None = None
+    last_seen: str | None = None
+    run_count: int | None = None
+    events: int | None = Field(default=None, description="status changes so far")
+    note: str | None = None
+    status_changed_at: str | None = None
+    status_changed_by: str | None = None
+
+
+class AlertPage(BaseModel):
+    items: list[AlertOut]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(description="offset of the next page; null on the last")
+
+
+class AlertEvent(BaseModel):
+    seq: int
+    at: str | None = Field(default=None, examples=["2026-07-01T09:30:00Z"])
+    from_status: str | None = Field(default=None, examples=["open"])
+    to_status: str | None = Field(default=None, examples=["in_progress"])
+    note: str | None = None
+    actor: str | None = Field(default=None, examples=["investigator:3f9a1c0b7e"])
+
+
+class AlertDetail(AlertOut):
+    history: list[AlertEvent] = Field(description="status changes, oldest first")
+
+
+class AlertStatusChange(BaseModel):
+    """Move an alert's case: a note is required to confirm or dismiss; a closed case
+    (confirmed, dismissed) can only be reopened (open, in_progress)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "in_progress", "note": "assigned to the Wuhou office"},
+                {"status": "dismissed", "note": "registered agent, checked on site"},
+            ]
+        }
+    )
+
+    status: AlertStatus
+    note: str | None = Field(default=None, max_length=2000, pattern=r"^[^\x00]*$")
+
+
+# --------------------------------------------------------------------------- inspections
+
+RiskClassName = Literal["A", "B", "C", "D"]
+
+
+class PlanRequest(BaseModel):
+    """A random inspection plan (双随机、一公开): per risk class, ``ratio`` of the
+    inspectable enterprises is drawn with ``seed``; the same inputs draw the same plan."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"seed": 2026},
+                {
+                    "seed": 2026,
+                    "ratios": {"C": 0.5, "D": 0.9},
+                    "whitelist": [EXAMPLE_USCC],
+                    "sandbox": ["91510100MA61R8XW2K"],
+                    "as_of": "2026-06-30",
+                },
+            ]
+        }
+    )
+
+    seed: int = Field(ge=0, le=2**63 - 1, description="publish it with the plan")
+    ratios: dict[RiskClassName, Annotated[float, Field(ge=0.0, le=1.0)]] | None = Field(
+        default=None,
+        description="share drawn per class; classes not given keep the defaults "
+        "A 5 %, B 15 %, C 40 %, D 80 %",
+    )
+    whitelist: list[Key] = Field(
+        default_factory=list,
+        max_length=100_000,
+        description="drawn at the class ratio × whitelist_factor",
+    )
+    sandbox: list[Key] = Field(
+        default_factory=list,
+        max_length=100_000,
+        description="包容审慎 sandbox: inspected only when an alert on them is open",
+    )
+    whitelist_factor: float = Field(default=0.5, ge=0.0, le=1.0)
+    unclassified_as: RiskClassName = "B"
+    allow_outside_bands: bool = Field(
+        default=False, description="accept ratios outside A≤5%, B 5–20%, C 21–60%, D 61–100%"
+    )
+    as_of: dt.date | None = Field(default=None, description="plan date (default today)")
+
+
+class StratumCount(BaseModel):
+    population: int
+    selected: int
+
+
+class SelectedEnterprise(BaseModel):
+    uscc: str = Field(examples=[EXAMPLE_USCC])
+    risk_class: str = Field(examples=["C"])
+    stratum: str = Field(examples=["C"], description="class, class/whitelist or sandbox")
+    reason: str = Field(examples=["random"], description="random, whitelist or trigger")
+
+
+class PlanProgress(BaseModel):
+    linked: int = Field(description="selected enterprises linked to the plan in the graph")
+    inspected: int = Field(description="of which have a recorded result")
+
+
+class PlanOut(BaseModel):
+    """A stored plan: its inputs in summary, per-stratum counts and the selection."""
+
+    plan_id: str = Field(examples=[EXAMPLE_PLAN])
+    created_at: str
+    inputs_sha256: str
+    seed: int
+    as_of: str = Field(examples=["2026-06-30"])
+    ratios: dict[str, float]
+    whitelist_factor: float
+    unclassified_as: str
+    population: int
+    whitelist: int = Field(description="whitelisted enterprises given")
+    sandbox: int = Field(description="sandbox enterprises given")
+    counts: dict[str, StratumCount]
+    selected_count: int
+    selected: list[SelectedEnterprise]
+    verified: bool | None = Field(
+        default=None, description="re-drawn from the recorded inputs and compared (GET only)"
+    )
+    progress: PlanProgress | None = None
+
+
+class PlanSummary(BaseModel):
+    plan_id: str = Field(examples=[EXAMPLE_PLAN])
+    seed: int | None = None
+    as_of: str | None = None
+    created_at: str | None = None
+    ratios: dict[str, float] | None = None
+    whitelist_factor: float | None = None
+    selected: int | None = None
+    population: int | None = None
+    whitelist: int | None = None
+    sandbox: int | None = None
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+# --------------------------------------------------------------------------- statistics
+
+ClassCounts = dict[str, int]
+
+
+class RiskMapCell(BaseModel):
+    region: str = Field(examples=["510107"])
+    region_name: str | None = Field(default=None, examples=["四川省成都市武侯区"])
+    section: str | None = Field(default=None, examples=["I"], description="GB/T 4754 门类")
+    counts: ClassCounts = Field(examples=[{"A": 40, "B": 48, "C": 9, "D": 3, "unclassified": 0}])
+    total: int
+
+
+class Distribution(BaseModel):
+    """Class counts and shares of one region or industry section."""
+
+    key: str | None = Field(examples=["510107"])
+    name: str | None = None
+    counts: ClassCounts
+    total: int
+    shares: dict[str, float] = Field(description="counts / total, per class")
+
+
+class RiskMap(BaseModel):
+    """风险地图: enterprises per region and industry section, counted per risk class
+    (``risk_class`` where scored, else the supervisor's ``label_class``)."""
+
+    level: str = Field(examples=["district"])
+    prefix: str = Field(examples=["5101"])
+    totals: ClassCounts
+    by_region: list[Distribution]
+    by_industry: list[Distribution]
+    cells: list[RiskMapCell]
+
+
+# --------------------------------------------------------------------------- model
+
+
+class ModelFigures(BaseModel):
+    """Figures of one candidate on one split (``available`` false when the split is empty)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    available: bool | None = None
+    n: int | None = None
+    accuracy: float | str | None = None
+    macro_f1: float | str | None = None
+    roc_auc: float | str | None = None
+    pr_auc: float | str | None = None
+    high_risk_class: str | None = None
+    high_risk_recall: float | str | None = None
+    ece: float | str | None = None
+    threshold: float | str | None = None
+
+
+class ModelInfo(BaseModel):
+    """The current (newest) trained model version and a summary of its metrics."""
+
+    version: str = Field(examples=["v20260101T000000Z-s0"])
+    versions: list[str] = Field(description="every version on disk, oldest first")
+    created_at: str | None = None
+    selected: str = Field(examples=["ensemble"], description="the candidate that scores")
+    selection: str | None = Field(default=None, examples=["validation ROC-AUC (ties: macro-F1)"])
+    candidates: list[str] = Field(examples=[["scorecard", "lgbm_graph", "hetero_sage"]])
+    binary: bool
+    classes: list[str] = Field(examples=[["A", "B", "C", "D"]])
+    threshold: float | None = Field(default=None, description="decision threshold (binary)")
+    seed: int | None = None
+    as_of: str | None = None
+    label_source: str | None = None
+    graph: dict[str, Any] | None = Field(default=None, description="nodes and edges trained on")
+    split: dict[str, Any] | None = None
+    test: dict[str, ModelFigures] = Field(description="per candidate, on the test split")
+    validation: dict[str, ModelFigures] = Field(description="per candidate, on validation")
+
+
+class ExplainedFeature(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    feature: str = Field(examples=["viol_3y"])
+    value: float | None = None
+    category: str | None = None
+    contribution: float = Field(examples=[0.21])
+    effect: Literal["up", "down"]
+
+
+class ExplainedNeighbour(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    key: str = Field(examples=["91510100MA61R8XW2K"])
+    type: str = Field(examples=["enterprise"])
+    relation: str | None = Field(default=None, examples=["INVESTS_IN"])
+    hops: int | None = None
+    path: str | None = None
+    via: str | None = None
+    contribution: float
+    effect: Literal["up", "down"]
+    top_features: list[dict[str, Any]] | None = None
+
+
+class Explanation(BaseModel):
+    """Why the model put the enterprise in its class: the own features and the
+    neighbours that pushed the explained score up or down."""
+
+    uscc: str = Field(examples=[EXAMPLE_USCC])
+    model: str = Field(examples=["hetero_sage"])
+    model_version: str
+    method: str = Field(examples=["integrated gradients"])
+    risk_class: str = Field(examples=["C"], description="the class the model predicts now")
+    risk_score: float
+    probabilities: dict[str, float]
+    explained: str = Field(examples=["log-probability of class C"])
+    features: list[ExplainedFeature]
+    neighbours: list[ExplainedNeighbour]
+    cached: bool = Field(description="served from the per-version cache")
+    persons_masked: bool

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import json
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -255,10 +256,14 @@ def create_plan(
         "selected": [asdict(s) for s in selected],
         "inputs": inputs,
     }
-    plans_dir.mkdir(parents=True, exist_ok=True)
+    plans_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = plans_dir / f"{document['plan_id']}.json"
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
+    # The plan holds a class snapshot: risk results stay readable by the owner only.
+    with os.fdopen(
+        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
+    ) as handle:
+        handle.write(text + "\n")
     _store_plan(store, document, path)
     document["path"] = str(path)
     return document

@@ -33,6 +33,8 @@ class ApiSettings(BaseModel):
     """API key file (hashes only); defaults to ``<data_dir>/api_keys.json``."""
     audit_log: Path | None = None
     """Append-only audit log; defaults to ``<data_dir>/audit.log``."""
+    models_dir: Path | None = None
+    """Trained model versions (``riskgraph train --out``); default ``<data_dir>/models``."""
     cors_origins: list[str] = []
     """Origins allowed by CORS; empty (the default) sends no CORS headers at all."""
     docs: bool = True

@@ -117,6 +117,10 @@ class Api:
     def headers(self, role: Role | str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[Role(role)]}"}
 
+    def key_id(self, role: Role | str) -> str:
+        """The id part of the role's key (``rgk_<id>_<secret>``), as the audit log names it."""
+        return self.keys[Role(role)].split("_")[1]
+
     def get(self, path: str, role: Role | str, **kwargs: Any) -> Any:
         headers = {**self.headers(role), **kwargs.pop("headers", {})}
         return self.client.get(path, headers=headers, **kwargs)
@@ -130,3 +134,60 @@ class Api:
         if not path.exists():
             return []
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# Alerts of the analytics graph: (rule, subject index, severity, evidence)
+ALERTS: list[tuple[str, int, str, list[str]]] = [
+    ("R02", 0, "high", ["legal_rep:pid-zhang", f"firm:{uscc(2)}"]),
+    ("R04", 0, "medium", ["legal_rep:pid-zhang@2025-03-01", "legal_rep:pid-li@2025-09-01"]),
+    ("R05", 1, "medium", ["violation:v1"]),
+    *[("R12", i, "low", [f"parent:{uscc(0)}"]) for i in range(2, 9)],
+]
+NOW = "2026-06-30T08:00:00Z"
+
+
+def alert_key(rule: str, i: int) -> str:
+    return f"{rule}|{uscc(i)}"
+
+
+def build_analytics_graph(store: GraphStore) -> None:
+    """The test graph plus links that make two risk clusters, the clusters themselves
+    (``riskgraph clusters build``) and alerts as ``riskgraph rules run`` stores them.
+
+    Clusters: {0, 1, 2, 3} (张三丰 represents 0 and 2, 1 invests 40 % in 0, 3 is a
+    branch of 0) and {5, 6} (a shared address)."""
+    from datetime import date
+
+    from riskgraph import cypher
+    from riskgraph.graph.clusters import ClusterParams, build
+    from riskgraph.graph.rules import ensure_alert_schema
+
+    build_graph(store)
+    store.write(
+        "MATCH (z:Person {pid: 'pid-zhang'}), (e2:Enterprise {uscc: $e2}), "
+        "(e3:Enterprise {uscc: $e3}), (e0:Enterprise {uscc: $e0}), "
+        "(e5:Enterprise {uscc: $e5}), (e6:Enterprise {uscc: $e6}) "
+        "CREATE (z)-[:LEGAL_REP_OF {since: date('2019-01-01')}]->(e2), "
+        "(e3)-[:BRANCH_OF]->(e0), "
+        "(a:Address {aid: 'a2', address: '四川省成都市武侯区人民南路4段'}), "
+        "(e5)-[:REGISTERED_AT]->(a), (e6)-[:REGISTERED_AT]->(a)",
+        e0=uscc(0), e2=uscc(2), e3=uscc(3), e5=uscc(5), e6=uscc(6),
+    )  # fmt: skip
+    # Two industry sections; the last ten enterprises in another district (锦江区).
+    store.write(
+        "MATCH (e:Enterprise) SET e.industry_section = CASE WHEN e.uscc < $mid THEN 'I' "
+        "ELSE 'C' END, e.region_code = CASE WHEN e.uscc >= $far THEN '510104' "
+        "ELSE e.region_code END",
+        mid=uscc(15),
+        far=uscc(20),
+    )
+    build(store, ClusterParams(today=date(2026, 6, 30)), now=None)
+    ensure_alert_schema(store)
+    upsert = cypher.text("alert_upsert", store.dialect)
+    for rule, i, severity, evidence in ALERTS:
+        store.write(
+            upsert,
+            rows=[{"key": alert_key(rule, i), "subject": uscc(i), "evidence": evidence}],
+            rule=rule, title=f"rule {rule}", title_zh=f"规则{rule}", severity=severity,
+            now=f"2026-06-{10 + i:02d}T08:00:00Z", run_id="run-1", status="open",
+        )  # fmt: skip

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_helpers import Api, api_settings, build_graph, settings_for
+from api_helpers import Api, api_settings, build_analytics_graph, build_graph, settings_for
 from fastapi.testclient import TestClient
 
 from riskgraph.api.app import create_app
@@ -59,3 +59,17 @@ def make_api(tmp_path: Path, api_graph: FalkorDBStore) -> Iterator[ApiFactory]:
 @pytest.fixture
 def api(make_api: ApiFactory) -> Api:
     return make_api()
+
+
+@pytest.fixture
+def analytics_store(falkordb_store: FalkorDBStore) -> FalkorDBStore:
+    """A fresh graph per test: the test graph with risk clusters and alerts (tests may
+    change it: status changes, inspection plans)."""
+    init_schema(falkordb_store)
+    build_analytics_graph(falkordb_store)
+    return falkordb_store
+
+
+@pytest.fixture
+def analytics_api(make_api: ApiFactory, analytics_store: FalkorDBStore) -> Api:
+    return make_api(store=analytics_store)

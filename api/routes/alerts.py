@@ -1,0 +1,173 @@
+"""Early-warning alerts (预警): list, one alert with its case history, status changes.
+
+Alerts come from ``riskgraph rules run`` (``riskgraph.graph.rules``): one per rule and
+subject. Each is a case whose status investigators move along
+open → in_progress → confirmed | dismissed (and back to open or in_progress to
+reopen); every change is kept as an ``AlertEvent`` and written to the audit log.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path, Query
+
+from riskgraph import cypher
+from riskgraph.api.auth import Permission, Principal
+from riskgraph.api.deps import AlertManager, AlertReader, AuditDep, StoreDep
+from riskgraph.api.encoding import jsonable
+from riskgraph.api.errors import InvalidInput, InvalidTransition, NotFound
+from riskgraph.api.privacy import mask_evidence
+from riskgraph.api.schemas import (
+    EXAMPLE_ALERT,
+    EXAMPLE_USCC,
+    NO_CONTROL,
+    AlertDetail,
+    AlertEvent,
+    AlertOut,
+    AlertPage,
+    AlertStatus,
+    AlertStatusChange,
+    ErrorBody,
+)
+from riskgraph.api.store import StoreHolder
+from riskgraph.graph import rules
+
+router = APIRouter(prefix="/alerts", tags=["alerts"])
+
+AlertKey = Annotated[
+    str,
+    Path(
+        min_length=3,
+        max_length=100,
+        pattern=r"^R\d{2,3}\|[^\x00-\x1f\x7f/|]{1,80}$",
+        description="`<rule>|<subject>` (URL-encode the `|` as `%7C`)",
+        examples=[EXAMPLE_ALERT],
+    ),
+]
+Severity = Annotated[str | None, Query(pattern=r"^(high|medium|low)$")]
+
+
+def _alert(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
+    """An alert's properties as the role may see them (person ids in evidence masked)."""
+    alert: dict[str, Any] = jsonable(row)
+    evidence = [str(item) for item in alert.get("evidence") or []]
+    if not principal.can(Permission.persons_unmasked):
+        evidence = mask_evidence(evidence)
+    alert["evidence"] = evidence
+    return alert
+
+
+@router.get(
+    "",
+    response_model=AlertPage,
+    summary="Alerts filtered by rule, status, severity and subject, most recently seen first",
+    responses={422: {"model": ErrorBody}},
+)
+def list_alerts(
+    holder: StoreDep,
+    principal: AlertReader,
+    audit: AuditDep,
+    rule: Annotated[str | None, Query(pattern=r"^R\d{2,3}$", examples=["R02"])] = None,
+    status: Annotated[AlertStatus | None, Query()] = None,
+    severity: Severity = None,
+    subject: Annotated[
+        str | None, Query(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> AlertPage:
+    """Page with ``offset``; ``next_offset`` is null on the last page."""
+    params: dict[str, Any] = {"rule": rule, "status": status, "severity": severity,
+              "subject": subject.strip().upper() if subject else None}  # fmt: skip
+    rows = holder.read(
+        cypher.text("api_alert_page", holder.dialect), skip=offset, limit=limit + 1, **params
+    )
+    items = [AlertOut.model_validate(_alert(row["alert"], principal)) for row in rows[:limit]]
+    audit("alerts.list", params={**params, "limit": limit, "offset": offset}, rows=len(items))
+    return AlertPage(
+        items=items,
+        limit=limit,
+        offset=offset,
+        next_offset=offset + limit if len(rows) > limit else None,
+    )
+
+
+@router.get(
+    "/{key}",
+    response_model=AlertDetail,
+    summary="One alert with its case history",
+    responses={404: {"model": ErrorBody}},
+)
+def get_alert(
+    key: AlertKey, holder: StoreDep, principal: AlertReader, audit: AuditDep
+) -> AlertDetail:
+    alert, history = _read(holder, key)
+    result = AlertDetail(
+        **_alert(alert, principal), history=[AlertEvent.model_validate(e) for e in history]
+    )
+    audit("alerts.read", params={"key": key}, rows=1, status=result.status)
+    return result
+
+
+@router.post(
+    "/{key}/status",
+    response_model=AlertDetail,
+    summary="Change an alert's case status (recorded in its history and the audit log)",
+    responses={
+        404: {"model": ErrorBody, "description": "no such alert"},
+        409: {"model": ErrorBody, "description": "not allowed from the current status"},
+        422: {"model": ErrorBody, "description": "unknown status, or a note is missing"},
+    },
+)
+def change_status(
+    key: AlertKey,
+    holder: StoreDep,
+    principal: AlertManager,
+    audit: AuditDep,
+    body: Annotated[AlertStatusChange, Body()],
+) -> AlertDetail:
+    """Allowed: open → in_progress, confirmed, dismissed; in_progress → open, confirmed,
+    dismissed; confirmed or dismissed → open, in_progress (reopen). Confirming or
+    dismissing needs a ``note``. The actor recorded is ``<role>:<key id>``."""
+    note = (body.note or "").strip() or None
+    actor = f"{principal.role.value}:{principal.key_id}"
+    params = {"key": key, "status": body.status, "note": note}
+    try:
+        if body.status in rules.NOTE_REQUIRED and note is None:
+            raise InvalidInput(f"a note is required to mark an alert {body.status}")
+        before = _read(holder, key)[0]["status"]
+        allowed = rules.TRANSITIONS.get(before, ())
+        if body.status not in allowed:
+            raise InvalidTransition(
+                f"alert {key!r} is {before}; it cannot become {body.status} "
+                f"(allowed from {before}: {', '.join(allowed) or 'none'})"
+            )
+        try:
+            holder.call(
+                lambda store: rules.set_alert_status(
+                    store, key, body.status, note=note, actor=actor
+                )
+            )
+        except rules.InvalidTransition as exc:  # changed by someone else meanwhile
+            raise InvalidTransition(str(exc)) from exc
+        except rules.AlertNotFound as exc:
+            raise NotFound(str(exc)) from exc
+    except (InvalidInput, InvalidTransition, NotFound) as exc:
+        audit("alerts.status", params=params, outcome="refused", error=str(exc))
+        raise
+    alert, history = _read(holder, key)
+    result = AlertDetail(
+        **_alert(alert, principal), history=[AlertEvent.model_validate(e) for e in history]
+    )
+    audit("alerts.status", params=params, rows=1, from_status=before, to_status=result.status)
+    return result
+
+
+def _read(holder: StoreHolder, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    try:
+        alert = holder.call(lambda store: rules.get_alert(store, key))
+        history = holder.call(lambda store: rules.alert_history(store, key))
+    except rules.AlertNotFound as exc:
+        raise NotFound(str(exc)) from exc
+    return alert, [jsonable(event) for event in history]

@@ -1,0 +1,182 @@
+"""Random inspection plans (双随机、一公开), drawn per risk class.
+
+``riskgraph.graph.inspections`` draws a plan as a pure function of its inputs
+(seed, ratios, whitelist, sandbox and the class snapshot) and stores it twice: as
+JSON under ``<data_dir>/inspections/`` (where ``riskgraph inspections show`` finds
+it too) and as an ``InspectionPlan`` node linked to the selected enterprises.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path as FsPath
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query
+
+from riskgraph import cypher
+from riskgraph.api.deps import AuditDep, InspectionPlanner, InspectionReader, StateDep, StoreDep
+from riskgraph.api.encoding import jsonable
+from riskgraph.api.errors import InvalidInput, NotFound
+from riskgraph.api.schemas import (
+    EXAMPLE_PLAN,
+    ErrorBody,
+    PlanList,
+    PlanOut,
+    PlanProgress,
+    PlanRequest,
+    PlanSummary,
+)
+from riskgraph.graph import inspections as plans
+from riskgraph.settings import Settings
+
+router = APIRouter(prefix="/inspections", tags=["inspections"])
+
+PlanId = Annotated[
+    str,
+    Path(pattern=r"^IP-\d{4}-\d{2}-\d{2}-[0-9a-f]{12}$", examples=[EXAMPLE_PLAN]),
+]
+
+
+def plans_dir(settings: Settings) -> FsPath:
+    """The same folder as ``riskgraph inspections plan`` writes to."""
+    return settings.data_dir / "inspections"
+
+
+def _plan_out(document: dict[str, Any], **extra: Any) -> PlanOut:
+    inputs = document["inputs"]
+    return PlanOut(
+        plan_id=document["plan_id"],
+        created_at=document["created_at"],
+        inputs_sha256=document["inputs_sha256"],
+        seed=inputs["seed"],
+        as_of=inputs["as_of"],
+        ratios=inputs["ratios"],
+        whitelist_factor=inputs["whitelist_factor"],
+        unclassified_as=inputs["unclassified_as"],
+        population=len(inputs["snapshot"]),
+        whitelist=len(inputs["whitelist"]),
+        sandbox=len(inputs["sandbox"]),
+        counts=document["counts"],
+        selected_count=len(document["selected"]),
+        selected=document["selected"],
+        **extra,
+    )
+
+
+@router.post(
+    "/plans",
+    response_model=PlanOut,
+    status_code=201,
+    summary="Draw a random inspection plan per risk class and store it",
+    responses={422: {"model": ErrorBody, "description": "ratios or lists are invalid"}},
+)
+def create_plan(
+    body: PlanRequest,
+    state: StateDep,
+    holder: StoreDep,
+    _: InspectionPlanner,
+    audit: AuditDep,
+) -> PlanOut:
+    """The class of each inspectable enterprise is its ``risk_class``, else its
+    ``label_class``, else ``unclassified_as``. The same seed, ratios, lists, date and
+    graph give the same ``plan_id`` and selection (``GET`` re-draws and verifies)."""
+    ratios = dict(plans.DEFAULT_RATIOS)
+    ratios.update({str(cls): ratio for cls, ratio in (body.ratios or {}).items()})
+    whitelist = sorted({key.strip().upper() for key in body.whitelist})
+    sandbox = sorted({key.strip().upper() for key in body.sandbox})
+    as_of = body.as_of or date.today()
+    config = plans.PlanConfig(
+        seed=body.seed,
+        ratios=ratios,
+        whitelist_factor=body.whitelist_factor,
+        unclassified_as=body.unclassified_as,
+        allow_outside_bands=body.allow_outside_bands,
+    )
+    params = {"seed": body.seed, "ratios": ratios, "whitelist": whitelist, "sandbox": sandbox,
+              "whitelist_factor": body.whitelist_factor, "as_of": as_of.isoformat()}  # fmt: skip
+    try:
+        document = holder.call(
+            lambda store: plans.create_plan(
+                store,
+                config,
+                plans_dir(state.settings),
+                whitelist=whitelist,
+                sandbox=sandbox,
+                as_of=as_of,
+            )
+        )
+    except plans.InspectionError as exc:
+        audit("inspections.plan", params=params, outcome="refused", error=str(exc))
+        raise InvalidInput(str(exc)) from exc
+    result = _plan_out(document)
+    audit("inspections.plan", params=params, rows=result.selected_count, plan_id=result.plan_id)
+    return result
+
+
+@router.get(
+    "/plans",
+    response_model=PlanList,
+    summary="Stored inspection plans, newest first",
+)
+def list_plans(
+    holder: StoreDep,
+    _: InspectionReader,
+    audit: AuditDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> PlanList:
+    rows = holder.read(
+        cypher.text("api_inspection_plans", holder.dialect), skip=offset, limit=limit + 1
+    )
+    items = [PlanSummary.model_validate(_summary(row)) for row in rows[:limit]]
+    audit("inspections.list", params={"limit": limit, "offset": offset}, rows=len(items))
+    return PlanList(
+        items=items,
+        limit=limit,
+        offset=offset,
+        next_offset=offset + limit if len(rows) > limit else None,
+    )
+
+
+@router.get(
+    "/plans/{plan_id}",
+    response_model=PlanOut,
+    summary="One inspection plan: counts, selection, verification and progress",
+    responses={404: {"model": ErrorBody}},
+)
+def get_plan(
+    plan_id: PlanId,
+    state: StateDep,
+    holder: StoreDep,
+    _: InspectionReader,
+    audit: AuditDep,
+) -> PlanOut:
+    """``verified`` re-draws the selection from the recorded inputs; ``progress`` counts
+    the selected enterprises with a recorded result (null if the plan is not in the
+    graph)."""
+    try:
+        document = plans.load_plan(plans_dir(state.settings), plan_id)
+    except plans.InspectionError as exc:
+        raise NotFound(f"no inspection plan {plan_id!r}") from exc
+    except (OSError, ValueError) as exc:
+        raise NotFound(f"the inspection plan {plan_id!r} is unreadable") from exc
+    progress = holder.call(lambda store: plans.plan_progress(store, plan_id))
+    result = _plan_out(
+        document,
+        verified=plans.verify_plan(document),
+        progress=PlanProgress.model_validate(progress) if progress else None,
+    )
+    audit("inspections.read", params={"plan_id": plan_id}, rows=result.selected_count)
+    return result
+
+
+def _summary(row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = jsonable(row)
+    if isinstance(out.get("ratios"), str):
+        try:
+            out["ratios"] = json.loads(out["ratios"])
+        except ValueError:
+            out["ratios"] = None
+    return out
