@@ -6,8 +6,10 @@ read path. Each query is atomic on FalkorDB, so one batch is one transaction.
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
@@ -95,6 +97,33 @@ class FalkorDBStore(GraphStore):
         except QueryError as exc:
             if "empty key" not in str(exc).lower() and "invalid graph" not in str(exc).lower():
                 raise
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Pause automatic append-only-file rewrites while a load runs, compact after.
+
+        Each automatic rewrite forks and serialises the whole graph; during a
+        bulk load that happens again and again as the file doubles, taking a
+        core from the load. Servers that refuse CONFIG (managed ones) are left
+        as they are.
+        """
+        connection = self._db.connection
+        try:
+            previous = connection.config_get("auto-aof-rewrite-percentage")
+            connection.config_set("auto-aof-rewrite-percentage", 0)
+        except redis.RedisError:
+            yield
+            return
+        try:
+            yield
+        finally:
+            with contextlib.suppress(redis.RedisError):
+                connection.config_set(
+                    "auto-aof-rewrite-percentage",
+                    previous.get("auto-aof-rewrite-percentage", "100"),
+                )
+                if connection.info("persistence").get("aof_enabled"):
+                    connection.bgrewriteaof()
 
     def server_info(self) -> dict[str, Any]:
         """Redis server facts (version, memory) for status reports."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import islice
 from typing import Any, Literal
@@ -53,6 +54,11 @@ class GraphStore(ABC):
     @abstractmethod
     def drop_graph(self) -> None:
         """Delete every node and relationship of this graph (tests, demo resets)."""
+
+    @contextmanager
+    def bulk_load(self) -> Iterator[None]:
+        """Hint that many writes follow; engines may defer background work until the end."""
+        yield
 
     def write_batches(
         self,

@@ -162,7 +162,7 @@ class Loader:
 
     def run(self, folder: Path) -> IngestReport:
         """Load ``folder``; resume an interrupted run of the same files."""
-        with _gc_paused():
+        with _gc_paused(), self.store.bulk_load():
             return self._run(folder)
 
     def _run(self, folder: Path) -> IngestReport:

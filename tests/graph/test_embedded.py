@@ -138,3 +138,22 @@ def test_stop_compacts_the_append_only_file_so_restarts_load_a_snapshot(
     database.start()
     with FalkorDBStore(database.uri(), "compact") as store:
         assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 20_000}]
+
+
+def test_bulk_load_defers_append_only_rewrites_and_restores_them(
+    database: EmbeddedDatabase,
+) -> None:
+    import redis
+
+    status = database.start()
+    client = redis.Redis(host=status.host, port=status.port, decode_responses=True)
+    with FalkorDBStore(database.uri(), "bulk") as store:
+        with store.bulk_load():
+            assert client.config_get("auto-aof-rewrite-percentage") == {
+                "auto-aof-rewrite-percentage": "0"
+            }
+            store.write("CREATE (:Kept {k: 1})")
+        assert client.config_get("auto-aof-rewrite-percentage") == {
+            "auto-aof-rewrite-percentage": "100"
+        }
+    client.close()
