@@ -28,7 +28,7 @@ from typing import Any
 
 from riskgraph import cypher
 from riskgraph.errors import RiskgraphError
-from riskgraph.graph.rules import apply_schema
+from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
 
 LINK_KINDS = ("branch", "cross_holding", "investment", "legal_rep", "officer", "address")
@@ -381,7 +381,7 @@ def build(
     params = params or ClusterParams()
     params.check()
     started = time.monotonic()
-    apply_schema(store, "cluster_schema")
+    apply_ddl(store, "cluster_schema")
     snapshot = read_snapshot(store, params)
     clusters, split = build_clusters(snapshot, params)
     build_id = uuid.uuid4().hex[:16]

@@ -125,11 +125,6 @@ class FalkorDBStore(GraphStore):
                 if connection.info("persistence").get("aof_enabled"):
                     connection.bgrewriteaof()
 
-    def server_info(self) -> dict[str, Any]:
-        """Redis server facts (version, memory) for status reports."""
-        info: dict[str, Any] = self._call(self._db.connection.info)
-        return info
-
     def _call(self, fn: Callable[[], T]) -> T:
         try:
             return fn()

@@ -27,7 +27,8 @@ import numpy as np
 
 from riskgraph import cypher
 from riskgraph.errors import RiskgraphError
-from riskgraph.graph.rules import ACTIVE_STATUSES, apply_schema
+from riskgraph.graph.rules import ACTIVE_STATUSES
+from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.identifiers import uscc_problem
 from riskgraph.ingest.normalize import clean_text
@@ -270,7 +271,7 @@ def create_plan(
 
 
 def _store_plan(store: GraphStore, document: Mapping[str, Any], path: Path) -> None:
-    apply_schema(store, "inspection_schema")
+    apply_ddl(store, "inspection_schema")
     inputs = document["inputs"]
     store.write(
         cypher.text("inspection_plan_upsert", store.dialect),
@@ -412,7 +413,7 @@ def record_results(
     now: datetime | None = None,
 ) -> RecordReport:
     """Store inspection outcomes; failures also become 抽查检查不合格 violations."""
-    apply_schema(store, "inspection_schema")
+    apply_ddl(store, "inspection_schema")
     stamp = _timestamp(now)
     prepared = []
     for row in rows:

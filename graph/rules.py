@@ -26,6 +26,7 @@ from typing import Any
 
 from riskgraph import cypher
 from riskgraph.errors import QueryError, RiskgraphError
+from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore, Row
 
 SEVERITIES = ("high", "medium", "low")
@@ -271,18 +272,7 @@ def _check_row(rule_id: str, row: Row) -> tuple[str, list[str]]:
 
 def ensure_alert_schema(store: GraphStore) -> None:
     """Indexes for alerts (idempotent)."""
-    apply_schema(store, "alert_schema")
-
-
-def apply_schema(store: GraphStore, name: str) -> None:
-    """Apply a dialect's index file; FalkorDB has no IF NOT EXISTS, so 'already indexed'
-    answers are expected on repeats."""
-    for statement in cypher.load(name, store.dialect).statements():
-        try:
-            store.write(statement)
-        except QueryError as exc:
-            if "already indexed" not in str(exc):
-                raise
+    apply_ddl(store, "alert_schema")
 
 
 def run_rules(

@@ -33,12 +33,20 @@ def init_schema(store: GraphStore) -> int:
 
     Returns how many statements were applied (already-present ones count).
     """
-    statements = cypher.load("schema", store.dialect).statements()
+    return apply_ddl(store, "schema")
+
+
+def apply_ddl(store: GraphStore, name: str) -> int:
+    """Apply the dialect's index/constraint file ``name``; safe to repeat.
+
+    FalkorDB has no IF NOT EXISTS for indexes, so its "already indexed"
+    answers are expected on repeats. Returns the number of statements.
+    """
+    statements = cypher.load(name, store.dialect).statements()
     for statement in statements:
         try:
             store.write(statement)
         except QueryError as exc:
-            # FalkorDB has no IF NOT EXISTS for indexes.
             if "already indexed" not in str(exc):
                 raise
     return len(statements)
