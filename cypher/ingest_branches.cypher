@@ -4,4 +4,4 @@ UNWIND $rows AS row
 MATCH (b:Enterprise {uscc: row.branch})
 MATCH (p:Enterprise {uscc: row.parent})
 MERGE (b)-[r:BRANCH_OF]->(p)
-SET r.since = date(row.since), r.lastupdated = $run_id, b.lastupdated = $run_id
+SET r.since = date(row.since), r.lastupdated = $run_id

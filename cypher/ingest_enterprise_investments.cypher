@@ -4,4 +4,4 @@ UNWIND $rows AS row
 MATCH (i:Enterprise {uscc: row.investor})
 MATCH (e:Enterprise {uscc: row.investee})
 MERGE (i)-[r:INVESTS_IN]->(e)
-SET r += row.props, r.since = date(row.since), r.lastupdated = $run_id, i.lastupdated = $run_id
+SET r += row.props, r.since = date(row.since), r.lastupdated = $run_id

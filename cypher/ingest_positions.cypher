@@ -4,5 +4,4 @@ UNWIND $rows AS row
 MATCH (p:Person {pid: row.pid})
 MATCH (e:Enterprise {uscc: row.uscc})
 MERGE (p)-[r:HOLDS_POSITION {role: row.role}]->(e)
-SET r.since = date(row.since), r.until = date(row.until), r.lastupdated = $run_id,
-    p.lastupdated = $run_id
+SET r.since = date(row.since), r.until = date(row.until), r.lastupdated = $run_id

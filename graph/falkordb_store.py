@@ -26,7 +26,7 @@ from riskgraph.errors import (
     QueryTimeout,
     ReadOnlyViolation,
 )
-from riskgraph.graph.store import GraphStore, Row, node_dict, rel_dict
+from riskgraph.graph.store import GraphStore, PreparedWrite, Row, node_dict, rel_dict
 
 T = TypeVar("T")
 
@@ -83,6 +83,16 @@ class FalkorDBStore(GraphStore):
         timeout_ms = _ms(timeout_s or self.write_timeout_s)
         text = _header(params) + query
         result = self._call(lambda: self._graph.query(text, timeout=timeout_ms))
+        return _rows(result.header, result.result_set)
+
+    def prepare_write(self, query: str, /, **params: Any) -> PreparedWrite:
+        return PreparedWrite(_header(params) + query, {})
+
+    def run_prepared(self, prepared: PreparedWrite) -> list[Row]:
+        if prepared.params:
+            return self.write(prepared.query, **prepared.params)
+        timeout_ms = _ms(self.write_timeout_s)
+        result = self._call(lambda: self._graph.query(prepared.query, timeout=timeout_ms))
         return _rows(result.header, result.result_set)
 
     def ping(self) -> None:

@@ -18,6 +18,7 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 from typing import Any, Literal
@@ -28,6 +29,15 @@ Row = dict[str, Any]
 Dialect = Literal["falkordb", "neo4j"]
 BatchCallback = Callable[[int, int], None]
 """Called after each committed batch with (batch index, rows in the batch)."""
+
+
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A write made ready to send: on FalkorDB its parameters are already encoded
+    into the query text, so the encoding can happen on another thread than the send."""
+
+    query: str
+    params: dict[str, Any]
 
 
 class GraphStore(ABC):
@@ -42,6 +52,14 @@ class GraphStore(ABC):
     @abstractmethod
     def write(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
         """Run a query in one write transaction and return its rows."""
+
+    def prepare_write(self, query: str, /, **params: Any) -> PreparedWrite:
+        """Validate and encode a write now; :meth:`run_prepared` sends it later."""
+        return PreparedWrite(query, params)
+
+    def run_prepared(self, prepared: PreparedWrite) -> list[Row]:
+        """Send a write made by :meth:`prepare_write`."""
+        return self.write(prepared.query, **prepared.params)
 
     @abstractmethod
     def ping(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -155,8 +156,6 @@ def test_random_corruptions_are_quarantined_and_counts_reconcile(
         with (folder / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([header, *rows])
 
-    import uuid
-
     store = FalkorDBStore(embedded_db.uri(), f"corrupt_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
     try:
         report = load(store, folder, folder / "runs")
@@ -182,8 +181,6 @@ def test_random_corruptions_are_quarantined_and_counts_reconcile(
 def test_parquet_input_loads_the_same_graph_as_csv(
     embedded_db: object, registry: Path, tmp_path: Path
 ) -> None:
-    import uuid
-
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
@@ -235,3 +232,32 @@ def test_a_later_delivery_updates_status_and_adds_firms(
     )
     assert untouched["run"] == first.run_id
     assert graph_stats(falkordb_store)["nodes"]["Enterprise"] == len(rows)
+
+
+def test_a_first_load_builds_the_graph_that_upserts_build_and_reloading_changes_nothing(
+    falkordb_store: FalkorDBStore, registry: Path, tmp_path: Path, embedded_db: object
+) -> None:
+    first = load(falkordb_store, registry, tmp_path / "runs")
+    assert first.first_load  # an empty graph: the CREATE variants ran
+    created = dump(falkordb_store, drop=("lastupdated",))
+
+    upserted_store = FalkorDBStore(embedded_db.uri(), f"ups_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
+    try:
+        init_schema(upserted_store)
+        upsert = Loader(
+            upserted_store,
+            RegistryFormat(SECRET, today=TODAY),
+            runs_dir=tmp_path / "runs-upsert",
+            batch_size=500,
+            first_load=False,
+        ).run(registry)
+        assert not upsert.first_load
+        assert dump(upserted_store, drop=("lastupdated",)) == created
+    finally:
+        upserted_store.drop_graph()
+        upserted_store.close()
+
+    again = load(falkordb_store, registry, tmp_path / "runs")
+    assert not again.first_load  # the graph has data now: MERGE
+    assert again.total.loaded == first.total.loaded
+    assert dump(falkordb_store, drop=("lastupdated",)) == created
