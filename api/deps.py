@@ -1,8 +1,14 @@
-"""FastAPI dependencies: app state, the caller's principal, permissions, the audit."""
+"""FastAPI dependencies: app state, the caller's principal, permissions, the audit.
+
+They are ``async def`` although none awaits: FastAPI runs plain ``def``
+dependencies in its thread pool, one hop each, and these are cheap in-memory
+steps (the key file is re-read only when it changes). Only the endpoints, which
+wait on the database, run in the pool.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
@@ -36,7 +42,7 @@ class ApiState:
     explanations: ExplanationCache = field(default_factory=ExplanationCache)
 
 
-def get_state(request: Request) -> ApiState:
+async def get_state(request: Request) -> ApiState:
     state: ApiState = request.app.state.riskgraph
     return state
 
@@ -44,7 +50,7 @@ def get_state(request: Request) -> ApiState:
 StateDep = Annotated[ApiState, Depends(get_state)]
 
 
-def get_holder(state: StateDep) -> StoreHolder:
+async def get_holder(state: StateDep) -> StoreHolder:
     return state.holder
 
 
@@ -66,7 +72,7 @@ def endpoint_of(request: Request) -> str:
 _bearer = HTTPBearer(auto_error=False, description="An API key: `riskgraph keys create`")
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     state: StateDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
@@ -84,10 +90,10 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require(permission: Permission) -> Callable[..., Principal]:
+def require(permission: Permission) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets only roles holding ``permission`` through (403 otherwise)."""
 
-    def check(request: Request, state: StateDep, principal: PrincipalDep) -> Principal:
+    async def check(request: Request, state: StateDep, principal: PrincipalDep) -> Principal:
         if not principal.can(permission):
             state.audit.record(
                 action="denied",
@@ -126,9 +132,9 @@ ExplanationReader = Annotated[Principal, Depends(require(Permission.explanations
 class Auditor:
     """Writes audit records for the current request and caller."""
 
-    def __init__(self, request: Request, state: StateDep) -> None:
+    def __init__(self, request: Request, log: AuditLog) -> None:
         self._request = request
-        self._log = state.audit
+        self._log = log
 
     def __call__(
         self,
@@ -153,4 +159,8 @@ class Auditor:
         )
 
 
-AuditDep = Annotated[Auditor, Depends(Auditor)]
+async def get_auditor(request: Request, state: StateDep) -> Auditor:
+    return Auditor(request, state.audit)
+
+
+AuditDep = Annotated[Auditor, Depends(get_auditor)]
