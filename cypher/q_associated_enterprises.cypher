@@ -1,7 +1,7 @@
-// Associated risk (关联风险): C/D enterprises within k hops, each with a shortest linking path and the first relation of its shortest paths
+// Associated risk (关联风险): C/D enterprises within 1–2 hops, each with a shortest linking path and the first relation of its shortest paths
 // :params {uscc: "91110108123456788E", hops: 2, limit: 100}
 MATCH (root:Enterprise {uscc: $uscc})
-MATCH p = (root)-[:LEGAL_REP_OF|HOLDS_POSITION|INVESTS_IN|SHAREHOLDER_OF|BRANCH_OF|REGISTERED_AT*1..3]-(m:Enterprise)
+MATCH p = (root)-[:LEGAL_REP_OF|HOLDS_POSITION|INVESTS_IN|SHAREHOLDER_OF|BRANCH_OF|REGISTERED_AT*1..2]-(m:Enterprise)
 WHERE length(p) <= $hops AND m <> root AND coalesce(m.risk_class, m.label_class) IN ['C', 'D']
 WITH m, p
 ORDER BY length(p), [n IN nodes(p) | coalesce(n.uscc, n.pid, n.aid)]

@@ -1,7 +1,7 @@
-// Associated risk (关联风险): open violations (有效) of enterprises within k hops, each with a shortest path to its enterprise and the HAS_VIOLATION link
+// Associated risk (关联风险): open violations (有效) of enterprises within 1–2 hops, each with a shortest path to its enterprise and the HAS_VIOLATION link
 // :params {uscc: "91110108123456788E", hops: 2, limit: 100}
 MATCH (root:Enterprise {uscc: $uscc})
-MATCH p = (root)-[:LEGAL_REP_OF|HOLDS_POSITION|INVESTS_IN|SHAREHOLDER_OF|BRANCH_OF|REGISTERED_AT*1..3]-(m:Enterprise)
+MATCH p = (root)-[:LEGAL_REP_OF|HOLDS_POSITION|INVESTS_IN|SHAREHOLDER_OF|BRANCH_OF|REGISTERED_AT*1..2]-(m:Enterprise)
 WHERE length(p) <= $hops AND m <> root
 WITH p, m
 MATCH (m)-[link:HAS_VIOLATION]->(v:Violation)

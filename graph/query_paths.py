@@ -6,6 +6,8 @@ investments (投资, shareholders), shared addresses and branches.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from riskgraph.graph.query_common import (
     EntityNotFound,
     InvalidParameters,
@@ -57,8 +59,18 @@ def associated_risk(store: GraphStore, uscc: str, hops: int = 2, limit: int = 10
     root = require_entity(store, uscc, ("Enterprise",))
     result: Row = {"root": summary(root), "hops": hops}
     rollup: dict[str, dict[str, int]] = {}
-    for kind in ("enterprises", "violations"):
-        row = query(store, f"q_associated_{kind}", uscc=uscc, hops=hops, limit=limit)[0]
+    suffix = "_3hops" if hops > 2 else ""
+    kinds = ("enterprises", "violations")
+    # The two traversals are independent: run them side by side (the engines
+    # answer reads on several threads), so the caller waits for the slower one.
+    with ThreadPoolExecutor(max_workers=len(kinds)) as pool:
+        rows = pool.map(
+            lambda kind: query(
+                store, f"q_associated_{kind}{suffix}", uscc=uscc, hops=hops, limit=limit
+            )[0],
+            kinds,
+        )
+    for kind, row in zip(kinds, rows, strict=True):
         result[kind] = [
             {**summary(item["node"]), "hops": item["hops"], "via": sorted(set(item["via"])),
              "path": _linking_path(item)}
