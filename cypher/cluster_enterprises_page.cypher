@@ -1,13 +1,13 @@
-// Risk clusters: one page of enterprises after a key with their strong links (key-range paging)
-// :params {after: "", limit: 5000, today: "2026-06-30", exclude_statuses: ["注销", "迁出"]}
+// Risk clusters: one page of enterprises after a cursor (here the key, in index order) with their strong links
+// :params {after: null, limit: 5000, today: "2026-06-30", exclude_statuses: ["注销", "迁出"]}
 // Each pattern comprehension uses its own variable names: FalkorDB mixes up names reused
 // across comprehensions of one projection.
 MATCH (e:Enterprise)
-WHERE e.uscc > $after
+WHERE e.uscc > coalesce($after, '')
 WITH e
 ORDER BY e.uscc
 LIMIT $limit
-RETURN e.uscc AS key,
+RETURN e.uscc AS cursor, e.uscc AS key,
        NOT coalesce(e.status, '') IN $exclude_statuses AS included,
        coalesce(e.risk_class, e.label_class) AS class,
        coalesce(e.risk_score, 0.0) AS score,

@@ -135,11 +135,14 @@ def export_graph(
     violations: list[Row] = []
     raw_edges: list[tuple[str, str, str, str, str]] = []  # src type, src, rel, dst type, dst
     roles: list[tuple[str, str]] = []
-    after = ""
+    after: Any = None
     while True:
         page = store.read(q_page, after=after, limit=page_size)
         if not page:
             break
+        after = page[-1].pop("cursor")
+        for row in page[:-1]:
+            del row["cursor"]
         keys = [str(row["key"]) for row in page]
         records.extend(page)
         if in_types:
@@ -159,7 +162,8 @@ def export_graph(
         violations.extend(store.read(q_viol, keys=keys))
         if len(page) < page_size:
             break
-        after = keys[-1]
+    # Pages come in the engine's cursor order; key order keeps id maps engine-independent.
+    records.sort(key=lambda row: str(row["key"]))
     return assemble(records, violations, raw_edges, roles)
 
 

@@ -385,6 +385,7 @@ def _fit_gnn(
                 "config": gnn_config.to_dict(),
                 "best_epoch": outcome.best_epoch,
                 "epochs_run": outcome.epochs_run,
+                "stopped_by_budget": outcome.stopped_by_budget,
                 "device": str(device),
             }
             best = (outcome.best_score, model, detail)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -26,6 +27,9 @@ class FitConfig:
     max_epochs: int = 300
     patience: int = 40
     class_weighting: bool = True
+    max_seconds: float | None = None
+    """Wall-clock budget: stop after the epoch that passes it, keeping the best weights
+    so far (large graphs on small machines; the outcome then depends on the machine)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -39,6 +43,7 @@ class FitOutcome:
     best_score: float
     epochs_run: int
     history: list[float]
+    stopped_by_budget: bool = False
 
 
 def seed_everything(seed: int) -> None:
@@ -103,6 +108,8 @@ def fit(
     best_epoch, history = -1, []
     epoch = 0
     y_valid = y[valid_rows]
+    started = time.monotonic()
+    over_budget = False
     for epoch in range(config.max_epochs):
         model.train()
         optimiser.zero_grad()
@@ -121,9 +128,16 @@ def fit(
             best_state = copy.deepcopy(model.state_dict())
         elif epoch - best_epoch >= config.patience:
             break
+        if config.max_seconds is not None and time.monotonic() - started > config.max_seconds:
+            over_budget = epoch + 1 < config.max_epochs
+            break
     model.load_state_dict(best_state)
     return FitOutcome(
-        best_epoch=best_epoch, best_score=float(best[0]), epochs_run=epoch + 1, history=history
+        best_epoch=best_epoch,
+        best_score=float(best[0]),
+        epochs_run=epoch + 1,
+        history=history,
+        stopped_by_budget=over_budget,
     )
 
 

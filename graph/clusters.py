@@ -148,7 +148,7 @@ def read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
     address: dict[str, list[str]] = {}
     pairs: list[tuple[str, str, str]] = []
     holdings: list[tuple[str, str]] = []
-    after = ""
+    after: object = None
     while True:
         rows = store.read(
             query,
@@ -177,7 +177,15 @@ def read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
             pairs.extend(("branch", key, parent) for parent in set(row["parents"]))
         if len(rows) < params.page_size:
             break
-        after = rows[-1]["key"]
+        after = rows[-1]["cursor"]
+    # Pages come in the engine's cursor order; key order makes the snapshot (and so
+    # every tie broken by position) the same on any engine.
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    keys = [keys[i] for i in order]
+    classes = [classes[i] for i in order]
+    scores = [scores[i] for i in order]
+    pairs.sort()
+    holdings.sort()
     index = {key: i for i, key in enumerate(keys)}
     groups: list[Group] = []
 

@@ -30,14 +30,26 @@ def train(
         bool, typer.Option(help="Use time-since features (turn off where they leak the label).")
     ] = True,
     seed: Annotated[int, typer.Option(help="Seed for splits and training.")] = 0,
+    gnn_minutes: Annotated[
+        float | None,
+        typer.Option(
+            help="Wall-clock budget for each GNN fit; the best epoch so far is kept "
+            "(for very large graphs on small machines).",
+            min=0.1,
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Train the GNN and its baselines, select on validation, write metrics and a report."""
     from riskgraph.gnn.features import FeatureConfig
     from riskgraph.gnn.train import TrainConfig
     from riskgraph.gnn.train import train as train_models
+    from riskgraph.gnn.trainer import FitConfig
 
-    config = TrainConfig(features=FeatureConfig(timing=timing))
+    config = TrainConfig(
+        features=FeatureConfig(timing=timing),
+        fit=FitConfig(max_seconds=None if gnn_minutes is None else gnn_minutes * 60),
+    )
     source: str | Path = label_source if label_source == "graph" else Path(label_source)
     with connected(get_settings()) as store:
         result = train_models(

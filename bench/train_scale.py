@@ -1,0 +1,77 @@
+"""Training and scoring on a large loaded graph: wall time and peak memory.
+
+    python bench/full_load.py --enterprises 1570000 --seed 1 --keep /tmp/big
+    RISKGRAPH_DATA_DIR=/tmp/big python bench/train_scale.py --gnn-minutes 8
+
+Runs ``riskgraph train`` and then ``riskgraph score`` (writing the scores back)
+as child processes against the graph the settings name, timing each and taking
+each child's peak resident memory. Targets (issue: risk model): export and
+training ≤ 20 min within 16 GB on 2 CPU cores, scoring every enterprise ≤ 2 min.
+Prints one JSON line with the figures and the models' test-split figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from _common import emit
+
+
+def timed_child(args: list[str]) -> tuple[float, float, str]:
+    """Run ``riskgraph ARGS``; (seconds, peak RSS in MB, stdout)."""
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child becomes the CLI, so its rusage is the CLI's alone
+        out = os.open(args[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.dup2(out, 1)
+        os.execv(sys.executable, [sys.executable, "-m", "riskgraph", *args[:-1]])
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"riskgraph {' '.join(args[:-1])} failed ({status})")
+    return seconds, usage.ru_maxrss / 1024, Path(args[-1]).read_text(encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("bench-models"))
+    parser.add_argument("--gnn-minutes", type=float, default=8.0)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    train_s, train_mb, train_out = timed_child(
+        ["train", "--out", str(args.out), "--seed", str(args.seed),
+         "--gnn-minutes", str(args.gnn_minutes), "--json", str(args.out / "train.json")]
+    )  # fmt: skip
+    trained: dict[str, Any] = json.loads(train_out)
+    score_s, score_mb, score_out = timed_child(
+        ["score", "--model", trained["model_dir"], "--json", str(args.out / "score.json")]
+    )
+    scored: dict[str, Any] = json.loads(score_out)
+    emit(
+        {
+            "benchmark": "train_scale",
+            "train_seconds": round(train_s, 1),
+            "train_peak_rss_mb": round(train_mb),
+            "score_seconds": round(score_s, 1),
+            "score_peak_rss_mb": round(score_mb),
+            "targets": {"train_seconds": 1200, "train_rss_mb": 16384, "score_seconds": 120},
+            "selected": trained["selected"],
+            "test": {
+                name: {k: figures.get(k) for k in ("macro_f1", "d_recall", "roc_auc")}
+                for name, figures in trained["metrics"]["models"].items()
+            },
+            "scored": {k: v for k, v in scored.items() if not isinstance(v, dict | list)},
+        }
+    )
+
+
+if __name__ == "__main__":
+    main()
