@@ -2,6 +2,7 @@
 
 ``evaluate(y, proba, classes)`` returns a JSON-ready dict: macro-F1, accuracy,
 per-class precision/recall/F1/support, the recall of the highest-risk class
+(``high_risk_recall``, also as ``d_recall``)
 (``D`` for A–D, the positive class for binary), ROC-AUC (one-vs-rest, macro),
 PR-AUC (average precision; macro one-vs-rest for multi-class), expected
 calibration error of the top-class probability, and the confusion matrix
@@ -112,6 +113,7 @@ def evaluate(
         "per_class": per_class,
         "high_risk_class": top,
         "high_risk_recall": per_class[top]["recall"],
+        "d_recall": per_class[top]["recall"],  # the name: the top class is D (or "1")
         "roc_auc": roc,
         "pr_auc": pr,
         "ece": expected_calibration_error(y, proba),

@@ -32,6 +32,7 @@ def test_evaluate_multiclass_and_missing_classes() -> None:
     proba = np.eye(4)[[0, 1, 3, 2]] * 0.7 + 0.075
     figures = evaluate(y, proba, classes)
     assert figures["high_risk_class"] == "D" and figures["high_risk_recall"] == 0.5
+    assert figures["d_recall"] == figures["high_risk_recall"]
     assert figures["per_class"]["C"]["recall"] is None  # no true C
     assert figures["roc_auc"] is not None
     assert evaluate(np.array([], dtype=int), np.zeros((0, 4)), classes)["available"] is False
