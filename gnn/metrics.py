@@ -2,8 +2,8 @@
 
 ``evaluate(y, proba, classes)`` returns a JSON-ready dict: macro-F1, accuracy,
 per-class precision/recall/F1/support, the recall of the highest-risk class
-(``high_risk_recall``, also as ``d_recall``)
-(``D`` for A–D, the positive class for binary), ROC-AUC (one-vs-rest, macro),
+(``D`` for A–D, the positive class for binary; ``high_risk_recall``, also
+``d_recall``), ROC-AUC (one-vs-rest, macro),
 PR-AUC (average precision; macro one-vs-rest for multi-class), expected
 calibration error of the top-class probability, and the confusion matrix
 (rows = true class, columns = predicted class, in ``classes`` order). Figures
