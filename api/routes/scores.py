@@ -84,9 +84,7 @@ def get_score(uscc: UsccPath, holder: StoreDep, _: ScoreReader, audit: AuditDep)
     summary="Current risk results of up to 10,000 enterprises",
     responses={422: {"model": ErrorBody}},
 )
-def batch(
-    body: BatchRequest, holder: StoreDep, _: BulkScoreReader, audit: AuditDep
-) -> Response:
+def batch(body: BatchRequest, holder: StoreDep, _: BulkScoreReader, audit: AuditDep) -> Response:
     """Keys are USCCs (or the external keys of sources without one); duplicates count once."""
     keys = list(dict.fromkeys(key.strip().upper() for key in body.keys))
     rows = holder.read(_q(holder, "api_scores_by_keys"), keys=keys)
