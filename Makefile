@@ -7,7 +7,7 @@ PY := $(BIN)/python
 TORCH_VERSION := 2.13.0
 export RISKGRAPH_DATA_DIR ?= ./data
 
-.PHONY: install lint test demo db-start db-stop clean
+.PHONY: install web browser lint test demo db-start db-stop clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,22 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# The investigator web app: bundled from node_modules by esbuild into api/webapp/dist.
+WEB_SOURCES := $(shell find api/webapp/src -type f) api/webapp/index.html api/webapp/build.mjs
+api/webapp/dist/index.html: node_modules/.installed $(WEB_SOURCES)
+	node api/webapp/build.mjs
+
+web: api/webapp/dist/index.html
+
+# Headless Chromium from Debian for the browser tests (tests/web). If it cannot be
+# installed (no root, no network) the build goes on and those tests skip, saying why.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  { apt-get update -qq && apt-get install -y --no-install-recommends chromium fonts-noto-cjk; } \
+	  || echo "warning: could not install chromium; the browser tests will be skipped"; \
+	fi
+
+install: $(VENV)/.installed node_modules/.installed web browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -61,6 +76,7 @@ demo: install
 	$(BIN)/riskgraph db status
 	@key=$$($(BIN)/riskgraph keys create --role investigator --label "make demo" | tail -n 1); \
 	  echo; echo "API: http://127.0.0.1:8000/api/v1 (OpenAPI at /api/v1/docs)"; \
+	  echo "web app: http://127.0.0.1:8000/ (sign in with the key below)"; \
 	  echo "demo investigator key: $$key"; \
 	  echo "try: curl -H 'Authorization: Bearer $$key' http://127.0.0.1:8000/api/v1/scores/<uscc>"; echo
 	$(BIN)/riskgraph serve

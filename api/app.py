@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException
 
 from riskgraph import __version__
 from riskgraph.api import errors as api_errors
+from riskgraph.api import webapp
 from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore
 from riskgraph.api.deps import ApiState
@@ -164,6 +165,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(health.router)
     app.include_router(health.router, prefix=API_PREFIX, include_in_schema=False)
     app.include_router(router)
+    webapp.mount(app)
 
     _install_error_handlers(app, api.retry_after_s)
     if api.cors_origins:

@@ -1,0 +1,41 @@
+// Bundles the investigator web app into api/webapp/dist (served by `riskgraph serve` at /).
+// Everything comes from node_modules: no CDN, nothing vendored. Asset names carry a
+// content hash; index.html is written last, so a half-finished build is never served.
+import { build } from "esbuild";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, "dist");
+const production = !process.argv.includes("--dev");
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(join(dist, "assets"), { recursive: true });
+
+const result = await build({
+  entryPoints: { app: join(here, "src/main.js"), style: join(here, "src/style.css") },
+  bundle: true,
+  format: "esm",
+  target: ["chrome109", "firefox115", "safari16"],
+  minify: production,
+  sourcemap: production ? false : "inline",
+  outdir: join(dist, "assets"),
+  entryNames: "[name]-[hash]",
+  metafile: true,
+  legalComments: "linked",
+  logLevel: "warning",
+});
+
+const outputs = Object.keys(result.metafile.outputs).map((path) => basename(path));
+const pick = (prefix, ext) => {
+  const found = outputs.find((name) => name.startsWith(prefix) && name.endsWith(ext));
+  if (!found) throw new Error(`esbuild wrote no ${prefix}*${ext}`);
+  return found;
+};
+const template = await readFile(join(here, "index.html"), "utf8");
+const page = template
+  .replace("%APP_JS%", `/assets/${pick("app-", ".js")}`)
+  .replace("%APP_CSS%", `/assets/${pick("style-", ".css")}`);
+await writeFile(join(dist, "index.html"), page);
+console.log(`web app built: ${outputs.length} assets in ${dist}`);

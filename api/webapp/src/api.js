@@ -1,0 +1,90 @@
+// The only way the app talks to the server: the public API under /api/v1 with the
+// key in the Authorization header. The key never goes into a URL.
+import { session } from "./session.js";
+
+const BASE = "/api/v1";
+
+export class ApiError extends Error {
+  constructor(status, code, message, retryAfter) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.retryAfter = retryAfter;
+  }
+}
+
+const unauthorisedHandlers = new Set();
+/** `fn(error)` runs when the server refuses the key (401): the session is over. */
+export const onUnauthorised = (fn) => unauthorisedHandlers.add(fn);
+
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params ?? {})) {
+    if (value !== undefined && value !== null && value !== "") search.set(name, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : "";
+}
+
+async function request(method, path, { params, body, key } = {}) {
+  const token = key ?? session.key();
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  let response;
+  try {
+    response = await fetch(`${BASE}${path}${query(params)}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "omit",
+      cache: "no-store",
+    });
+  } catch (cause) {
+    throw new ApiError(0, "network", String(cause?.message ?? cause));
+  }
+  const payload = await response.json().catch(() => null);
+  if (response.ok) return payload;
+  const retry = Number(response.headers.get("Retry-After")) || undefined;
+  const error = new ApiError(
+    response.status,
+    payload?.error ?? `http_${response.status}`,
+    payload?.message ?? response.statusText,
+    retry,
+  );
+  if (response.status === 401 && key === undefined) {
+    for (const fn of unauthorisedHandlers) fn(error);
+  }
+  throw error;
+}
+
+export const api = {
+  get: (path, params) => request("GET", path, { params }),
+  post: (path, body) => request("POST", path, { body }),
+  /** Checks a key before it is kept: any 2xx from a cheap authenticated route. */
+  check: (key) => request("GET", "/queries", { key }),
+
+  search(text, { limit = 20, offset = 0 } = {}) {
+    const value = text.trim();
+    const isKey = /^[0-9A-HJ-NPQRTUWXY]{18}$/i.test(value);
+    const params = isKey ? { uscc: value } : { name: value, match: "prefix", limit, offset };
+    return request("GET", "/enterprises", { params });
+  },
+  /** Filtered listing (region code prefix, industry section, risk class), riskiest first. */
+  enterprises: (params) => request("GET", "/enterprises", { params }),
+  enterprise: (uscc) => request("GET", `/enterprises/${encodeURIComponent(uscc)}`),
+  explanation: (uscc) => request("GET", `/enterprises/${encodeURIComponent(uscc)}/explanation`),
+  familyTree: (uscc, up, down) =>
+    request("GET", `/enterprises/${encodeURIComponent(uscc)}/family-tree`, { params: { up, down } }),
+  neighbours: (params) => request("GET", "/graph/neighbours", { params }),
+  paths: (from, to, maxHops) =>
+    request("GET", "/graph/paths", { params: { from, to, max_hops: maxHops, limit: 20 } }),
+  clusters: (limit = 100) => request("GET", "/clusters", { params: { limit } }),
+  cluster: (cid) => request("GET", `/clusters/${encodeURIComponent(cid)}`),
+  alerts: (params) => request("GET", "/alerts", { params }),
+  alert: (key) => request("GET", `/alerts/${encodeURIComponent(key)}`),
+  setAlertStatus: (key, status, note) =>
+    request("POST", `/alerts/${encodeURIComponent(key)}/status`, { body: { status, note } }),
+  riskMap: (level, prefix) => request("GET", "/stats/risk-map", { params: { level, prefix } }),
+  model: () => request("GET", "/model"),
+};

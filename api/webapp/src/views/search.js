@@ -1,0 +1,67 @@
+// Search by USCC (exact) or by name (prefix); results open the enterprise.
+import { api } from "../api.js";
+import { h, replace, spinner, table } from "../dom.js";
+import { errorBlock } from "../notify.js";
+import { empty, enterpriseLink } from "./common.js";
+
+const PAGE = 20;
+
+export function render(main, { query }) {
+  const input = h("input", {
+    type: "search", name: "q", value: query.q ?? "", autocomplete: "off", required: true,
+    minlength: 2, maxlength: 200, i18nPlaceholder: "search.placeholder", "data-testid": "search-input",
+  }); // prettier-ignore
+  const results = h("div", { class: "results", "data-testid": "search-results" });
+  const form = h(
+    "form",
+    { class: "search-form", role: "search" },
+    input,
+    h("button", { type: "submit", class: "primary", i18n: "search.go", "data-testid": "search-go" }),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const q = input.value.trim();
+    if (q) location.hash = `#/search?q=${encodeURIComponent(q)}`;
+  });
+  replace(main, h("div", { class: "view search-view" }, h("h1", { i18n: "search.title" }), form, h("p", { class: "hint", i18n: "search.hint" }), results));
+  input.focus();
+  if (query.q) run(results, query.q, Number(query.offset ?? 0));
+}
+
+async function run(results, q, offset) {
+  performance.mark("rg:search-start");
+  replace(results, spinner());
+  let page;
+  try {
+    page = await api.search(q, { limit: PAGE, offset });
+  } catch (error) {
+    replace(results, errorBlock(error));
+    return;
+  }
+  const pager = h(
+    "div",
+    { class: "pager" },
+    offset > 0 ? h("a", { href: `#/search?q=${encodeURIComponent(q)}&offset=${Math.max(0, offset - PAGE)}`, i18n: "common.previous" }) : null,
+    page.items.length === PAGE ? h("a", { href: `#/search?q=${encodeURIComponent(q)}&offset=${offset + PAGE}`, i18n: "common.next" }) : null,
+  );
+  replace(
+    results,
+    page.items.length
+      ? table(
+          [
+            { key: "detail.name", cell: (e) => enterpriseLink(e.uscc, e.name) },
+            { key: "detail.uscc", cell: (e) => e.uscc, class: "mono" },
+            { key: "detail.status", cell: (e) => e.status ?? "" },
+            { key: "detail.region", cell: (e) => e.region_code ?? "" },
+            { key: "detail.industry", cell: (e) => e.industry_code ?? "" },
+            { key: "detail.established", cell: (e) => e.established ?? "" },
+          ],
+          page.items,
+          { testid: "search-table", onRow: (e, event) => { if (event.target.tagName !== "A") location.hash = `#/enterprise/${encodeURIComponent(e.uscc)}/tree`; } },
+        )
+      : empty("search.none"),
+    pager,
+  );
+  performance.mark("rg:search-done");
+  performance.measure("rg:search", "rg:search-start", "rg:search-done");
+}

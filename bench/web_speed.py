@@ -1,0 +1,254 @@
+"""Speed of the investigator web app against the graph the settings name (issue 7).
+
+    RISKGRAPH_DATA_DIR=/tmp/webdemo python bench/web_speed.py
+
+Starts ``riskgraph serve`` on a free loopback port (as ``bench/api_load.py`` does),
+creates an ``investigator`` key (revoked at the end) and measures:
+
+1. ``expand``: node expansion (``GET /graph/neighbours``, 20 per type, as a click in
+   the relationship view asks) on the biggest hubs, an address, an enterprise and a
+   violation-free firm, ``--repeat`` times each: the server's own time from its
+   access log (``duration_ms``) and the round trip seen by the client.
+2. ``first_paint``: headless Chromium (Debian's, never a downloaded one) loads the
+   app with a signed-in session on ``#/search?q=<prefix>``, ``--loads`` times:
+   first contentful paint, the shell, and the first meaningful paint (the search
+   results rendered: the app's ``rg:search-done`` mark), all from navigation start.
+3. ``big_view``: a risk-cluster view of ``--big-nodes`` nodes (a synthetic cluster
+   answer served by the page's request interception, so any registry will do):
+   time until drawn and laid out, then frame times while zooming and panning with
+   the mouse wheel and drags (interactive: no frame gap near a second).
+
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from api_load import free_port, percentile, riskgraph, running_server
+
+from riskgraph.graph import open_store
+from riskgraph.settings import get_settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+HUBS = {
+    "address": "MATCH (a:Address)<-[r:REGISTERED_AT]-() WITH a, count(r) AS n "
+    "RETURN a.aid AS key, 'Address' AS label, n ORDER BY n DESC LIMIT 1",
+    "enterprise": "MATCH (e:Enterprise)-[r]-() WITH e, count(r) AS n "
+    "RETURN e.uscc AS key, 'Enterprise' AS label, n ORDER BY n DESC LIMIT 1",
+}
+
+
+def figures(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"n": 0}
+    return {
+        "n": len(values),
+        "p50_ms": _round(percentile(values, 0.5)),
+        "p95_ms": _round(percentile(values, 0.95)),
+        "max_ms": _round(max(values) if values else None),
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def expand(
+    base: str, key: str, hubs: dict[str, dict[str, Any]], log: Path, repeat: int
+) -> dict[str, Any]:
+    """Neighbour expansions of each hub: client round trips and server durations."""
+    out: dict[str, Any] = {}
+    headers = {"Authorization": f"Bearer {key}"}
+    with httpx.Client(base_url=base, headers=headers, timeout=30) as client:
+        for name, hub in hubs.items():
+            params = {"key": hub["key"], "label": hub["label"], "limit": 20}
+            client.get("/api/v1/graph/neighbours", params=params).raise_for_status()  # warm-up
+            mark = len(log.read_text(encoding="utf-8").splitlines())
+            trips = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                client.get("/api/v1/graph/neighbours", params=params).raise_for_status()
+                trips.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.2)  # the access log line is written after the answer
+            server = [
+                float(line["duration_ms"])
+                for line in map(_json, log.read_text(encoding="utf-8").splitlines()[mark:])
+                if line.get("route") == "/api/v1/graph/neighbours"
+            ]
+            out[name] = {"degree": hub["n"], "server": figures(server), "client": figures(trips)}
+    return out
+
+
+def _json(text: str) -> dict[str, Any]:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def big_cluster(nodes: int) -> dict[str, Any]:
+    """A synthetic cluster answer: enterprises in rings around persons and addresses."""
+    hubs = max(1, nodes // 20)
+    members = [
+        {"uscc": f"BENCH{i:013d}", "name": f"压测企业{i:05d}", "status": "存续",
+         "risk_class": "ABCD"[i % 4], "risk_score": (i % 100) / 100}
+        for i in range(nodes - hubs)
+    ]  # fmt: skip
+    graph_nodes = [
+        {"id": m["uscc"], "kind": "Enterprise", "label": m["name"], "member": True,
+         "risk_class": m["risk_class"], "risk_score": m["risk_score"]}
+        for m in members
+    ]  # fmt: skip
+    graph_nodes += [
+        {"id": f"hub-{h}", "kind": "Address" if h % 2 else "Person", "label": f"枢纽{h}",
+         "member": False}
+        for h in range(hubs)
+    ]  # fmt: skip
+    edges = [
+        {"source": m["uscc"], "target": f"hub-{i % hubs}", "type": "REGISTERED_AT"}
+        for i, m in enumerate(members)
+    ]
+    edges += [
+        {"source": members[i]["uscc"], "target": members[i + 1]["uscc"], "type": "INVESTS_IN",
+         "ratio": 0.5}
+        for i in range(0, len(members) - 1, 3)
+    ]  # fmt: skip
+    return {"cid": "RC-BENCH", "size": len(members), "cd_count": len(members) // 2,
+            "risk_mass": 1.0, "reasons": ["address"], "reason_counts": [len(members)],
+            "members": members, "nodes": graph_nodes, "edges": edges,
+            "persons_masked": True}  # fmt: skip
+
+
+FRAME_RECORDER = """() => { window.__frames = []; let last = performance.now();
+  const tick = (now) => { window.__frames.push(now - last); last = now;
+    if (window.__recording) requestAnimationFrame(tick); };
+  window.__recording = true; requestAnimationFrame(tick); }"""
+
+
+def browser_figures(base: str, key: str, query: str, loads: int, big_nodes: int) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, Any] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.goto(f"{base}/")
+        page.get_by_test_id("key-input").fill(key)
+        page.get_by_test_id("signin-go").click()
+        page.get_by_test_id("search-input").wait_for()
+        paints: dict[str, list[float]] = {"fcp_ms": [], "shell_ms": [], "meaningful_ms": []}
+        for _ in range(loads):
+            page.goto(f"{base}/#/search?q={query}")
+            page.reload()
+            page.get_by_test_id("search-table").wait_for()
+            timing = page.evaluate(
+                """() => ({
+                  fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+                  shell: performance.getEntriesByName('rg:shell')[0]?.startTime,
+                  meaningful: performance.getEntriesByName('rg:search-done')[0]?.startTime })"""
+            )
+            paints["fcp_ms"].append(timing["fcp"])
+            paints["shell_ms"].append(timing["shell"])
+            paints["meaningful_ms"].append(timing["meaningful"])
+        out["first_paint"] = {
+            name: _round(statistics.median(found)) if (found := [v for v in values if v]) else None
+            for name, values in paints.items()
+        } | {"loads": loads, "query": query}
+
+        answer = json.dumps(big_cluster(big_nodes), ensure_ascii=False)
+        page.route(
+            "**/api/v1/clusters/RC-BENCH",
+            lambda route: route.fulfill(status=200, body=answer, content_type="application/json"),
+        )
+        started = time.perf_counter()
+        page.goto(f"{base}/#/clusters/RC-BENCH")
+        page.wait_for_function(
+            "n => document.querySelector('[data-testid=cluster-graph]')"
+            "?.dataset.nodes === String(n)",
+            arg=big_nodes,
+            timeout=120_000,
+        )
+        page.evaluate(
+            "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+        )
+        drawn = (time.perf_counter() - started) * 1000
+        box = page.get_by_test_id("cluster-graph").bounding_box()
+        assert box is not None
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.evaluate(FRAME_RECORDER)
+        page.mouse.move(cx, cy)
+        for step in range(20):
+            page.mouse.wheel(0, -120 if step < 10 else 120)
+            page.wait_for_timeout(40)
+        page.mouse.down()
+        for step in range(30):
+            page.mouse.move(cx + 8 * step, cy + 4 * step)
+            page.wait_for_timeout(16)
+        page.mouse.up()
+        frames = page.evaluate("() => { window.__recording = false; return window.__frames; }")
+        out["big_view"] = {
+            "nodes": big_nodes,
+            "edges": len(json.loads(answer)["edges"]),
+            "drawn_ms": round(drawn),
+            "frames": figures(frames[1:]),
+        }
+        browser.close()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=20, help="expansions per hub")
+    parser.add_argument("--loads", type=int, default=5, help="page loads for the paint figures")
+    parser.add_argument("--query", default="成都", help="the name prefix searched")
+    parser.add_argument("--big-nodes", type=int, default=2000)
+    parser.add_argument("--startup-timeout", type=float, default=180.0)
+    args = parser.parse_args()
+    if not Path(CHROMIUM).is_file():
+        raise SystemExit(f"{CHROMIUM} is missing: make install installs Debian's chromium")
+
+    settings = get_settings()
+    with open_store(settings, start_embedded=True) as store:
+        hubs = {name: store.read(query)[0] for name, query in HUBS.items()}
+    env = dict(os.environ)
+    created = riskgraph(
+        "keys", "create", "--role", "investigator", "--label", "bench web_speed", env=env
+    )
+    key = created.strip().splitlines()[-1]
+    result: dict[str, Any] = {
+        "bench": "web_speed",
+        "backend": settings.backend,
+        "graph": settings.graph_name,
+    }
+    try:
+        with tempfile.TemporaryDirectory(prefix="web_speed_") as tmp:
+            log = Path(tmp) / "serve.log"
+            with running_server(free_port(), log, args.startup_timeout) as server:
+                result["expand"] = expand(server["base"], key, hubs, log, args.repeat)
+                result |= browser_figures(
+                    server["base"], key, args.query, args.loads, args.big_nodes
+                )
+    finally:
+        riskgraph("keys", "revoke", key.split("_")[1], env=env)
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""Browser tests: a real server on generated data and headless Chromium from Debian.
+
+The browser tests are skipped, with the reason shown, when ``/usr/bin/chromium`` is
+missing (``make install`` installs it), the web app is not built (``make install``
+builds it) or the ``playwright`` package is absent (``web_server.missing``).
+Playwright drives the system browser: it never downloads one.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from web_server import CHROMIUM, WebServer, cli_env, prepare, serve
+
+from riskgraph.graph.embedded import EmbeddedDatabase
+from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+
+
+@pytest.fixture(scope="session")
+def web_graph(embedded_db: EmbeddedDatabase) -> Iterator[tuple[str, str]]:
+    """A graph of its own on the shared embedded server: (uri, graph name)."""
+    name = f"web_{uuid.uuid4().hex[:10]}"
+    yield embedded_db.uri(), name
+    with FalkorDBStore(embedded_db.uri(), name) as store:
+        store.drop_graph()
+
+
+@pytest.fixture(scope="session")
+def web_server(
+    web_graph: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebServer]:
+    """The registry generated, loaded, scored, clustered and checked by the rules, then
+    ``riskgraph serve`` on a free port, with an investigator key."""
+    data_dir = tmp_path_factory.mktemp("web") / "data"
+    env = cli_env(*web_graph, data_dir)
+    key = prepare(env, data_dir)
+    with serve(env, data_dir / "serve.log", key) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def graph_store(web_graph: tuple[str, str]) -> Iterator[GraphStore]:
+    """Direct reads of the test graph (to pick hubs and linked enterprises)."""
+    with FalkorDBStore(*web_graph) as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class Console:
+    """Console errors and uncaught page errors; some tests expect a few."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.allowed: list[re.Pattern[str]] = []
+
+    def allow(self, pattern: str) -> None:
+        self.allowed.append(re.compile(pattern))
+
+    def unexpected(self) -> list[str]:
+        return [e for e in self.errors if not any(p.search(e) for p in self.allowed)]
+
+
+@pytest.fixture
+def console() -> Console:
+    return Console()
+
+
+@pytest.fixture
+def page(browser: Any, web_server: WebServer, console: Console) -> Iterator[Any]:
+    """A fresh tab on the app (signed out); no console errors by the end of the test."""
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, accept_downloads=True, locale="zh-CN"
+    )
+    context.set_default_timeout(30_000)
+    tab = context.new_page()
+    tab.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: console.errors.append(f"pageerror: {e}"))
+    tab.goto(web_server.base + "/")
+    yield tab
+    context.close()
+    assert console.unexpected() == []
+
+
+@pytest.fixture
+def signed_in(page: Any, web_server: WebServer) -> Any:
+    page.get_by_test_id("key-input").fill(web_server.key)
+    page.get_by_test_id("signin-go").click()
+    page.get_by_test_id("search-input").wait_for()
+    return page
+
+
+@pytest.fixture
+def shot(request: pytest.FixtureRequest) -> Callable[[Any, str], None]:
+    """``shot(page, step)`` saves test-artifacts/web/<test>-<step>.png."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+    def save(tab: Any, step: str) -> None:
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{step}.png"), full_page=True)
+
+    return save
