@@ -4,15 +4,30 @@ Person names are shown as the first character followed by one ``*`` per
 remaining character (张三丰 → 张**); ``pid`` (derived from the resident ID
 number) is withheld, or replaced by a pseudonym where a graph answer needs an
 id to link nodes. Roles with ``persons:unmasked`` see both in clear.
+
+A pseudonym is the pid sealed with deterministic authenticated encryption under a
+server secret: the caller may hand it back as a node reference (expand a person,
+find paths through one) and the server opens it with :func:`resolve_pseudonym`;
+the caller never learns the pid.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import contextlib
 import hashlib
 import hmac
+import logging
+import os
 import re
 import secrets
-from typing import Any
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeGuard
+
+from riskgraph.errors import ConfigError
 
 
 def mask_name(name: str | None) -> str | None:
@@ -32,25 +47,163 @@ def person_view(pid: str | None, name: str | None, *, unmasked: bool) -> dict[st
     return {"pid": None, "name": mask_name(name), "masked": True}
 
 
-# A per-process key: pseudonyms are stable within one API process (so a graph
-# answer links up) but cannot be joined with pid values or across restarts.
-_PSEUDONYM_KEY = secrets.token_bytes(32)
+# Pseudonyms: deterministic authenticated encryption of the pid (SIV construction)
+# under a server secret, so the server can turn a pseudonym it issued back into the
+# person while the caller learns nothing about the pid. Built from HMAC-SHA256 only
+# (the standard library): the synthetic IV is HMAC(k_mac, plaintext) truncated to
+# 128 bits and doubles as the authentication tag; the plaintext is XORed with an
+# HMAC(k_enc, iv || counter) keystream. Equal pids give equal pseudonyms (graph
+# answers link up, across restarts and workers that share the secret); any altered
+# or forged pseudonym fails the tag check (forgery chance 2^-128).
+PSEUDONYM_PREFIX = "person-"
+PSEUDONYM_KEY_ENV = "RISKGRAPH_PSEUDONYM_KEY"
+PSEUDONYM_KEY_FILE = "pseudonym.key"
+_TAG_BYTES = 16
+_MAX_TOKEN = 400
+_HEX_PID = re.compile(r"[0-9a-f]{32}")
+_TOKEN = re.compile(r"person-[A-Za-z0-9_-]{22,400}")
 _PERSON_FIELDS = frozenset({"pid", "name"})
+_key_lock = threading.Lock()
+_codec: _PseudonymCodec | None = None
+
+log = logging.getLogger(__name__)
+
+
+class _PseudonymCodec:
+    def __init__(self, secret: bytes) -> None:
+        if len(secret) < 16:
+            raise ConfigError(f"{PSEUDONYM_KEY_ENV} needs at least 16 bytes of key material")
+        self._mac_key = hmac.new(secret, b"riskgraph/pseudonym/mac", hashlib.sha256).digest()
+        self._enc_key = hmac.new(secret, b"riskgraph/pseudonym/enc", hashlib.sha256).digest()
+
+    def _keystream(self, iv: bytes, size: int) -> bytes:
+        blocks = (
+            hmac.new(self._enc_key, iv + i.to_bytes(4, "big"), hashlib.sha256).digest()
+            for i in range((size + 31) // 32)
+        )
+        return b"".join(blocks)[:size]
+
+    def _tag(self, body: bytes) -> bytes:
+        return hmac.new(self._mac_key, body, hashlib.sha256).digest()[:_TAG_BYTES]
+
+    def encode(self, pid: str) -> str:
+        # Real pids are 32 hex digits (ingest.privacy.person_key): packed as 16 bytes.
+        if _HEX_PID.fullmatch(pid):
+            body = b"\x01" + bytes.fromhex(pid)
+        else:
+            body = b"\x00" + pid.encode("utf-8")
+        iv = self._tag(body)
+        sealed = bytes(a ^ b for a, b in zip(body, self._keystream(iv, len(body)), strict=True))
+        text = base64.urlsafe_b64encode(iv + sealed).rstrip(b"=").decode("ascii")
+        return PSEUDONYM_PREFIX + text
+
+    def decode(self, token: str) -> str | None:
+        if not _TOKEN.fullmatch(token):
+            return None
+        text = token[len(PSEUDONYM_PREFIX) :]
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (ValueError, binascii.Error):
+            return None
+        iv, sealed = raw[:_TAG_BYTES], raw[_TAG_BYTES:]
+        if len(iv) < _TAG_BYTES or not sealed:
+            return None
+        body = bytes(a ^ b for a, b in zip(sealed, self._keystream(iv, len(sealed)), strict=True))
+        if not hmac.compare_digest(self._tag(body), iv):
+            return None
+        try:
+            if body[0] == 1 and len(body) == 17:
+                return body[1:].hex()
+            if body[0] == 0:
+                return body[1:].decode("utf-8")
+        except UnicodeDecodeError:  # pragma: no cover - the tag vouches for the body
+            return None
+        return None
+
+
+def set_pseudonym_key(secret: bytes) -> None:
+    """Use ``secret`` for pseudonyms from now on (tests; embedding the API)."""
+    global _codec
+    with _key_lock:
+        _codec = _PseudonymCodec(secret)
+
+
+def _load_secret() -> bytes:
+    """``RISKGRAPH_PSEUDONYM_KEY``, else ``<data_dir>/pseudonym.key`` (created once, 0600,
+    atomically so that concurrent workers agree), else, where the data directory cannot
+    be written, a per-process key (pseudonyms then end with the process)."""
+    configured = os.environ.get(PSEUDONYM_KEY_ENV)
+    if configured:
+        return configured.encode("utf-8")
+    from riskgraph.settings import get_settings
+
+    path = get_settings().data_dir / PSEUDONYM_KEY_FILE
+    try:
+        return _read_or_create(path)
+    except OSError as exc:
+        log.warning(
+            "cannot keep the pseudonym key in %s (%s): pseudonyms last only as long as "
+            "this process; set %s",
+            path, exc.__class__.__name__, PSEUDONYM_KEY_ENV,
+        )  # fmt: skip
+        return secrets.token_bytes(32)
+
+
+def _read_or_create(path: Path) -> bytes:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_hex(32).encode("ascii"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another worker was first
+                os.link(draft, path)
+        finally:
+            draft.unlink(missing_ok=True)
+    secret = path.read_bytes().strip()
+    if len(secret) < 32:
+        raise ConfigError(f"the pseudonym key in {path} is too short (or empty)")
+    return secret
+
+
+def _get_codec() -> _PseudonymCodec:
+    global _codec
+    if _codec is None:
+        with _key_lock:
+            if _codec is None:
+                _codec = _PseudonymCodec(_load_secret())
+    return _codec
 
 
 def pseudonym(pid: str) -> str:
     """An opaque stand-in for a ``pid`` in answers to roles that may not see it."""
-    digest = hmac.new(_PSEUDONYM_KEY, pid.encode("utf-8"), hashlib.sha256).hexdigest()
-    return f"person-{digest[:16]}"
+    return _get_codec().encode(pid)
 
 
-def mask_persons(value: Any) -> Any:
+def is_pseudonym(value: object) -> TypeGuard[str]:
+    """Whether ``value`` has the form of a pseudonym (it may still be forged)."""
+    return isinstance(value, str) and value.startswith(PSEUDONYM_PREFIX)
+
+
+def resolve_pseudonym(token: str) -> str | None:
+    """The pid behind a pseudonym this server issued; None for anything else
+    (malformed, altered, forged or issued under another key)."""
+    if len(token) > _MAX_TOKEN + len(PSEUDONYM_PREFIX):
+        return None
+    return _get_codec().decode(token)
+
+
+def mask_persons(value: Any, pids: Iterable[str] = ()) -> Any:
     """Mask every person in a named query's answer: names as 张**, ``pid`` (wherever it
     appears: node ids, edge ends, properties) as a pseudonym, other person
-    properties dropped."""
-    pids: set[str] = set()
-    _collect_pids(value, pids)
-    return _rewrite(value, {pid: pseudonym(pid) for pid in pids})
+    properties dropped. ``pids`` are replaced too wherever they appear (persons the
+    caller named by pseudonym)."""
+    found: set[str] = set(pids)
+    _collect_pids(value, found)
+    return _rewrite(value, {pid: pseudonym(pid) for pid in found})
 
 
 def _is_person_node(value: dict[str, Any]) -> bool:

@@ -134,6 +134,16 @@ class SearchResult(BaseModel):
     offset: int
 
 
+class EnterpriseList(BaseModel):
+    """One page of enterprises (summaries, as a search gives them: no risk fields);
+    ``has_more``: another page follows at ``offset + limit``."""
+
+    items: list[EnterpriseSummary]
+    limit: int
+    offset: int
+    has_more: bool
+
+
 class EnterpriseDetail(EnterpriseSummary):
     registered_capital: float | None = Field(default=None, description="万元")
     paid_in_capital: float | None = Field(default=None, description="万元")

@@ -16,13 +16,13 @@ from riskgraph.api.schemas import (
     EXAMPLE_USCC,
     NO_CONTROL,
     EnterpriseDetail,
+    EnterpriseList,
     EnterpriseSummary,
     ErrorBody,
     Investor,
     PersonRef,
     Position,
     RiskFields,
-    SearchResult,
     ViolationOut,
 )
 from riskgraph.api.store import StoreHolder
@@ -44,10 +44,25 @@ class NameMatch(StrEnum):
     prefix = "prefix"
 
 
+class ClassFilter(StrEnum):
+    """A risk class as the risk map counts it: the model's ``risk_class`` where scored,
+    else the supervisor's ``label_class``; ``unclassified`` where neither is A-D."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+    unclassified = "unclassified"
+
+
+CLASSES = ["A", "B", "C", "D"]
+NO_SECTION = "none"
+
+
 @router.get(
     "",
-    response_model=SearchResult,
-    summary="Search enterprises by USCC or name",
+    response_model=EnterpriseList,
+    summary="Search enterprises by USCC or name, or list them by region, industry and class",
     responses={422: {"model": ErrorBody}},
 )
 def search(
@@ -61,34 +76,72 @@ def search(
     match: Annotated[NameMatch, Query(description="how `name` matches")] = NameMatch.prefix,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=10_000)] = 0,
-) -> SearchResult:
-    """Exactly one of ``uscc`` (exact) or ``name`` (exact, or a prefix of ≥ 2 characters)."""
-    if (uscc is None) == (name is None):
-        raise InvalidInput("give exactly one of uscc or name")
+    region: Annotated[
+        str | None,
+        Query(
+            pattern=r"^\d{1,6}$", description="region code prefix (行政区划代码)", examples=["5101"]
+        ),
+    ] = None,
+    section: Annotated[
+        str | None,
+        Query(
+            pattern=r"^([A-T]|none)$",
+            description="industry section (GB/T 4754 门类); `none`: enterprises without one",
+            examples=["I"],
+        ),
+    ] = None,
+    risk_class: Annotated[
+        ClassFilter | None,
+        Query(description="class as the risk map counts it (risk_class, else label_class)"),
+    ] = None,
+) -> EnterpriseList:
+    """Exactly one of ``uscc`` (exact), ``name`` (exact, or a prefix of ≥ 2 characters)
+    or filters: ``region``, ``section`` and ``risk_class`` in any combination (the
+    enterprises behind a risk-map cell), riskiest first. ``has_more`` tells whether
+    another page follows."""
+    filtered = region is not None or section is not None or risk_class is not None
+    if (uscc is not None) + (name is not None) + filtered != 1:
+        raise InvalidInput(
+            "give exactly one of uscc, name, or filters (region, section, risk_class)"
+        )
     if uscc is not None:
         rows = holder.read(_q(holder, "api_enterprise_get"), uscc=uscc.strip().upper())
-        nodes = [row["e"] for row in rows][offset : offset + limit]
-    else:
-        assert name is not None
+        nodes = [row["e"] for row in rows][offset : offset + limit + 1]
+    elif name is not None:
         name = name.strip()
         if match is NameMatch.prefix and len(name) < 2:
             raise InvalidInput("a name prefix needs at least 2 characters")
         if match is NameMatch.exact:
             query = _q(holder, "api_enterprise_search_name")
-            rows = holder.read(query, name=name, skip=offset, limit=limit)
+            rows = holder.read(query, name=name, skip=offset, limit=limit + 1)
         else:
             query = _q(holder, "api_enterprise_search_prefix")
-            rows = holder.read(query, prefix=name, skip=offset, limit=limit)
+            rows = holder.read(query, prefix=name, skip=offset, limit=limit + 1)
+        nodes = [row["e"] for row in rows]
+    else:
+        cls = risk_class.value if risk_class is not None else None
+        rows = holder.read(
+            _q(holder, "api_enterprise_list"),
+            region=region or "",
+            section=None if section is None else "" if section == NO_SECTION else section,
+            risk_class=None if cls in (None, ClassFilter.unclassified.value) else cls,
+            unclassified=cls == ClassFilter.unclassified.value,
+            classes=CLASSES,
+            skip=offset,
+            limit=limit + 1,
+        )
         nodes = [row["e"] for row in rows]
     items = [
-        EnterpriseSummary.model_validate(_pick(n["properties"], SUMMARY_FIELDS)) for n in nodes
+        EnterpriseSummary.model_validate(_pick(n["properties"], SUMMARY_FIELDS))
+        for n in nodes[:limit]
     ]
-    audit(
-        "enterprises.search",
-        params={"uscc": uscc, "name": name, "match": match.value, "limit": limit, "offset": offset},
-        rows=len(items),
-    )
-    return SearchResult(items=items, limit=limit, offset=offset)
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    if filtered:
+        params.update(region=region, section=section, risk_class=risk_class and risk_class.value)
+    else:
+        params.update(uscc=uscc, name=name, match=match.value)
+    audit("enterprises.search", params=params, rows=len(items))
+    return EnterpriseList(items=items, limit=limit, offset=offset, has_more=len(nodes) > limit)
 
 
 @router.get(

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Body, Path, Query
 from riskgraph.api.auth import Permission, Principal
 from riskgraph.api.deps import AuditDep, GraphReader, StoreDep
 from riskgraph.api.errors import InvalidInput, NotFound
-from riskgraph.api.privacy import mask_persons
+from riskgraph.api.privacy import is_pseudonym, mask_persons, resolve_pseudonym
 from riskgraph.api.schemas import EXAMPLE_USCC, NO_CONTROL, ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.graph import queries as registry
@@ -37,20 +37,55 @@ def run(
     name: str,
     params: dict[str, Any],
 ) -> Answer:
-    """Run a named query, mask persons for roles that may not see them, audit it."""
+    """Run a named query, mask persons for roles that may not see them, audit it.
+
+    Node references (``key``, ``from``, ``to``) may be person pseudonyms: they are
+    opened here, and the pid never leaves in an answer or an error message to a role
+    that sees persons masked. The audit log records the parameters as given."""
+    resolved, aliases = _resolve_pseudonyms(name, params)
     try:
-        answer = holder.call(lambda store: registry.run_named(store, name, params))
+        answer = holder.call(lambda store: registry.run_named(store, name, resolved))
     except registry.UnknownQuery as exc:
         raise NotFound(str(exc)) from exc
     except registry.EntityNotFound as exc:
-        raise NotFound(str(exc)) from exc
+        raise NotFound(_hide(str(exc), aliases)) from exc
     except registry.InvalidParameters as exc:
-        raise InvalidInput(str(exc)) from exc
+        raise InvalidInput(_hide(str(exc), aliases)) from exc
     unmasked = principal.can(Permission.persons_unmasked)
     if not unmasked:
-        answer = mask_persons(answer)
+        answer = mask_persons(answer, pids=aliases)
     audit(f"queries.{name}", params=params, rows=_size(answer), persons_unmasked=unmasked)
     return answer
+
+
+_NODE_REFERENCES = ("key", "from", "to")
+
+
+def _resolve_pseudonyms(name: str, params: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """``params`` with person pseudonyms in node references replaced by their pid, and
+    the pids so found (pid → pseudonym). A pseudonym this server did not issue (altered,
+    forged, or sealed under another key) is 404, as an unknown key would be."""
+    resolved = dict(params)
+    aliases: dict[str, str] = {}
+    for field in _NODE_REFERENCES:
+        value = params.get(field)
+        if not is_pseudonym(value):
+            continue
+        pid = resolve_pseudonym(value)
+        if pid is None:
+            raise NotFound(f"no person with the pseudonym {value[:80]!r}")
+        resolved[field] = pid
+        aliases[pid] = value
+        if name == "neighbours" and field == "key":
+            resolved["label"] = "Person"  # a pseudonym only ever names a person
+    return resolved, aliases
+
+
+def _hide(message: str, aliases: dict[str, str]) -> str:
+    """An error message with opened pseudonyms' pids put back as the pseudonyms."""
+    for pid, alias in aliases.items():
+        message = message.replace(pid, alias)
+    return message
 
 
 def _size(answer: Answer) -> int:

@@ -13,10 +13,14 @@ from fastapi.testclient import TestClient
 
 from riskgraph.api.app import create_app
 from riskgraph.api.auth import KeyStore, Role
+from riskgraph.api.privacy import set_pseudonym_key
 from riskgraph.graph.embedded import EmbeddedDatabase
 from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.schema import init_schema
 from riskgraph.graph.store import GraphStore
+
+# One pseudonym key for the test session, so that no test writes <./data>/pseudonym.key.
+set_pseudonym_key(b"riskgraph-api-tests-pseudonym-key-0123456789")
 
 
 @pytest.fixture(scope="session")
