@@ -18,6 +18,7 @@ same ids. Edge types are ``(source type, relationship type, target type)``;
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -123,48 +124,84 @@ def export_graph(
     in_types: Sequence[str] = IN_TYPES,
     out_types: Sequence[str] = OUT_TYPES,
 ) -> GraphExport:
-    """Read every enterprise with its links and violations, page by page."""
+    """Read every enterprise with its links and violations, page by page.
+
+    Pages of enterprises are read one after the other (each starts after the
+    previous page's cursor); each page's links and violations are read on a
+    second thread meanwhile, so the engine answers two reads at once.
+    """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     q_page = cypher.text("gnn_enterprises_page", store.dialect)
-    q_in = cypher.text("gnn_in_edges", store.dialect)
-    q_out = cypher.text("gnn_out_edges", store.dialect)
-    q_viol = cypher.text("gnn_violations", store.dialect)
+    links = _PageLinks(store, list(in_types), list(out_types))
 
     records: list[Row] = []
-    violations: list[Row] = []
-    raw_edges: list[tuple[str, str, str, str, str]] = []  # src type, src, rel, dst type, dst
-    roles: list[tuple[str, str]] = []
+    pending: list[Future[_Links]] = []
     after: Any = None
-    while True:
-        page = store.read(q_page, after=after, limit=page_size)
-        if not page:
-            break
-        after = page[-1].pop("cursor")
-        for row in page[:-1]:
-            del row["cursor"]
-        keys = [str(row["key"]) for row in page]
-        records.extend(page)
-        if in_types:
-            for row in store.read(q_in, keys=keys, types=list(in_types)):
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="export") as pool:
+        while True:
+            page = store.read(q_page, after=after, limit=page_size)
+            if not page:
+                break
+            after = page[-1].pop("cursor")
+            for row in page[:-1]:
+                del row["cursor"]
+            records.extend(page)
+            pending.append(pool.submit(links.read, [str(row["key"]) for row in page]))
+            if len(page) < page_size:
+                break
+        # In submission order, so the export does not depend on thread timing.
+        parts = [future.result() for future in pending]
+    # Pages come in the engine's cursor order; key order keeps id maps engine-independent.
+    records.sort(key=lambda row: str(row["key"]))
+    return assemble(
+        records,
+        (row for part in parts for row in part.violations),
+        (edge for part in parts for edge in part.edges),
+        (role for part in parts for role in part.roles),
+    )
+
+
+@dataclass
+class _Links:
+    """One page's relationships (src type, src, rel, dst type, dst), roles and violations."""
+
+    edges: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    roles: list[tuple[str, str]] = field(default_factory=list)
+    violations: list[Row] = field(default_factory=list)
+
+
+class _PageLinks:
+    """Reads the links and violations of one page of enterprises."""
+
+    def __init__(self, store: GraphStore, in_types: list[str], out_types: list[str]) -> None:
+        self.store = store
+        self.in_types = in_types
+        self.out_types = out_types
+        self.q_in = cypher.text("gnn_in_edges", store.dialect)
+        self.q_out = cypher.text("gnn_out_edges", store.dialect)
+        self.q_viol = cypher.text("gnn_violations", store.dialect)
+
+    def read(self, keys: list[str]) -> _Links:
+        found = _Links()
+        if self.in_types:
+            for row in self.store.read(self.q_in, keys=keys, types=self.in_types):
                 src_type = _node_type(row.get("src_labels"))
                 if src_type is None or row.get("src") is None:
                     continue
-                raw_edges.append((src_type, str(row["src"]), row["type"], TARGET, row["dst"]))
+                found.edges.append((src_type, str(row["src"]), row["type"], TARGET, row["dst"]))
                 if row["type"] == "HOLDS_POSITION" and row.get("role"):
-                    roles.append((str(row["dst"]), str(row["role"])))
-        if out_types:
-            for row in store.read(q_out, keys=keys, types=list(out_types)):
+                    found.roles.append((str(row["dst"]), str(row["role"])))
+        if self.out_types:
+            for row in self.store.read(self.q_out, keys=keys, types=self.out_types):
                 dst_type = _node_type(row.get("dst_labels"))
                 if dst_type is None or dst_type == TARGET or row.get("dst") is None:
                     continue
-                raw_edges.append((TARGET, str(row["src"]), row["type"], dst_type, str(row["dst"])))
-        violations.extend(store.read(q_viol, keys=keys))
-        if len(page) < page_size:
-            break
-    # Pages come in the engine's cursor order; key order keeps id maps engine-independent.
-    records.sort(key=lambda row: str(row["key"]))
-    return assemble(records, violations, raw_edges, roles)
+                found.edges.append(
+                    (TARGET, str(row["src"]), row["type"], dst_type, str(row["dst"]))
+                )
+        found.violations = self.store.read(self.q_viol, keys=keys)
+        return found
 
 
 def assemble(
