@@ -30,6 +30,7 @@ from torch_geometric.data import HeteroData
 from riskgraph import cypher
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph.store import GraphStore, Row
+from riskgraph.memory import gc_paused
 
 NODE_TYPES: tuple[str, ...] = ("enterprise", "person", "address")
 TARGET = "enterprise"
@@ -132,8 +133,15 @@ def export_graph(
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
+    with gc_paused():
+        return _export(store, page_size, list(in_types), list(out_types))
+
+
+def _export(
+    store: GraphStore, page_size: int, in_types: list[str], out_types: list[str]
+) -> GraphExport:
     q_page = cypher.text("gnn_enterprises_page", store.dialect)
-    links = _PageLinks(store, list(in_types), list(out_types))
+    links = _PageLinks(store, in_types, out_types)
 
     records: list[Row] = []
     pending: list[Future[_Links]] = []

@@ -30,6 +30,7 @@ from riskgraph import cypher
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
+from riskgraph.memory import gc_paused
 
 LINK_KINDS = ("branch", "cross_holding", "investment", "legal_rep", "officer", "address")
 """Strongest first."""
@@ -138,6 +139,11 @@ class Snapshot:
 
 def read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
     """Every included enterprise and its link groups, read page by page."""
+    with gc_paused():
+        return _read_snapshot(store, params)
+
+
+def _read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
     query = cypher.text("cluster_enterprises_page", store.dialect)
     today = (params.today or date.today()).isoformat()
     keys: list[str] = []

@@ -25,13 +25,11 @@ final graph equals that of an uninterrupted run.
 from __future__ import annotations
 
 import csv
-import gc
 import hashlib
 import json
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +39,7 @@ from riskgraph import cypher
 from riskgraph.errors import InputError
 from riskgraph.graph.store import GraphStore, PreparedWrite, Row
 from riskgraph.ingest.sources import RawRow, checksum, find_files, iter_rows, read_header
+from riskgraph.memory import gc_paused
 
 Progress = Callable[[str, int], None]
 """Called with (kind, rows just processed) as a file is read."""
@@ -176,7 +175,7 @@ class Loader:
 
     def run(self, folder: Path) -> IngestReport:
         """Load ``folder``; resume an interrupted run of the same files."""
-        with _gc_paused(), self.store.bulk_load():
+        with gc_paused(), self.store.bulk_load():
             return self._run(folder)
 
     def _run(self, folder: Path) -> IngestReport:
@@ -402,24 +401,6 @@ class Loader:
 
 
 _FRESH_VARIANTS = frozenset(name for name in cypher.names() if name.endswith("_fresh"))
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for the length of a load.
-
-    The loader keeps millions of keys in sets, and every full collection walks
-    them all: with collection on, a 100k-enterprise load spent over a third of
-    its time collecting, and the share grows with the registry. Loading makes
-    next to no reference cycles, so nothing piles up meanwhile.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _chunks(rows: Iterator[tuple[int, RawRow]], size: int) -> Iterator[list[tuple[int, RawRow]]]:
