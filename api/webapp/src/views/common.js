@@ -1,5 +1,5 @@
 // Pieces several views share: risk badges, key-value lists, section headings, links.
-import { h, tx } from "../dom.js";
+import { h, table, tx } from "../dom.js";
 import { formatPercent, t } from "../i18n.js";
 import { RISK_COLOURS } from "../graph/style.js";
 
@@ -50,3 +50,34 @@ export function enterpriseLink(uscc, name) {
 export const empty = (key) => h("p", { class: "empty" }, tx(key));
 
 export const yesNo = (value) => (value ? t("common.yes") : "");
+
+/** A table of enterprise summaries; a click on a row (not on a link) opens its family tree. */
+export function enterpriseTable(items, testid) {
+  return table(
+    [
+      { key: "detail.name", cell: (e) => enterpriseLink(e.uscc, e.name) },
+      { key: "detail.uscc", cell: (e) => e.uscc, class: "mono" },
+      { key: "detail.status", cell: (e) => e.status ?? "" },
+      { key: "detail.region", cell: (e) => e.region_code ?? "" },
+      { key: "detail.industry", cell: (e) => e.industry_code ?? "" },
+      { key: "detail.established", cell: (e) => e.established ?? "" },
+    ],
+    items,
+    {
+      testid,
+      onRow: (e, event) => {
+        if (event.target.tagName !== "A") location.hash = `#/enterprise/${encodeURIComponent(e.uscc)}/tree`;
+      },
+    },
+  );
+}
+
+/** Previous/next links for offset paging; `hrefAt(offset)` builds each link. */
+export function pager(hrefAt, offset, pageSize, hasMore, nextTestid) {
+  return h(
+    "div",
+    { class: "pager" },
+    offset > 0 ? h("a", { href: hrefAt(Math.max(0, offset - pageSize)), i18n: "common.previous" }) : null,
+    hasMore ? h("a", { href: hrefAt(offset + pageSize), i18n: "common.next", "data-testid": nextTestid }) : null,
+  );
+}

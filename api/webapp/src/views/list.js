@@ -1,9 +1,9 @@
 // The enterprises behind a risk-overview cell: filtered by region code prefix, industry
 // section and risk class (as the overview counts it), riskiest first, page by page.
 import { api } from "../api.js";
-import { h, replace, spinner, table, tx } from "../dom.js";
+import { h, replace, spinner, tx } from "../dom.js";
 import { errorBlock } from "../notify.js";
-import { empty, enterpriseLink } from "./common.js";
+import { empty, enterpriseTable, pager } from "./common.js";
 
 const PAGE = 20;
 const FILTERS = ["region", "section", "risk_class"];
@@ -41,34 +41,10 @@ export function renderEnterpriseList(main, query) {
     .enterprises({ ...filters, limit: PAGE, offset })
     .then((page) => {
       const pageHref = (at) => `${listHref(filters)}&offset=${at}`;
-      const pager = h(
-        "div",
-        { class: "pager" },
-        offset > 0 ? h("a", { href: pageHref(Math.max(0, offset - PAGE)), i18n: "common.previous" }) : null,
-        page.has_more ? h("a", { href: pageHref(offset + PAGE), i18n: "common.next", "data-testid": "list-next" }) : null,
-      );
       replace(
         results,
-        page.items.length
-          ? table(
-              [
-                { key: "detail.name", cell: (e) => enterpriseLink(e.uscc, e.name) },
-                { key: "detail.uscc", cell: (e) => e.uscc, class: "mono" },
-                { key: "detail.status", cell: (e) => e.status ?? "" },
-                { key: "detail.region", cell: (e) => e.region_code ?? "" },
-                { key: "detail.industry", cell: (e) => e.industry_code ?? "" },
-                { key: "detail.established", cell: (e) => e.established ?? "" },
-              ],
-              page.items,
-              {
-                testid: "list-table",
-                onRow: (e, event) => {
-                  if (event.target.tagName !== "A") location.hash = `#/enterprise/${encodeURIComponent(e.uscc)}/tree`;
-                },
-              },
-            )
-          : empty("list.none"),
-        pager,
+        page.items.length ? enterpriseTable(page.items, "list-table") : empty("list.none"),
+        pager(pageHref, offset, PAGE, page.has_more, "list-next"),
       );
     })
     .catch((error) => replace(results, errorBlock(error)));

@@ -1,8 +1,8 @@
 // Search by USCC (exact) or by name (prefix); results open the enterprise.
 import { api } from "../api.js";
-import { h, replace, spinner, table } from "../dom.js";
+import { h, replace, spinner } from "../dom.js";
 import { errorBlock } from "../notify.js";
-import { empty, enterpriseLink } from "./common.js";
+import { empty, enterpriseTable, pager } from "./common.js";
 
 const PAGE = 20;
 
@@ -38,29 +38,11 @@ async function run(results, q, offset) {
     replace(results, errorBlock(error));
     return;
   }
-  const pager = h(
-    "div",
-    { class: "pager" },
-    offset > 0 ? h("a", { href: `#/search?q=${encodeURIComponent(q)}&offset=${Math.max(0, offset - PAGE)}`, i18n: "common.previous" }) : null,
-    page.items.length === PAGE ? h("a", { href: `#/search?q=${encodeURIComponent(q)}&offset=${offset + PAGE}`, i18n: "common.next" }) : null,
-  );
+  const pageHref = (at) => `#/search?q=${encodeURIComponent(q)}&offset=${at}`;
   replace(
     results,
-    page.items.length
-      ? table(
-          [
-            { key: "detail.name", cell: (e) => enterpriseLink(e.uscc, e.name) },
-            { key: "detail.uscc", cell: (e) => e.uscc, class: "mono" },
-            { key: "detail.status", cell: (e) => e.status ?? "" },
-            { key: "detail.region", cell: (e) => e.region_code ?? "" },
-            { key: "detail.industry", cell: (e) => e.industry_code ?? "" },
-            { key: "detail.established", cell: (e) => e.established ?? "" },
-          ],
-          page.items,
-          { testid: "search-table", onRow: (e, event) => { if (event.target.tagName !== "A") location.hash = `#/enterprise/${encodeURIComponent(e.uscc)}/tree`; } },
-        )
-      : empty("search.none"),
-    pager,
+    page.items.length ? enterpriseTable(page.items, "search-table") : empty("search.none"),
+    pager(pageHref, offset, PAGE, page.has_more, "search-next"),
   );
   performance.mark("rg:search-done");
   performance.measure("rg:search", "rg:search-start", "rg:search-done");
