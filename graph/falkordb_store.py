@@ -80,19 +80,19 @@ class FalkorDBStore(GraphStore):
         return _rows(result.header, result.result_set)
 
     def write(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
-        timeout_ms = _ms(timeout_s or self.write_timeout_s)
-        text = _header(params) + query
-        result = self._call(lambda: self._graph.query(text, timeout=timeout_ms))
-        return _rows(result.header, result.result_set)
+        return self._send_write(_header(params) + query, timeout_s)
 
     def prepare_write(self, query: str, /, **params: Any) -> PreparedWrite:
         return PreparedWrite(_header(params) + query, {})
 
     def run_prepared(self, prepared: PreparedWrite) -> list[Row]:
-        if prepared.params:
+        if prepared.params:  # made by hand rather than by prepare_write
             return self.write(prepared.query, **prepared.params)
-        timeout_ms = _ms(self.write_timeout_s)
-        result = self._call(lambda: self._graph.query(prepared.query, timeout=timeout_ms))
+        return self._send_write(prepared.query, None)
+
+    def _send_write(self, text: str, timeout_s: float | None) -> list[Row]:
+        timeout_ms = _ms(timeout_s or self.write_timeout_s)
+        result = self._call(lambda: self._graph.query(text, timeout=timeout_ms))
         return _rows(result.header, result.result_set)
 
     def ping(self) -> None:

@@ -55,6 +55,8 @@ class GraphStore(ABC):
 
     def prepare_write(self, query: str, /, **params: Any) -> PreparedWrite:
         """Validate and encode a write now; :meth:`run_prepared` sends it later."""
+        for value in params.values():
+            check_param(value)
         return PreparedWrite(query, params)
 
     def run_prepared(self, prepared: PreparedWrite) -> list[Row]:

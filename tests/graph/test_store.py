@@ -53,6 +53,21 @@ def test_parameters_round_trip_as_values(store: GraphStore) -> None:
         assert row["value"] == value
 
 
+def test_a_prepared_write_does_what_the_plain_write_does(store: GraphStore) -> None:
+    rows = [
+        {"k": "a", "text": 'quote " and back\\slash', "n": 1.5},
+        {"k": "b", "text": "", "n": 2.0},
+    ]
+    query = "UNWIND $rows AS row CREATE (x:Prepared {k: row.k, text: row.text, n: row.n})"
+    prepared = store.prepare_write(query, rows=rows)
+    assert store.read("MATCH (x:Prepared) RETURN count(x) AS c") == [{"c": 0}]  # not sent yet
+    store.run_prepared(prepared)
+    found = store.read("MATCH (x:Prepared) RETURN x.k AS k, x.text AS text, x.n AS n ORDER BY k")
+    assert found == rows
+    with pytest.raises(QueryError):
+        store.prepare_write(query, rows=[{"k": "c", "text": "x", "n": float("nan")}])
+
+
 def test_non_finite_numbers_are_refused(store: GraphStore) -> None:
     with pytest.raises(QueryError, match="finite"):
         store.write("CREATE (:Probe {x: $x})", x=math.nan)
