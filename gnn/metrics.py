@@ -20,10 +20,38 @@ from sklearn.metrics import average_precision_score, confusion_matrix, roc_auc_s
 
 
 def predict_classes(proba: np.ndarray, threshold: float | None = None) -> np.ndarray:
-    """Class indices: argmax, or for two classes ``p(1) >= threshold`` when given."""
-    if proba.shape[1] == 2 and threshold is not None:
+    """Class indices ``[N]`` from ``proba`` ``[N, C]``: the argmax, with a threshold on
+    the highest-risk (last) class when given: for two classes ``p(1) >= threshold``;
+    for more, the highest-risk class wherever its probability reaches the threshold,
+    else the argmax."""
+    if threshold is not None and proba.shape[1] == 2:
         return (proba[:, 1] >= threshold).astype(np.int64)
-    return np.asarray(proba.argmax(axis=1), dtype=np.int64)
+    pred = np.asarray(proba.argmax(axis=1), dtype=np.int64)
+    if threshold is not None:
+        pred[proba[:, -1] >= threshold] = proba.shape[1] - 1
+    return pred
+
+
+def recall_threshold(y: np.ndarray, proba: np.ndarray, target: float) -> float | None:
+    """The highest threshold on the highest-risk class's probability at which
+    :func:`predict_classes` recalls at least ``target`` of that class on ``(y, proba)``;
+    ``None`` when the argmax already does (or the class is absent).
+
+    Supervision cares most that high-risk (D) firms are not missed: a higher
+    threshold would miss more of them, a lower one would flag more firms that
+    are not D than the target needs.
+    """
+    top = proba.shape[1] - 1
+    is_top = np.asarray(y) == top
+    total = int(is_top.sum())
+    if total == 0:
+        return None
+    caught = proba[is_top].argmax(axis=1) == top
+    needed = int(np.ceil(target * total - 1e-9)) - int(caught.sum())
+    if needed <= 0:
+        return None
+    missed = np.sort(proba[is_top][~caught, top])[::-1]
+    return float(missed[min(needed, len(missed)) - 1])
 
 
 def expected_calibration_error(y: np.ndarray, proba: np.ndarray, bins: int = 15) -> float:

@@ -40,7 +40,7 @@ from riskgraph.gnn.bundle import (
 from riskgraph.gnn.export import TARGET, GraphExport, export_graph
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
-from riskgraph.gnn.metrics import best_threshold, evaluate
+from riskgraph.gnn.metrics import best_threshold, evaluate, recall_threshold
 from riskgraph.gnn.trainer import FitConfig, fit, pick_device, seed_everything
 from riskgraph.graph.store import GraphStore
 
@@ -70,7 +70,10 @@ class TrainConfig:
     as_of: date | None = None
     """Reference date of the timing features (default: today)."""
     tune_threshold: bool = True
-    """Binary: pick the decision threshold maximising validation macro-F1."""
+    """Tune a decision threshold on validation: binary, the one maximising macro-F1;
+    multi-class, the one on the highest-risk class that reaches ``high_risk_recall``."""
+    high_risk_recall: float | None = 0.9
+    """Multi-class: the validation recall of the highest-risk class (D) to reach."""
 
 
 @dataclass
@@ -163,8 +166,12 @@ def train_on_export(
     test: dict[str, dict[str, Any]] = {}
     for name, proba in probas.items():
         threshold = None
-        if binary and config.tune_threshold and len(labels.valid):
-            threshold = best_threshold(labels.y[labels.valid], proba[labels.valid, 1])
+        if config.tune_threshold and len(labels.valid):
+            y_valid, p_valid = labels.y[labels.valid], proba[labels.valid]
+            if binary:
+                threshold = best_threshold(y_valid, p_valid[:, 1])
+            elif config.high_risk_recall is not None:
+                threshold = recall_threshold(y_valid, p_valid, config.high_risk_recall)
         thresholds[name] = threshold
         validation[name] = evaluate(
             labels.y[labels.valid], proba[labels.valid], class_names, threshold=threshold
@@ -478,8 +485,10 @@ def render_report(metrics: Mapping[str, Any], manifest: Mapping[str, Any]) -> st
         "## Notes",
         "",
         "- Validation rows serve for early stopping (GNN, LightGBM), the decision threshold "
-        "(binary) and model selection, so validation figures are optimistic; the test rows "
-        "are used for nothing but the figures above.",
+        "(binary: best macro-F1; A–D: the highest-risk class is predicted wherever its "
+        "probability reaches the threshold that recalls the configured share of it) and "
+        "model selection, so validation figures are optimistic; the test rows are used for "
+        "nothing but the figures above.",
         "- Test figures are blank when the test split carries no labels (withheld).",
         "",
     ]

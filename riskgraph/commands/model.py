@@ -38,6 +38,15 @@ def train(
             min=0.1,
         ),
     ] = None,
+    high_risk_recall: Annotated[
+        float,
+        typer.Option(
+            help="A–D: predict D wherever p(D) reaches the threshold that recalls this share "
+            "of the validation D firms (0: plain argmax).",
+            min=0.0,
+            max=1.0,
+        ),
+    ] = 0.9,
     as_json: JsonFlag = False,
 ) -> None:
     """Train the GNN and its baselines, select on validation, write metrics and a report."""
@@ -49,6 +58,7 @@ def train(
     config = TrainConfig(
         features=FeatureConfig(timing=timing),
         fit=FitConfig(max_seconds=None if gnn_minutes is None else gnn_minutes * 60),
+        high_risk_recall=high_risk_recall or None,
     )
     source: str | Path = label_source if label_source == "graph" else Path(label_source)
     with connected(get_settings()) as store:

@@ -9,7 +9,13 @@ import pytest
 from riskgraph.gnn.baselines import Scorecard, neighbour_aggregates
 from riskgraph.gnn.bundle import risk_score
 from riskgraph.gnn.export import assemble
-from riskgraph.gnn.metrics import best_threshold, evaluate, expected_calibration_error
+from riskgraph.gnn.metrics import (
+    best_threshold,
+    evaluate,
+    expected_calibration_error,
+    predict_classes,
+    recall_threshold,
+)
 
 
 def test_evaluate_binary_figures() -> None:
@@ -36,6 +42,26 @@ def test_evaluate_multiclass_and_missing_classes() -> None:
     assert figures["per_class"]["C"]["recall"] is None  # no true C
     assert figures["roc_auc"] is not None
     assert evaluate(np.array([], dtype=int), np.zeros((0, 4)), classes)["available"] is False
+
+
+def test_a_high_risk_threshold_recalls_the_target_share_of_d_and_no_more() -> None:
+    # five true D firms: two caught by the argmax, three with p(D) 0.40, 0.30, 0.10
+    y = np.array([3, 3, 3, 3, 3, 0, 1, 2])
+    p_d = np.array([0.7, 0.6, 0.40, 0.30, 0.10, 0.35, 0.05, 0.2])
+    rest = (1 - p_d)[:, None] * np.array([[0.8, 0.1, 0.1]])
+    proba = np.hstack([rest, p_d[:, None]])
+    assert list(predict_classes(proba)) == [3, 3, 0, 0, 0, 0, 0, 0]
+
+    t = recall_threshold(y, proba, 0.8)  # 4 of 5 D: the two caught, then p(D) 0.40 and 0.30
+    assert t == pytest.approx(0.30)
+    pred = predict_classes(proba, t)
+    assert (pred[y == 3] == 3).sum() == 4
+    assert pred[5] == 3  # a B-looking firm with p(D) 0.35 is flagged as the price
+    assert recall_threshold(y, proba, 0.4) is None  # the argmax already recalls 2 of 5
+    assert recall_threshold(y, proba, 1.0) == pytest.approx(0.10)
+    assert recall_threshold(np.array([0, 1]), proba[:2], 0.9) is None  # no true D
+    figures = evaluate(y, proba, ("A", "B", "C", "D"), threshold=t)
+    assert figures["d_recall"] == pytest.approx(0.8)
 
 
 def test_calibration_error() -> None:
