@@ -41,10 +41,16 @@ def mask_name(name: str | None) -> str | None:
 
 
 def person_view(pid: str | None, name: str | None, *, unmasked: bool) -> dict[str, Any]:
-    """A person as a role may see it."""
+    """A person as a role may see it; ``ref`` names the person in graph and path
+    requests: the pid where the role sees it, else its pseudonym."""
     if unmasked:
-        return {"pid": pid, "name": name, "masked": False}
-    return {"pid": None, "name": mask_name(name), "masked": True}
+        return {"pid": pid, "name": name, "masked": False, "ref": pid}
+    return {
+        "pid": None,
+        "name": mask_name(name),
+        "masked": True,
+        "ref": pseudonym(pid) if pid else None,
+    }
 
 
 # Pseudonyms: deterministic authenticated encryption of the pid (SIV construction)

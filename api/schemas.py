@@ -87,6 +87,12 @@ class PersonRef(BaseModel):
     pid: str | None = None
     name: str | None = Field(default=None, examples=["张**"])
     masked: bool
+    ref: str | None = Field(
+        default=None,
+        description="names the person in graph and path requests: the pid where the role "
+        "sees it, else an opaque pseudonym",
+        examples=["person-3q2…"],
+    )
 
 
 class Position(BaseModel):

@@ -59,7 +59,9 @@ def test_detail_for_an_analyst_shows_persons_in_clear(api: Api) -> None:
     }  # fmt: skip
     positions = {p["person"]["name"]: p for p in body["positions"]}
     assert positions["张三丰"]["legal_representative"] is True
-    assert positions["张三丰"]["person"] == {"pid": "pid-zhang", "name": "张三丰", "masked": False}
+    assert positions["张三丰"]["person"] == {
+        "pid": "pid-zhang", "name": "张三丰", "masked": False, "ref": "pid-zhang",
+    }  # fmt: skip
     assert positions["张三丰"]["since"] == "2015-03-02"
     assert positions["李四"]["role"] == "监事"
     investors = {i["kind"]: i for i in body["investors"]}
@@ -78,8 +80,19 @@ def test_detail_for_an_investigator_masks_names_and_withholds_pid(api: Api) -> N
     assert people == ["张**", "李*"]
     assert all(p["person"]["pid"] is None and p["person"]["masked"] for p in body["positions"])
     person_investor = next(i for i in body["investors"] if i["kind"] == "person")
+    ref = person_investor["person"].pop("ref")
     assert person_investor["person"] == {"pid": None, "name": "张**", "masked": True}
     assert person_investor["name"] == "张**"
+    # the reference is the person's pseudonym: the same one the officer list gives, and
+    # the graph routes open it
+    assert ref.startswith("person-") and "pid-zhang" not in ref
+    officer = next(p for p in body["positions"] if p["person"]["name"] == "张**")
+    assert officer["person"]["ref"] == ref
+    neighbours = api.get(
+        "/api/v1/graph/neighbours", "investigator", params={"key": ref, "label": "Person"}
+    )
+    assert neighbours.status_code == 200, neighbours.text
+    assert "pid-zhang" not in neighbours.text
     assert "张三丰" not in api.get(f"{BASE}/{uscc(0)}", "investigator").text
     assert "pid-zhang" not in api.get(f"{BASE}/{uscc(0)}", "investigator").text
 

@@ -198,6 +198,10 @@ def test_detail_panel_shows_risk_people_and_the_explanation(
     for heading in ("风险分类", "模型版本", "基本信息", "主要人员", "股东及出资", "违法违规记录"):
         assert heading in text
     assert page.get_by_test_id("probabilities").locator(".prob-row").count() == 4
+    # officers are masked but reachable: each links to a path search from its pseudonym
+    person_link = page.get_by_test_id("officers").get_by_test_id("person-path").first
+    href = person_link.get_attribute("href") or ""
+    assert href.startswith("#/paths?from=person-")
     page.get_by_test_id("explain").click()
     page.get_by_test_id("features").wait_for(timeout=120_000)
     assert page.get_by_test_id("features").locator("tbody tr").count() > 0

@@ -109,7 +109,7 @@ function enterpriseDetail(d) {
       d.positions.length
         ? table(
             [
-              { key: "detail.person", cell: (p) => p.person?.name ?? "" },
+              { key: "detail.person", cell: (p) => personCell(p.person) },
               { key: "detail.role", cell: (p) => p.role ?? "" },
               { key: "detail.legal_rep", cell: (p) => yesNo(p.legal_representative) },
               { key: "detail.since", cell: (p) => p.since ?? "" },
@@ -125,7 +125,7 @@ function enterpriseDetail(d) {
       d.investors.length
         ? table(
             [
-              { key: "detail.investor", cell: (i) => (i.kind === "enterprise" && i.uscc ? enterpriseLink(i.uscc, i.name) : i.name ?? "") },
+              { key: "detail.investor", cell: (i) => (i.kind === "enterprise" && i.uscc ? enterpriseLink(i.uscc, i.name) : i.person ? personCell(i.person) : i.name ?? "") },
               { key: "detail.ratio", cell: (i) => formatPercent(i.ratio), class: "num" },
               { key: "detail.amount", cell: (i) => i.amount ?? "", class: "num" },
               { key: "detail.since", cell: (i) => i.since ?? "" },
@@ -197,4 +197,13 @@ const kindOf = (type) => ({ person: "Person", address: "Address", violation: "Vi
 function contribution(item) {
   const value = item.contribution ?? 0;
   return h("span", { class: value >= 0 ? "up" : "down" }, `${value >= 0 ? "▲" : "▼"} ${Math.abs(value).toFixed(3)}`);
+}
+
+/** A person's (possibly masked) name with a link that starts a path search from them;
+ * `ref` is their pseudonym for roles that do not see the pid. */
+function personCell(person) {
+  if (!person?.ref) return person?.name ?? "";
+  const href = `#/paths?from=${encodeURIComponent(person.ref)}`;
+  return h("span", {}, person.name ?? "", " ",
+    h("a", { href, class: "mini", i18n: "paths.from_here", "data-testid": "person-path" }));
 }
