@@ -160,8 +160,7 @@ def _export(
                 break
         # In submission order, so the export does not depend on thread timing.
         parts = [future.result() for future in pending]
-    # Pages come in the engine's cursor order; key order keeps id maps engine-independent.
-    records.sort(key=lambda row: str(row["key"]))
+    # Pages come in the engine's cursor order; assemble() puts everything in key order.
     return assemble(
         records,
         (row for part in parts for row in part.violations),
