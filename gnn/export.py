@@ -17,6 +17,7 @@ same ids. Edge types are ``(source type, relationship type, target type)``;
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -142,31 +143,26 @@ def _export(
 ) -> GraphExport:
     q_page = cypher.text("gnn_enterprises_page", store.dialect)
     links = _PageLinks(store, in_types, out_types)
-
-    records: list[Row] = []
-    pending: list[Future[_Links]] = []
+    collector = _Collector()
+    pending: deque[Future[_Links]] = deque()
     after: Any = None
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="export") as pool:
         while True:
             page = store.read(q_page, after=after, limit=page_size)
             if not page:
                 break
-            after = page[-1].pop("cursor")
-            for row in page[:-1]:
-                del row["cursor"]
-            records.extend(page)
+            after = page[-1]["cursor"]
+            collector.add_records(page)
             pending.append(pool.submit(links.read, [str(row["key"]) for row in page]))
+            # Fold finished pages in as they come, in submission order, so keys get
+            # their provisional ids in an order that does not depend on thread timing.
+            while pending and pending[0].done():
+                collector.add_links(pending.popleft().result())
             if len(page) < page_size:
                 break
-        # In submission order, so the export does not depend on thread timing.
-        parts = [future.result() for future in pending]
-    # Pages come in the engine's cursor order; assemble() puts everything in key order.
-    return assemble(
-        records,
-        (row for part in parts for row in part.violations),
-        (edge for part in parts for edge in part.edges),
-        (role for part in parts for role in part.roles),
-    )
+        while pending:
+            collector.add_links(pending.popleft().result())
+    return collector.finish()
 
 
 @dataclass
@@ -211,6 +207,111 @@ class _PageLinks:
         return found
 
 
+class _Collector:
+    """Folds pages into compact arrays as they arrive.
+
+    Keys get provisional integer ids in arrival order, edges are kept as
+    ``int64`` id arrays per type and enterprise attributes as columns, so the
+    memory held grows with the numbers, not with Python objects per link; the
+    final ids (key order) are assigned once in :meth:`finish`.
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, dict[str, int]] = {t: {} for t in NODE_TYPES}
+        self.record_ids: list[int] = []
+        self.columns: dict[str, list[Any]] = {f: [] for f in ("key", *ENTERPRISE_FIELDS)}
+        self.edges: dict[EdgeType, list[np.ndarray]] = {}
+        self.role_ids: list[int] = []
+        self.role_names: list[str] = []
+        self.violations: list[pd.DataFrame] = []
+
+    def _id(self, node_type: str, key: str) -> int:
+        index = self.ids[node_type]
+        return index.setdefault(key, len(index))
+
+    def add_records(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            key = str(row["key"])
+            self.record_ids.append(self._id(TARGET, key))
+            self.columns["key"].append(key)
+            for name in ENTERPRISE_FIELDS:
+                self.columns[name].append(row.get(name))
+
+    def add_edges(self, edges: Iterable[tuple[str, str, str, str, str]]) -> None:
+        grouped: dict[EdgeType, tuple[list[int], list[int]]] = {}
+        for src_type, src, rel, dst_type, dst in edges:
+            sources, targets = grouped.setdefault((src_type, rel, dst_type), ([], []))
+            sources.append(self._id(src_type, src))
+            targets.append(self._id(dst_type, dst))
+        for edge_type, (sources, targets) in grouped.items():
+            self.edges.setdefault(edge_type, []).append(np.array([sources, targets], np.int64))
+
+    def add_roles(self, roles: Iterable[tuple[str, str]]) -> None:
+        for key, role in roles:
+            self.role_ids.append(self._id(TARGET, key))
+            self.role_names.append(role)
+
+    def add_violations(self, rows: Sequence[Row]) -> None:
+        if rows:
+            self.violations.append(pd.DataFrame(rows, columns=["key", *VIOLATION_FIELDS]))
+
+    def add_links(self, links: _Links) -> None:
+        self.add_edges(links.edges)
+        self.add_roles(links.roles)
+        self.add_violations(links.violations)
+
+    def finish(self) -> GraphExport:
+        """Final ids in key order; edges deduplicated and sorted."""
+        frame = pd.DataFrame(self.columns)
+        if frame["key"].duplicated().any():
+            raise ExportError("enterprise keys repeat in the export")
+        order = np.argsort(frame["key"].to_numpy(dtype=object), kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+        # enterprises only seen at the end of a link are not part of the export
+        rank = {TARGET: np.full(len(self.ids[TARGET]), -1, dtype=np.int64)}
+        rank[TARGET][np.asarray(self.record_ids, dtype=np.int64)[order]] = np.arange(len(order))
+        keys: dict[str, list[str]] = {TARGET: frame["key"].tolist()}
+        for node_type in NODE_TYPES:
+            if node_type == TARGET:
+                continue
+            found = list(self.ids[node_type])
+            ordered = sorted(range(len(found)), key=found.__getitem__)
+            keys[node_type] = [found[i] for i in ordered]
+            rank[node_type] = np.empty(len(found), dtype=np.int64)
+            rank[node_type][np.asarray(ordered, dtype=np.int64)] = np.arange(len(found))
+        self.ids.clear()
+
+        edges: dict[EdgeType, np.ndarray] = {}
+        for edge_type in sorted(self.edges):
+            src_type, _, dst_type = edge_type
+            pairs = np.concatenate(self.edges.pop(edge_type), axis=1)
+            src, dst = rank[src_type][pairs[0]], rank[dst_type][pairs[1]]
+            kept = (src >= 0) & (dst >= 0)
+            width = max(len(keys[dst_type]), 1)
+            code = np.unique(src[kept] * width + dst[kept])
+            edges[edge_type] = np.stack([code // width, code % width]).astype(np.int64)
+
+        viol = (
+            pd.concat(self.violations, ignore_index=True)
+            if self.violations
+            else pd.DataFrame(columns=["key", *VIOLATION_FIELDS])
+        )
+        viol = viol.drop_duplicates(subset=["key", "vid"]) if len(viol) else viol
+        viol["enterprise"] = viol["key"].map({key: i for i, key in enumerate(keys[TARGET])})
+        viol = viol.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
+        viol = viol.sort_values(["enterprise", "vid"], kind="stable").reset_index(drop=True)
+
+        role_rows = rank[TARGET][np.asarray(self.role_ids, dtype=np.int64)]
+        kept_roles = role_rows >= 0
+        roles = pd.DataFrame(
+            {
+                "enterprise": role_rows[kept_roles],
+                "role": np.asarray(self.role_names, dtype=object)[kept_roles],
+            }
+        )
+        return GraphExport(keys=keys, enterprises=frame, violations=viol, edges=edges, roles=roles)
+
+
 def assemble(
     records: Iterable[Row],
     violations: Iterable[Row],
@@ -218,47 +319,12 @@ def assemble(
     roles: Iterable[tuple[str, str]] = (),
 ) -> GraphExport:
     """Build a :class:`GraphExport` from plain rows (also used by tests and tools)."""
-    frame = pd.DataFrame(list(records), columns=["key", *ENTERPRISE_FIELDS])
-    if frame["key"].duplicated().any():
-        raise ExportError("enterprise keys repeat in the export")
-    frame = frame.sort_values("key", kind="stable").reset_index(drop=True)
-    keys: dict[str, list[str]] = {TARGET: [str(k) for k in frame["key"]]}
-    edge_list = list(raw_edges)
-    for node_type in NODE_TYPES:
-        if node_type == TARGET:
-            continue
-        found = {src for st, src, _, _, _ in edge_list if st == node_type}
-        found |= {dst for _, _, _, dt, dst in edge_list if dt == node_type}
-        keys[node_type] = sorted(found)
-    index = {t: {k: i for i, k in enumerate(ks)} for t, ks in keys.items()}
-
-    grouped: dict[EdgeType, set[tuple[int, int]]] = {}
-    for src_type, src, rel, dst_type, dst in edge_list:
-        s, d = index[src_type].get(src), index[dst_type].get(dst)
-        if s is None or d is None:
-            continue  # an endpoint outside the exported enterprises
-        grouped.setdefault((src_type, rel, dst_type), set()).add((s, d))
-    edges = {
-        et: np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2).T.copy()
-        for et, pairs in sorted(grouped.items())
-    }
-
-    viol = pd.DataFrame(list(violations), columns=["key", *VIOLATION_FIELDS])
-    viol = viol.drop_duplicates(subset=["key", "vid"]) if len(viol) else viol
-    viol["enterprise"] = viol["key"].map(index[TARGET])
-    viol = viol.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
-    viol = viol.sort_values(["enterprise", "vid"], kind="stable").reset_index(drop=True)
-
-    role_frame = pd.DataFrame(list(roles), columns=["key", "role"])
-    role_frame["enterprise"] = role_frame["key"].map(index[TARGET])
-    role_frame = role_frame.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
-    return GraphExport(
-        keys=keys,
-        enterprises=frame,
-        violations=viol,
-        edges=edges,
-        roles=role_frame[["enterprise", "role"]].reset_index(drop=True),
-    )
+    collector = _Collector()
+    collector.add_records(records)
+    collector.add_edges(raw_edges)
+    collector.add_roles(roles)
+    collector.add_violations(list(violations))
+    return collector.finish()
 
 
 def _node_type(labels: Any) -> str | None:
