@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -68,16 +69,17 @@ class Scores:
     predicted: list[str]
     risk: np.ndarray
 
-    def rows(self) -> list[Row]:
-        return [
-            {
+    def rows(self) -> Iterator[Row]:
+        """One write-back row per enterprise, made as they are sent."""
+        names = [f"p_{c}" for c in self.classes]
+        risk = self.risk.round(6).tolist()
+        for i, key in enumerate(self.keys):
+            yield {
                 "key": key,
                 "class": self.predicted[i],
-                "risk_score": _round(self.risk[i]),
-                "probs": {f"p_{c}": _round(self.proba[i, j]) for j, c in enumerate(self.classes)},
+                "risk_score": risk[i],
+                "probs": dict(zip(names, self.proba[i].round(6).tolist(), strict=True)),
             }
-            for i, key in enumerate(self.keys)
-        ]
 
 
 def predict(bundle: Bundle, store: GraphStore, *, as_of: date | None = None,
@@ -114,12 +116,11 @@ def score(
     scores = predict(bundle, store, as_of=as_of, page_size=page_size)
     now = datetime.now(UTC)
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
-    rows = scores.rows()
     written = 0
-    if write and rows:
+    if write and scores.keys:
         written = store.write_batches(
             cypher.text("gnn_write_scores", store.dialect),
-            rows,
+            scores.rows(),
             batch_size,
             model_version=bundle.version,
             scored_at=scored_at,
@@ -131,13 +132,13 @@ def score(
     return ScoreSummary(
         model_version=bundle.version,
         model=bundle.selected,
-        scored=len(rows),
+        scored=len(scores.keys),
         written=written,
         class_counts={c: int(counts.get(c, 0)) for c in scores.classes},
         scored_at=scored_at,
         export=Path(export) if export is not None else None,
         seconds=time.monotonic() - started,
-        mean_risk_score=float(scores.risk.mean()) if len(rows) else None,
+        mean_risk_score=float(scores.risk.mean()) if scores.keys else None,
     )
 
 
@@ -175,6 +176,3 @@ def write_csv(path: Path, scores: Scores) -> None:
                  *(f"{scores.proba[i, j]:.6f}" for j in range(len(scores.classes)))]
             )  # fmt: skip
 
-
-def _round(value: Any) -> float:
-    return round(float(value), 6)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,16 +93,22 @@ class GraphStore(ABC):
         """Send ``rows`` as ``$rows`` in batches, one transaction per batch.
 
         The query is expected to start with ``UNWIND $rows AS row``. Returns the
-        number of rows sent. Batches before a failure stay committed.
+        number of rows sent. Batches before a failure stay committed, and none
+        after it is sent. While one batch is written the next is encoded, so
+        the engine and the client work side by side.
         """
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         total = 0
-        for index, batch in enumerate(_chunks(rows, batch_size)):
-            self.write(query, rows=batch, **params)
-            total += len(batch)
-            if on_batch is not None:
-                on_batch(index, len(batch))
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="write") as pool:
+            sending: tuple[Future[list[Row]], int, int] | None = None
+            for index, batch in enumerate(_chunks(rows, batch_size)):
+                prepared = self.prepare_write(query, rows=batch, **params)
+                if sending is not None:
+                    total += _finished(*sending, on_batch)
+                sending = (pool.submit(self.run_prepared, prepared), index, len(batch))
+            if sending is not None:
+                total += _finished(*sending, on_batch)
         return total
 
     def __enter__(self) -> GraphStore:
@@ -109,6 +116,15 @@ class GraphStore(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _finished(
+    sent: Future[list[Row]], index: int, size: int, on_batch: BatchCallback | None
+) -> int:
+    sent.result()  # raises the batch's error, before the next batch goes out
+    if on_batch is not None:
+        on_batch(index, size)
+    return size
 
 
 def _chunks(rows: Iterable[Row], size: int) -> Iterator[list[Row]]:
