@@ -17,13 +17,19 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
+import numpy as np
 import torch
 from torch import Tensor, nn
+from torch.nn import functional
 from torch_geometric.nn import HeteroConv, SAGEConv
 
 from riskgraph.gnn.export import EdgeType
+from riskgraph.gnn.sampling import DestinationIndex, destination_index
 
 Metadata = tuple[list[str], list[EdgeType]]
+
+INFERENCE_CHUNK_SIZE = 65_536
+"""Destination rows per chunk of :meth:`HeteroSAGE.inference`."""
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,142 @@ class HeteroSAGE(nn.Module):
             states.append(h[self.target])
         logits: Tensor = self.head(torch.cat(states, dim=-1))
         return logits
+
+    @torch.no_grad()
+    def inference(
+        self,
+        x_dict: dict[str, Tensor],
+        edge_index_dict: dict[Any, Tensor],
+        *,
+        chunk_size: int = INFERENCE_CHUNK_SIZE,
+        indexes: dict[EdgeType, DestinationIndex] | None = None,
+    ) -> Tensor:
+        r"""Exact eval-mode logits of every target node, layer by layer in chunks.
+
+        The same function as :meth:`forward` in eval mode, computed without
+        holding every edge's messages at once: each layer's states are computed
+        for all nodes before the next layer, ``chunk_size`` destination rows at
+        a time, each chunk reading its incoming edges from a CSR index by
+        destination. Peak memory is about two ``[N_t, hidden]`` state copies
+        per node type, one ``[N_target, hidden]`` head buffer and one chunk's
+        messages. The last layer is only computed for the target type, the
+        only one the head reads.
+
+        Args:
+            x_dict: ``x_dict[t]``: ``[N_t, F_t]``.
+            edge_index_dict: ``edge_index_dict[et]``: ``[2, E_et]``.
+            chunk_size: destination rows per chunk.
+            indexes: prebuilt :func:`~riskgraph.gnn.sampling.destination_index`
+                per edge type (built from ``edge_index_dict`` when absent).
+
+        Returns:
+            logits ``[N_target, C]``.
+        """
+        if chunk_size < 1:
+            raise ValueError("chunk_size must be at least 1")
+        was_training = self.training
+        self.eval()
+        try:
+            known = indexes if indexes is not None else {}
+            return self._inference(x_dict, edge_index_dict, chunk_size, known)
+        finally:
+            self.train(was_training)
+
+    def _inference(
+        self,
+        x_dict: dict[str, Tensor],
+        edge_index_dict: dict[Any, Tensor],
+        chunk_size: int,
+        indexes: dict[EdgeType, DestinationIndex],
+    ) -> Tensor:
+        device = next(self.parameters()).device
+        hidden = self.config.hidden_channels
+        h: dict[str, Tensor] = {}
+        for node_type, x in x_dict.items():
+            projection = self.inputs[node_type]
+            h[node_type] = torch.empty(x.shape[0], hidden, device=device)
+            for start in range(0, x.shape[0], chunk_size):
+                rows = slice(start, start + chunk_size)
+                h[node_type][rows] = torch.relu(projection(x[rows].to(device)))
+        present = {tuple(et): ei for et, ei in edge_index_dict.items()}
+        # the head's first Linear reads [state_0 | state_1 | ...]: accumulate it block by block
+        first = cast(nn.Linear, self.head[0])
+        head_input = torch.empty(h[self.target].shape[0], hidden, device=device)
+        for start in range(0, head_input.shape[0], chunk_size):
+            rows = slice(start, start + chunk_size)
+            head_input[rows] = functional.linear(
+                h[self.target][rows], first.weight[:, :hidden], first.bias
+            )
+        for layer, (conv, layer_norms) in enumerate(zip(self.convs, self.norms, strict=True)):
+            norms = cast(nn.ModuleDict, layer_norms)
+            incoming: dict[str, list[EdgeType]] = {}
+            # keys(), not iteration: PyG's ModuleDict iterates over its internal string keys
+            for edge_type in cast(HeteroConv, conv).convs.keys():  # noqa: SIM118
+                if edge_type in present:
+                    incoming.setdefault(edge_type[2], []).append(edge_type)
+            last = layer == len(self.convs) - 1
+            updated: dict[str, Tensor] = {}
+            for node_type, state in h.items():
+                if node_type not in incoming:
+                    updated[node_type] = state  # no relation ends here: as forward, unchanged
+                    continue
+                if last and node_type != self.target:
+                    continue
+                for edge_type in incoming[node_type]:
+                    if edge_type not in indexes:
+                        src = edge_type[0]
+                        indexes[edge_type] = destination_index(
+                            present[edge_type], h[src].shape[0], state.shape[0]
+                        )
+                updated[node_type] = self._layer_states(
+                    cast(HeteroConv, conv),
+                    cast(nn.LayerNorm, norms[node_type]),
+                    h,
+                    node_type,
+                    [(et, indexes[et]) for et in incoming[node_type]],
+                    chunk_size,
+                )
+            h = updated
+            block = first.weight[:, (layer + 1) * hidden : (layer + 2) * hidden]
+            for start in range(0, head_input.shape[0], chunk_size):
+                rows = slice(start, start + chunk_size)
+                head_input[rows] += functional.linear(h[self.target][rows], block)
+        rest = self.head[1:]
+        logits = [
+            rest(head_input[start : start + chunk_size])
+            for start in range(0, head_input.shape[0], chunk_size)
+        ]
+        return torch.cat(logits) if logits else rest(head_input)
+
+    def _layer_states(
+        self,
+        conv: HeteroConv,
+        norm: nn.LayerNorm,
+        h: dict[str, Tensor],
+        node_type: str,
+        incoming: list[tuple[EdgeType, DestinationIndex]],
+        chunk_size: int,
+    ) -> Tensor:
+        """One layer's new states ``[N_t, hidden]`` of ``node_type``, chunk by chunk."""
+        state = h[node_type]
+        out_state = torch.empty_like(state)
+        for start in range(0, state.shape[0], chunk_size):
+            stop = min(start + chunk_size, state.shape[0])
+            dst_state = state[start:stop]
+            outputs = []
+            for edge_type, index in incoming:
+                sources, local = index.block(start, stop)
+                edge_index = torch.from_numpy(np.stack([sources, local])).to(state.device)
+                src_state = h[edge_type[0]]
+                outputs.append(
+                    conv.convs[edge_type](
+                        (src_state, dst_state), edge_index, size=(src_state.shape[0], stop - start)
+                    )
+                )
+            # HeteroConv(aggr="sum") groups relation outputs exactly so
+            out = outputs[0] if len(outputs) == 1 else torch.stack(outputs, dim=0).sum(dim=0)
+            out_state[start:stop] = torch.relu(norm(out + dst_state))
+        return out_state
 
 
 def build(

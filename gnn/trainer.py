@@ -1,11 +1,18 @@
-"""Full-batch training of a GNN with class weights and early stopping on validation."""
+"""Training of a GNN with class weights and early stopping on validation.
+
+Small graphs train full batch. Large ones (more than :data:`AUTO_BATCH_NODES`
+nodes, or whenever :attr:`FitConfig.batch_size` is set) train in mini-batches
+of sampled neighbourhoods (:mod:`riskgraph.gnn.sampling`) and predict with
+:meth:`HeteroSAGE.inference`, layer by layer in chunks, which needs memory for
+a few ``[N, hidden]`` state matrices instead of every edge's messages.
+"""
 
 from __future__ import annotations
 
 import copy
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -14,13 +21,27 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.data import HeteroData
 
-from riskgraph.gnn.export import edge_index_dict
+from riskgraph.gnn.export import TARGET, edge_index_dict
+from riskgraph.gnn.hetero_sage import INFERENCE_CHUNK_SIZE, HeteroSAGE
 from riskgraph.gnn.metrics import evaluate
+from riskgraph.gnn.sampling import NeighbourSampler
+
+AUTO_BATCH_NODES = 500_000
+"""Graphs with more nodes than this train in mini-batches and predict layer by layer."""
+DEFAULT_BATCH_SIZE = 1024
+"""Seeds per mini-batch when the batch size is chosen automatically."""
 
 
 @dataclass(frozen=True)
 class FitConfig:
-    """Optimiser and stopping rule."""
+    """Optimiser and stopping rule.
+
+    Full batch (every epoch one step on the whole graph, validated after each)
+    unless ``batch_size`` is set or the graph has more than ``auto_batch_nodes``
+    nodes: then each epoch is a seeded shuffle of the train rows cut into
+    batches of sampled neighbourhoods (``fanouts``), validated every
+    ``eval_every`` batches; ``patience`` then counts validation checks.
+    """
 
     lr: float = 0.005
     weight_decay: float = 5e-4
@@ -28,22 +49,55 @@ class FitConfig:
     patience: int = 40
     class_weighting: bool = True
     max_seconds: float | None = None
-    """Wall-clock budget: stop after the epoch that passes it, keeping the best weights
-    so far (large graphs on small machines; the outcome then depends on the machine)."""
+    """Wall-clock budget: stop after the epoch (or, in mini-batches, the validation check)
+    that passes it, keeping the best weights so far (large graphs on small machines; the
+    outcome then depends on the machine)."""
+    batch_size: int | None = None
+    """Seed rows per mini-batch; ``None``: full batch, unless the graph is larger than
+    ``auto_batch_nodes`` (then :data:`DEFAULT_BATCH_SIZE`)."""
+    fanouts: tuple[int, ...] = (15, 10)
+    """Incoming edges sampled per node and edge type at each hop (``-1``: all), one per
+    layer; a deeper model repeats the last entry, a shallower one uses the first ones."""
+    eval_every: int = 200
+    """Mini-batches between validation checks (at least one check per epoch)."""
+    max_valid_rows: int = 20_000
+    """Mini-batches: validate on a fixed seeded sample of at most this many validation
+    rows, on neighbourhoods drawn with a fixed seed, so that checks are comparable."""
+    auto_batch_nodes: int = AUTO_BATCH_NODES
+    """Graphs with more nodes in total use mini-batches even when ``batch_size`` is None."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def batch_size_for(self, data: HeteroData) -> int | None:
+        """The mini-batch size to train ``data`` with; ``None`` for full batch."""
+        if self.batch_size is not None:
+            if self.batch_size < 1:
+                raise ValueError("batch_size must be at least 1")
+            return self.batch_size
+        return DEFAULT_BATCH_SIZE if total_nodes(data) > self.auto_batch_nodes else None
+
 
 @dataclass
 class FitOutcome:
-    """The best epoch's weights (already loaded into the model) and its validation figure."""
+    """The best check's weights (already loaded into the model) and its validation figure.
+
+    ``history`` has one validation score per check: per epoch in full batch; in
+    mini-batches, every ``eval_every`` batches (at least once per epoch) and after
+    the last batch;
+    ``best_epoch`` is the index of the best check in ``history`` (the epoch, in
+    full batch). ``epochs_run`` counts epochs started (passes over the train
+    rows, the last possibly cut short); ``batches_run`` counts optimiser steps.
+    """
 
     best_epoch: int
     best_score: float
     epochs_run: int
     history: list[float]
     stopped_by_budget: bool = False
+    batches_run: int = 0
+    batch_size: int | None = None
+    """``None``: trained full batch."""
 
 
 def seed_everything(seed: int) -> None:
@@ -69,11 +123,36 @@ def class_weights(y: np.ndarray, num_classes: int) -> Tensor:
     return torch.tensor(weights, dtype=torch.float32)
 
 
-def predict_proba(model: nn.Module, data: HeteroData) -> np.ndarray:
-    """Class probabilities ``[N_target, C]`` in eval mode."""
+def total_nodes(data: HeteroData) -> int:
+    """Nodes of every type in ``data``."""
+    return sum(int(data[t].num_nodes or 0) for t in data.node_types)
+
+
+def predict_proba(
+    model: nn.Module,
+    data: HeteroData,
+    *,
+    chunk_size: int | None = None,
+    auto_batch_nodes: int = AUTO_BATCH_NODES,
+) -> np.ndarray:
+    """Class probabilities ``[N_target, C]`` (``float64``) in eval mode.
+
+    A graph with more than ``auto_batch_nodes`` nodes, or any graph when
+    ``chunk_size`` is given, goes through :meth:`HeteroSAGE.inference` (the same
+    figures, layer by layer in chunks of ``chunk_size`` rows); else one full
+    forward pass.
+    """
     model.eval()
+    layered = chunk_size is not None or total_nodes(data) > auto_batch_nodes
     with torch.no_grad():
-        logits = model(data.x_dict, edge_index_dict(data))
+        if layered and isinstance(model, HeteroSAGE):
+            logits = model.inference(
+                data.x_dict,
+                edge_index_dict(data),
+                chunk_size=chunk_size or INFERENCE_CHUNK_SIZE,
+            )
+        else:
+            logits = model(data.x_dict, edge_index_dict(data))
     return np.asarray(torch.softmax(logits, dim=-1).cpu().numpy(), dtype=np.float64)
 
 
@@ -92,20 +171,77 @@ def fit(
 
     ``y`` holds class indices for every target node (``-1`` where unlabelled);
     ``score`` turns :func:`evaluate`'s figures into the number to maximise
-    (ROC-AUC by default, falling back to macro-F1).
+    (ROC-AUC by default, falling back to macro-F1). Full batch or mini-batches
+    as :meth:`FitConfig.batch_size_for` decides; both are reproducible on CPU
+    given the torch seed (see :func:`seed_everything`).
     """
     score = score or _default_score
+    batch_size = config.batch_size_for(data)
+    if batch_size is None:
+        return _fit_full_batch(model, data, y, train_rows, valid_rows, classes, config, score)
+    return _fit_mini_batch(
+        model, data, y, train_rows, valid_rows, classes, config, score, batch_size
+    )
+
+
+class _BestKeeper:
+    """Validation checks so far, and the state of the best one."""
+
+    def __init__(self, model: nn.Module) -> None:
+        self.model = model
+        self.state = copy.deepcopy(model.state_dict())
+        self.best: tuple[float, float] = (-np.inf, -np.inf)
+        self.best_check = -1
+        self.history: list[float] = []
+
+    def offer(self, y_valid: np.ndarray, proba: np.ndarray, score_of: float) -> bool:
+        """Record one check; ``True`` when it is the best so far (its weights are kept)."""
+        current = (score_of, -_log_loss(y_valid, proba))
+        self.history.append(current[0])
+        # better: a higher score, or the same score with a lower validation loss
+        if current[0] > self.best[0] + 1e-6 or (
+            current[0] >= self.best[0] - 1e-6 and current[1] > self.best[1] + 1e-4
+        ):
+            self.best, self.best_check = current, len(self.history) - 1
+            self.state = copy.deepcopy(self.model.state_dict())
+            return True
+        return False
+
+    def checks_since_best(self) -> int:
+        return len(self.history) - 1 - self.best_check
+
+
+def _loss_function(
+    y: np.ndarray,
+    train_rows: np.ndarray,
+    classes: tuple[str, ...],
+    config: FitConfig,
+    device: torch.device,
+) -> nn.CrossEntropyLoss:
+    """Cross-entropy, class-weighted on the train rows' labels when configured."""
+    weight = class_weights(y[train_rows], len(classes)) if config.class_weighting else None
+    return nn.CrossEntropyLoss(weight=weight.to(device) if weight is not None else None)
+
+
+def _fit_full_batch(
+    model: nn.Module,
+    data: HeteroData,
+    y: np.ndarray,
+    train_rows: np.ndarray,
+    valid_rows: np.ndarray,
+    classes: tuple[str, ...],
+    config: FitConfig,
+    score: Callable[[dict[str, Any]], float],
+) -> FitOutcome:
+    """One optimiser step per epoch on the whole graph; validation after each."""
     device = next(model.parameters()).device
     target = torch.as_tensor(np.array(y, copy=True), dtype=torch.long, device=device)
     train_idx = torch.as_tensor(train_rows, dtype=torch.long, device=device)
-    weight = class_weights(y[train_rows], len(classes)) if config.class_weighting else None
-    loss_fn = nn.CrossEntropyLoss(weight=weight.to(device) if weight is not None else None)
+    loss_fn = _loss_function(y, train_rows, classes, config, device)
     optimiser = torch.optim.AdamW(
         model.parameters(), lr=config.lr, weight_decay=config.weight_decay
     )
-    best_state = copy.deepcopy(model.state_dict())
-    best: tuple[float, float] = (-np.inf, -np.inf)
-    best_epoch, history = -1, []
+    keeper = _BestKeeper(model)
     epoch = 0
     y_valid = y[valid_rows]
     started = time.monotonic()
@@ -117,28 +253,144 @@ def fit(
         loss = loss_fn(logits[train_idx], target[train_idx])
         loss.backward()
         optimiser.step()
-        proba = predict_proba(model, data)[valid_rows]
-        current = (score(evaluate(y_valid, proba, classes)), -_log_loss(y_valid, proba))
-        history.append(current[0])
-        # better: a higher score, or the same score with a lower validation loss
-        if current[0] > best[0] + 1e-6 or (
-            current[0] >= best[0] - 1e-6 and current[1] > best[1] + 1e-4
-        ):
-            best, best_epoch = current, epoch
-            best_state = copy.deepcopy(model.state_dict())
-        elif epoch - best_epoch >= config.patience:
+        proba = predict_proba(model, data, auto_batch_nodes=config.auto_batch_nodes)[valid_rows]
+        improved = keeper.offer(y_valid, proba, score(evaluate(y_valid, proba, classes)))
+        if not improved and keeper.checks_since_best() >= config.patience:
             break
         if config.max_seconds is not None and time.monotonic() - started > config.max_seconds:
             over_budget = epoch + 1 < config.max_epochs
             break
-    model.load_state_dict(best_state)
+    model.load_state_dict(keeper.state)
     return FitOutcome(
-        best_epoch=best_epoch,
-        best_score=float(best[0]),
+        best_epoch=keeper.best_check,
+        best_score=float(keeper.best[0]),
         epochs_run=epoch + 1,
-        history=history,
+        history=keeper.history,
         stopped_by_budget=over_budget,
+        batches_run=epoch + 1,
     )
+
+
+def fanouts_for(fanouts: Sequence[int], depth: int) -> tuple[int, ...]:
+    """``depth`` fanouts from ``fanouts``: cut, or the last one repeated."""
+    if not fanouts:
+        raise ValueError("fanouts must not be empty")
+    return tuple(int(fanouts[min(hop, len(fanouts) - 1)]) for hop in range(depth))
+
+
+def _fit_mini_batch(
+    model: nn.Module,
+    data: HeteroData,
+    y: np.ndarray,
+    train_rows: np.ndarray,
+    valid_rows: np.ndarray,
+    classes: tuple[str, ...],
+    config: FitConfig,
+    score: Callable[[dict[str, Any]], float],
+    batch_size: int,
+) -> FitOutcome:
+    """Steps on sampled neighbourhoods of ``batch_size`` train rows; checks every few."""
+    device = next(model.parameters()).device
+    target_type = str(getattr(model, "target", TARGET))
+    depth = len(model.convs) if isinstance(model, HeteroSAGE) else len(config.fanouts)
+    # every random choice below flows from the torch seed, so seed_everything fixes them
+    seed = int(torch.randint(0, 2**31 - 1, (1,)).item())
+    sampler = NeighbourSampler(
+        data, fanouts_for(config.fanouts, depth), target=target_type, seed=seed
+    )
+    shuffle = np.random.default_rng(seed + 1)
+    valid_rows = np.asarray(valid_rows, dtype=np.int64)
+    if len(valid_rows) > config.max_valid_rows:
+        picked = np.random.default_rng(seed + 2).choice(
+            len(valid_rows), config.max_valid_rows, replace=False
+        )
+        valid_rows = valid_rows[np.sort(picked)]
+    y_valid = y[valid_rows]
+    train_rows = np.asarray(train_rows, dtype=np.int64)
+    if len(train_rows) == 0:
+        raise ValueError("mini-batch training needs at least one train row")
+    labels = torch.as_tensor(np.array(y, copy=True), dtype=torch.long)
+    loss_fn = _loss_function(y, train_rows, classes, config, device)
+    optimiser = torch.optim.AdamW(
+        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
+    )
+    keeper = _BestKeeper(model)
+    batches_per_epoch = max(1, -(-len(train_rows) // batch_size))
+    check_every = max(1, min(config.eval_every, batches_per_epoch))
+    valid_batch = max(batch_size, DEFAULT_BATCH_SIZE)  # no gradients: larger batches are fine
+    started = time.monotonic()
+    over_budget = False
+    batches = epochs = 0
+
+    def check(more_to_come: bool) -> bool:
+        """Validate; ``True`` when training should stop (patience or budget)."""
+        nonlocal over_budget
+        proba = _sampled_proba(model, sampler, valid_rows, valid_batch, seed + 3, len(classes))
+        improved = keeper.offer(y_valid, proba, score(evaluate(y_valid, proba, classes)))
+        if not improved and keeper.checks_since_best() >= config.patience:
+            return True
+        if config.max_seconds is not None and time.monotonic() - started > config.max_seconds:
+            over_budget = more_to_come
+            return True
+        return False
+
+    for epoch, seeds, last in _batches(train_rows, batch_size, config.max_epochs, shuffle):
+        epochs = epoch + 1
+        subgraph, positions = sampler.sample(seeds)
+        subgraph = subgraph.to(device)
+        model.train()
+        optimiser.zero_grad()
+        logits = model(subgraph.x_dict, subgraph.edge_index_dict)
+        loss = loss_fn(logits[positions.to(device)], labels[seeds].to(device))
+        loss.backward()
+        optimiser.step()
+        batches += 1
+        # a check every check_every steps, and one after the very last step
+        if (batches % check_every == 0 or last) and check(more_to_come=not last):
+            break
+    model.load_state_dict(keeper.state)
+    return FitOutcome(
+        best_epoch=keeper.best_check,
+        best_score=float(keeper.best[0]),
+        epochs_run=epochs,
+        history=keeper.history,
+        stopped_by_budget=over_budget,
+        batches_run=batches,
+        batch_size=batch_size,
+    )
+
+
+def _batches(
+    rows: np.ndarray, batch_size: int, epochs: int, shuffle: np.random.Generator
+) -> Iterator[tuple[int, np.ndarray, bool]]:
+    """``(epoch, seed rows, last of all)`` for ``epochs`` seeded shuffles of ``rows``."""
+    for epoch in range(epochs):
+        order = shuffle.permutation(rows)
+        for start in range(0, len(order), batch_size):
+            last = epoch == epochs - 1 and start + batch_size >= len(order)
+            yield epoch, order[start : start + batch_size], last
+
+
+def _sampled_proba(
+    model: nn.Module,
+    sampler: NeighbourSampler,
+    rows: np.ndarray,
+    batch_size: int,
+    seed: int,
+    num_classes: int,
+) -> np.ndarray:
+    """Probabilities ``[len(rows), C]`` on neighbourhoods drawn afresh from ``seed``."""
+    device = next(model.parameters()).device
+    rng = np.random.default_rng(seed)
+    parts = [np.zeros((0, num_classes))]
+    model.eval()
+    with torch.no_grad():
+        for start in range(0, len(rows), batch_size):
+            subgraph, positions = sampler.sample(rows[start : start + batch_size], rng=rng)
+            subgraph = subgraph.to(device)
+            logits = model(subgraph.x_dict, subgraph.edge_index_dict)[positions.to(device)]
+            parts.append(torch.softmax(logits, dim=-1).cpu().numpy())
+    return np.asarray(np.concatenate(parts), dtype=np.float64)
 
 
 def _log_loss(y: np.ndarray, proba: np.ndarray) -> float:
