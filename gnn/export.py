@@ -190,11 +190,11 @@ class _PageLinks:
         if self.in_types:
             for row in self.store.read(self.q_in, keys=keys, types=self.in_types):
                 src_type = _node_type(row.get("src_labels"))
-                if src_type is None or row.get("src") is None:
+                if src_type is None:
                     continue
-                found.edges.append((src_type, str(row["src"]), row["type"], TARGET, row["dst"]))
-                if row["type"] == "HOLDS_POSITION" and row.get("role"):
-                    found.roles.append((str(row["dst"]), str(row["role"])))
+                dst, rel = str(row["dst"]), row["type"]
+                found.edges += [(src_type, str(src), rel, TARGET, dst) for src in row["srcs"]]
+                found.roles += [(dst, str(role)) for role in row["roles"] or () if role]
         if self.out_types:
             for row in self.store.read(self.q_out, keys=keys, types=self.out_types):
                 dst_type = _node_type(row.get("dst_labels"))
