@@ -24,12 +24,18 @@ from _common import emit
 
 
 def timed_child(args: list[str]) -> tuple[float, float, str]:
-    """Run ``riskgraph ARGS``; (seconds, peak RSS in MB, stdout)."""
+    """Run ``riskgraph ARGS``; (seconds, peak RSS in MB, stdout).
+
+    The last argument names the file stdout goes to; stderr (the step log) goes
+    to the same name with ``.log`` added.
+    """
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:  # the child becomes the CLI, so its rusage is the CLI's alone
         out = os.open(args[-1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        log = os.open(args[-1] + ".log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(out, 1)
+        os.dup2(log, 2)
         os.execv(sys.executable, [sys.executable, "-m", "riskgraph", *args[:-1]])
     _, status, usage = os.wait4(pid, 0)
     seconds = time.monotonic() - started
@@ -69,8 +75,16 @@ def main() -> None:
                 for name, figures in trained["metrics"]["models"].items()
             },
             "scored": {k: v for k, v in scored.items() if not isinstance(v, dict | list)},
+            "train_steps": _steps(args.out / "train.json.log"),
+            "score_steps": _steps(args.out / "score.json.log"),
         }
     )
+
+
+def _steps(path: Path) -> list[str]:
+    """The step log's lines ("  12.3 s exported …"), without blank ones."""
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [" ".join(line.split()) for line in lines if line.strip()]
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
+import torch
 from sklearn.linear_model import LogisticRegression
 
 from riskgraph.errors import RiskgraphError
@@ -54,8 +55,9 @@ def neighbour_aggregates(
     *,
     columns: Sequence[str] | None = None,
     min_edges: int = 20,
+    rows: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Mean and max of neighbours' features per relationship type (``[N_enterprise, K]``).
+    """Mean and max of neighbours' features per relationship type (``[len(rows), K]``).
 
     Column names read ``nbr[REL->]:mean:col`` (targets of outgoing links),
     ``nbr[REL<-]:max:col`` (sources of incoming links) and
@@ -63,105 +65,134 @@ def neighbour_aggregates(
     ``…:count`` is the number of neighbours. Types with fewer than
     ``min_edges`` edges in ``graph`` are skipped; with a fitted column list
     (scoring), pass the training columns to ``reindex`` afterwards.
+
+    ``rows`` (enterprise rows, default all) limits the work to those firms and
+    the links around them, so large graphs can be aggregated in chunks; the
+    frame's index is ``rows``. Values are ``float32``.
     """
     n = graph.num_nodes(TARGET)
+    wanted = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
+    position = np.full(n, -1, dtype=np.int64)
+    position[wanted] = np.arange(len(wanted))
     use = list(columns) if columns is not None else aggregate_columns(list(raw.columns))
-    x = raw[use].to_numpy(dtype=np.float64) if use else np.zeros((n, 0))
-    parts: dict[str, np.ndarray] = {}
+    x = torch.from_numpy(np.ascontiguousarray(raw[use].to_numpy(dtype=np.float32)))
+    names: list[str] = []
+    blocks: list[torch.Tensor] = []
     empty = np.zeros((2, 0), dtype=np.int64)
     for edge_type in edge_types:
         src, rel, dst = edge_type
+        if min_edges > 0 and _edge_count(graph, rel) < min_edges:
+            continue
         edge_index = graph.edges.get(edge_type, empty)
         if src == TARGET and dst == TARGET:
             for tag, (a, b) in ((f"{rel}->", (0, 1)), (f"{rel}<-", (1, 0))):
-                mean, most, count = _one_hop(x, edge_index[a], edge_index[b], n)
-                _put(parts, tag, use, mean, most, count)
+                stats = _one_hop(x, edge_index[a], edge_index[b], position, len(wanted))
+                _put(names, blocks, tag, use, *stats)
         elif dst == TARGET or src == TARGET:
             hub_type = src if dst == TARGET else dst
             if dst == TARGET:  # person/enterprise -> firm
                 hubs, firms = edge_index[0], edge_index[1]
             else:  # firm -> address
                 firms, hubs = edge_index[0], edge_index[1]
-            mean, most, count = _two_hop(x, hubs, firms, n, graph.num_nodes(hub_type))
-            _put(parts, f"{rel}~{hub_type}", use, mean, most, count)
-    frame = pd.DataFrame(parts, index=pd.RangeIndex(n))
-    if min_edges > 0:
-        keep = [c for c in frame.columns if _edge_count(graph, c) >= min_edges]
-        frame = frame[keep]
-    return frame
+            stats = _two_hop(x, hubs, firms, position, len(wanted), graph.num_nodes(hub_type))
+            _put(names, blocks, f"{rel}~{hub_type}", use, *stats)
+    matrix = torch.cat(blocks, dim=1).numpy() if blocks else np.zeros((len(wanted), 0), np.float32)
+    return pd.DataFrame(matrix, index=pd.Index(wanted), columns=names, copy=False)
 
 
-def _edge_count(graph: GraphExport, column: str) -> int:
-    tag = column.split("]", 1)[0].removeprefix("nbr[")
-    rel = tag.split("~")[0].removesuffix("->").removesuffix("<-")
+def _edge_count(graph: GraphExport, rel: str) -> int:
     return sum(int(ei.shape[1]) for (_, r, _), ei in graph.edges.items() if r == rel)
 
 
 def _put(
-    parts: dict[str, np.ndarray],
+    names: list[str],
+    blocks: list[torch.Tensor],
     tag: str,
     columns: Sequence[str],
-    mean: np.ndarray,
-    most: np.ndarray,
-    count: np.ndarray,
+    mean: torch.Tensor,
+    most: torch.Tensor,
+    count: torch.Tensor,
 ) -> None:
-    parts[f"nbr[{tag}]:count"] = np.log1p(count)
-    for j, column in enumerate(columns):
-        parts[f"nbr[{tag}]:mean:{column}"] = mean[:, j]
-        parts[f"nbr[{tag}]:max:{column}"] = most[:, j]
+    names.append(f"nbr[{tag}]:count")
+    for column in columns:
+        names += [f"nbr[{tag}]:mean:{column}", f"nbr[{tag}]:max:{column}"]
+    # interleave mean and max per column: [count, mean_0, max_0, mean_1, max_1, ...]
+    pairs = torch.stack([mean, most], dim=2).reshape(mean.shape[0], 2 * len(columns))
+    blocks.append(torch.cat([torch.log1p(count)[:, None], pairs], dim=1))
+
+
+def _scatter_max(index: torch.Tensor, values: torch.Tensor, size: int) -> torch.Tensor:
+    """Row-wise max of ``values`` grouped by ``index`` (``-inf`` where a group is empty)."""
+    out = torch.full((size, values.shape[1]), -torch.inf, dtype=values.dtype)
+    expanded = index[:, None].expand(-1, values.shape[1])
+    return out.scatter_reduce_(0, expanded, values, reduce="amax", include_self=True)
+
+
+def _scatter_sum(index: torch.Tensor, values: torch.Tensor, size: int) -> torch.Tensor:
+    return torch.zeros((size, values.shape[1]), dtype=values.dtype).index_add_(0, index, values)
 
 
 def _one_hop(
-    x: np.ndarray, centre: np.ndarray, other: np.ndarray, n: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean/max of ``x[other]`` grouped by ``centre`` (zeros where no neighbour)."""
-    count = np.bincount(centre, minlength=n)[:n].astype(np.float64)
-    total = np.zeros((n, x.shape[1]))
-    np.add.at(total, centre, x[other])
-    mean = total / np.maximum(count, 1.0)[:, None]
-    most = np.full((n, x.shape[1]), -np.inf)
-    np.maximum.at(most, centre, x[other])
+    x: torch.Tensor, centre: np.ndarray, other: np.ndarray, position: np.ndarray, m: int
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    """Mean/max of ``x[other]`` grouped by ``centre`` (zeros where no neighbour).
+
+    Only centres with a ``position`` (≥ 0) count; outputs have ``m`` rows.
+    """
+    at = position[centre]
+    kept = at >= 0
+    index = torch.from_numpy(at[kept])
+    values = x[torch.from_numpy(other[kept])]
+    count = torch.bincount(index, minlength=m).to(x.dtype)
+    mean = _scatter_sum(index, values, m) / count.clamp(min=1.0)[:, None]
+    most = _scatter_max(index, values, m)
     most[count == 0] = 0.0
     return mean, most, count
 
 
 def _two_hop(
-    x: np.ndarray, hubs: np.ndarray, firms: np.ndarray, n: int, n_hubs: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    x: torch.Tensor,
+    hubs: np.ndarray,
+    firms: np.ndarray,
+    position: np.ndarray,
+    m: int,
+    n_hubs: int,
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """Firms sharing a hub (person, address), excluding the firm itself.
 
     The mean is a mean over the firm's hubs of the hub's mean over its other
     firms, and the max uses each hub's two largest values, so the cost stays
-    linear in the edges even for hubs with thousands of firms.
+    linear in the edges even for hubs with thousands of firms. Only the hubs
+    of firms with a ``position`` are visited (with all of their firms).
     """
-    k = x.shape[1]
-    degree = np.bincount(hubs, minlength=n_hubs).astype(np.float64)
-    sums = np.zeros((n_hubs, k))
-    np.add.at(sums, hubs, x[firms])
-    others = degree[hubs] - 1.0
-    useful = others > 0
-    hub_mean = np.zeros((len(hubs), k))
-    hub_mean[useful] = (sums[hubs[useful]] - x[firms[useful]]) / others[useful, None]
-    count = np.bincount(firms[useful], weights=others[useful], minlength=n)[:n]
-    hubs_used = np.bincount(firms[useful], minlength=n)[:n].astype(np.float64)
-    total = np.zeros((n, k))
-    np.add.at(total, firms[useful], hub_mean[useful])
-    mean = total / np.maximum(hubs_used, 1.0)[:, None]
+    touched = np.zeros(n_hubs, dtype=bool)
+    touched[hubs[position[firms] >= 0]] = True
+    kept = touched[hubs]
+    hub_ids, local = np.unique(hubs[kept], return_inverse=True)
+    hub = torch.from_numpy(local.astype(np.int64))
+    firm = firms[kept]
+    size = len(hub_ids)
+    values = x[torch.from_numpy(firm)]
+    degree = torch.bincount(hub, minlength=size).to(x.dtype)
+    sums = _scatter_sum(hub, values, size)
+    others = degree[hub] - 1.0
+    at = torch.from_numpy(position[firm])
+    useful = (others > 0) & (at >= 0)
+    hub_mean = (sums[hub[useful]] - values[useful]) / others[useful][:, None]
+    into = at[useful]
+    count = torch.zeros(m, dtype=x.dtype).index_add_(0, into, others[useful])
+    hubs_used = torch.bincount(into, minlength=m).to(x.dtype)
+    mean = _scatter_sum(into, hub_mean, m) / hubs_used.clamp(min=1.0)[:, None]
     # max excluding self: a hub's largest value, unless the firm holds it, then the second.
-    first = np.full((n_hubs, k), -np.inf)
-    np.maximum.at(first, hubs, x[firms])
-    holds = x[firms] >= first[hubs]
-    holders = np.zeros((n_hubs, k))
-    np.add.at(holders, hubs, holds.astype(np.float64))
-    masked = np.where(holds, -np.inf, x[firms])
-    second = np.full((n_hubs, k), -np.inf)
-    np.maximum.at(second, hubs, masked)
+    first = _scatter_max(hub, values, size)
+    holds = values >= first[hub]
+    holders = _scatter_sum(hub, holds.to(x.dtype), size)
+    second = _scatter_max(hub, values.masked_fill(holds, -torch.inf), size)
     # ties at the top: another firm also holds the maximum
-    second = np.where(holders >= 2, first, second)
-    other_max = np.where(holds, second[hubs], first[hubs])
-    most = np.full((n, k), -np.inf)
-    np.maximum.at(most, firms[useful], other_max[useful])
-    most[~np.isfinite(most)] = 0.0
+    second = torch.where(holders >= 2, first, second)
+    other_max = torch.where(holds, second[hub], first[hub])
+    most = _scatter_max(into, other_max[useful], m)
+    most[~torch.isfinite(most)] = 0.0
     return mean, most, count
 
 
@@ -410,7 +441,7 @@ class LgbmModel:
         return self
 
     def _matrix(self, frame: pd.DataFrame) -> np.ndarray:
-        return frame.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=np.float64)
+        return frame.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=np.float32)
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         if self.booster is None:

@@ -17,7 +17,7 @@ Nothing is pickled, so loading a model folder runs no code from it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +30,7 @@ from torch_geometric.data import HeteroData
 
 from riskgraph.errors import RiskgraphError
 from riskgraph.gnn.baselines import LgbmModel, Scorecard, neighbour_aggregates
-from riskgraph.gnn.export import GraphExport, to_heterodata
+from riskgraph.gnn.export import EdgeType, GraphExport, to_heterodata
 from riskgraph.gnn.features import EncodedGraph, FeaturePipeline
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig, edge_types_of
 from riskgraph.gnn.trainer import pick_device
@@ -50,17 +50,50 @@ class ModelError(RiskgraphError):
     """A model folder is missing, incomplete or does not fit the graph."""
 
 
+#: Rows per chunk when tree models read own features plus neighbour aggregates.
+CHUNK_ROWS = 100_000
+
+
 @dataclass
 class Inputs:
-    """Everything the candidates predict from, for one exported graph."""
+    """Everything the candidates predict from, for one exported graph.
+
+    Neighbour aggregates are wide (hundreds of columns), so they are computed
+    for the rows asked for (:meth:`extended_rows`), in chunks on large graphs;
+    :attr:`extended` holds them for every enterprise, computed once on demand.
+    """
 
     graph: GraphExport
     encoded: EncodedGraph
     data: HeteroData
     own: pd.DataFrame
     """Enterprise features before standardisation, ``[N, F]``."""
-    extended: pd.DataFrame
-    """``own`` plus neighbour aggregates per relationship type."""
+    aggregate_columns: list[str]
+    """The fitted neighbour-aggregate columns (after ``own`` in the extended frame)."""
+    edge_types: list[EdgeType]
+    _extended: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def has_extended(self) -> bool:
+        """Whether :attr:`extended` has been computed (and is held)."""
+        return self._extended is not None
+
+    @property
+    def extended(self) -> pd.DataFrame:
+        """``own`` plus neighbour aggregates per relationship type, ``[N, F + K]``."""
+        if self._extended is None:
+            self._extended = self.extended_rows(None)
+        return self._extended
+
+    def extended_rows(self, rows: np.ndarray | None) -> pd.DataFrame:
+        """``own`` plus neighbour aggregates for ``rows`` (all when ``None``), one row each."""
+        if rows is None and self._extended is not None:
+            return self._extended
+        aggregates = neighbour_aggregates(
+            self.graph, self.own, self.edge_types, min_edges=0, rows=rows
+        ).reindex(columns=self.aggregate_columns, fill_value=0.0)
+        own = self.own if rows is None else self.own.iloc[np.asarray(rows)]
+        return pd.concat([own.reset_index(drop=True), aggregates.reset_index(drop=True)], axis=1)
 
 
 def prepare(
@@ -71,20 +104,28 @@ def prepare(
     aggregate_columns: Sequence[str] | None = None,
     min_aggregate_edges: int = 20,
 ) -> Inputs:
-    """Encode ``graph`` with a fitted pipeline; aggregates on fitted columns when given."""
+    """Encode ``graph`` with a fitted pipeline; aggregates on fitted columns when given.
+
+    Without ``aggregate_columns`` (training) the columns are those of the
+    relationship types with at least ``min_aggregate_edges`` edges.
+    """
     encoded = pipeline.transform(graph, as_of=as_of)
     data = to_heterodata(graph, encoded.x, pipeline.edge_types)
     own = encoded.raw
-    aggregates = neighbour_aggregates(
-        graph,
-        own,
-        pipeline.edge_types,
-        min_edges=0 if aggregate_columns is not None else min_aggregate_edges,
+    if aggregate_columns is None:
+        none = np.zeros(0, dtype=np.int64)
+        found = neighbour_aggregates(
+            graph, own, pipeline.edge_types, min_edges=min_aggregate_edges, rows=none
+        )
+        aggregate_columns = list(found.columns)
+    return Inputs(
+        graph=graph,
+        encoded=encoded,
+        data=data,
+        own=own,
+        aggregate_columns=list(aggregate_columns),
+        edge_types=list(pipeline.edge_types),
     )
-    if aggregate_columns is not None:
-        aggregates = aggregates.reindex(columns=list(aggregate_columns), fill_value=0.0)
-    extended = pd.concat([own, aggregates], axis=1)
-    return Inputs(graph=graph, encoded=encoded, data=data, own=own, extended=extended)
 
 
 @dataclass
@@ -129,21 +170,35 @@ class Bundle:
         return predict_with(name or self.selected, self.models[name or self.selected], inputs)
 
 
-def predict_with(name: str, model: Any, inputs: Inputs) -> np.ndarray:
-    """Probabilities ``[N, C]`` from one candidate."""
+def predict_with(
+    name: str, model: Any, inputs: Inputs, rows: np.ndarray | None = None
+) -> np.ndarray:
+    """Probabilities ``[len(rows), C]`` from one candidate (every enterprise by default)."""
     if name in GNN_MODELS:
         device = next(model.parameters()).device
-        return gnn_predict_proba(model, inputs.data.to(device))
+        proba = gnn_predict_proba(model, inputs.data.to(device))
+        return proba if rows is None else proba[np.asarray(rows)]
     if name == "lgbm_own":
-        return np.asarray(model.predict_proba(inputs.own))
-    if name == "lgbm_graph":
-        return np.asarray(model.predict_proba(inputs.extended))
-    if name == "scorecard":
-        return np.asarray(model.predict_proba(inputs.extended))
+        own = inputs.own if rows is None else inputs.own.iloc[np.asarray(rows)]
+        return _chunked(len(own), lambda part: model.predict_proba(own.iloc[part]))
+    if name in ("lgbm_graph", "scorecard"):
+        wanted = np.arange(len(inputs.own)) if rows is None else np.asarray(rows)
+        if len(wanted) <= CHUNK_ROWS or inputs.has_extended:
+            frame = inputs.extended.iloc[wanted] if rows is not None else inputs.extended
+            return np.asarray(model.predict_proba(frame))
+        return _chunked(
+            len(wanted), lambda part: model.predict_proba(inputs.extended_rows(wanted[part]))
+        )
     if name == ENSEMBLE:
-        members = [predict_with(member, m, inputs) for member, m in model.items()]
+        members = [predict_with(member, m, inputs, rows) for member, m in model.items()]
         return np.asarray(np.mean(members, axis=0))
     raise ModelError(f"unknown model {name!r}")
+
+
+def _chunked(n: int, predict: Callable[[slice], Any]) -> np.ndarray:
+    """``predict`` over ``CHUNK_ROWS``-row slices of ``range(n)``, stacked."""
+    parts = [np.asarray(predict(slice(i, i + CHUNK_ROWS))) for i in range(0, n, CHUNK_ROWS)]
+    return np.concatenate(parts) if parts else np.zeros((0, 0))
 
 
 def save_model(folder: Path, name: str, model: Any) -> dict[str, Any]:

@@ -138,13 +138,13 @@ class FeaturePipeline:
         as_of = as_of or date.today()
         frame, _ = self._enterprise_frame(graph, as_of, fit=False, rows=None)
         frame = frame.reindex(columns=self.columns[TARGET], fill_value=0.0)
-        x = {TARGET: self._standardise(TARGET, frame.to_numpy(dtype=np.float64))}
+        x = {TARGET: self._standardise(TARGET, frame.to_numpy(dtype=np.float32))}
         for node_type in NODE_TYPES:
             if node_type == TARGET:
                 continue
             other = self._degree_frame(graph, node_type)
             other = other.reindex(columns=self.columns[node_type], fill_value=0.0)
-            x[node_type] = self._standardise(node_type, other.to_numpy(dtype=np.float64))
+            x[node_type] = self._standardise(node_type, other.to_numpy(dtype=np.float32))
         return EncodedGraph(x=x, columns=dict(self.columns), raw=frame)
 
     def natural(self, column: str, value: float) -> float:
@@ -211,8 +211,8 @@ class FeaturePipeline:
         self.std[node_type] = [float(v) for v in std]
 
     def _standardise(self, node_type: str, matrix: np.ndarray) -> np.ndarray:
-        mean = np.asarray(self.mean[node_type])
-        std = np.asarray(self.std[node_type])
+        mean = np.asarray(self.mean[node_type], dtype=np.float32)
+        std = np.asarray(self.std[node_type], dtype=np.float32)
         return np.asarray((matrix - mean) / std, dtype=np.float32)
 
     def _fit_vocab(self, graph: GraphExport, rows: np.ndarray) -> dict[str, list[str]]:

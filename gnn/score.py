@@ -27,6 +27,7 @@ from riskgraph import cypher
 from riskgraph.gnn.bundle import Bundle, load_bundle, risk_score
 from riskgraph.gnn.export import TARGET, export_graph
 from riskgraph.gnn.metrics import predict_classes
+from riskgraph.gnn.train import Progress, quiet
 from riskgraph.graph.store import GraphStore, Row
 
 
@@ -83,11 +84,15 @@ class Scores:
 
 
 def predict(bundle: Bundle, store: GraphStore, *, as_of: date | None = None,
-            page_size: int = 5000) -> Scores:  # fmt: skip
+            page_size: int = 5000, progress: Progress | None = None) -> Scores:  # fmt: skip
     """Export the graph and predict every enterprise with the bundle's selected model."""
+    say = progress or quiet
     graph = export_graph(store, page_size=page_size)
+    say(f"exported {graph.num_nodes(TARGET):,} enterprises")
     inputs = bundle.prepare(graph, as_of=as_of)
+    say("features ready")
     proba = bundle.predict_proba(inputs)
+    say(f"predicted with {bundle.selected}")
     classes = bundle.classes
     chosen = predict_classes(proba, bundle.threshold())
     return Scores(
@@ -109,11 +114,13 @@ def score(
     write: bool = True,
     device: str = "auto",
     page_size: int = 5000,
+    progress: Progress | None = None,
 ) -> ScoreSummary:
     """Score every enterprise; write back (unless ``write=False``) and export a CSV."""
     started = time.monotonic()
+    say = progress or quiet
     bundle = load_bundle(Path(model_dir), device=device)
-    scores = predict(bundle, store, as_of=as_of, page_size=page_size)
+    scores = predict(bundle, store, as_of=as_of, page_size=page_size, progress=progress)
     now = datetime.now(UTC)
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     written = 0
@@ -126,8 +133,10 @@ def score(
             scored_at=scored_at,
             scored_on=now.date().isoformat(),
         )
+        say(f"wrote {written:,} scores back")
     if export is not None:
         write_csv(Path(export), scores)
+        say(f"exported the scores to {export}")
     counts = Counter(scores.predicted)
     return ScoreSummary(
         model_version=bundle.version,
@@ -175,4 +184,3 @@ def write_csv(path: Path, scores: Scores) -> None:
                 [key, scores.predicted[i], f"{scores.risk[i]:.6f}",
                  *(f"{scores.proba[i, j]:.6f}" for j in range(len(scores.classes)))]
             )  # fmt: skip
-

@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -48,6 +48,13 @@ BINARY_CLASSES: tuple[str, str] = ("0", "1")
 SPLITS: tuple[str, ...] = ("train", "valid", "test")
 
 
+Progress = Callable[[str], None]
+
+
+def quiet(message: str) -> None:
+    """The default progress sink: says nothing."""
+
+
 class TrainError(RiskgraphError):
     """Training cannot run: no labels, an empty split, a bad label file."""
 
@@ -74,6 +81,12 @@ class TrainConfig:
     multi-class, the one on the highest-risk class that reaches ``high_risk_recall``."""
     high_risk_recall: float | None = 0.9
     """Multi-class: the validation recall of the highest-risk class (D) to reach."""
+    max_fit_rows: int | None = 250_000
+    """The scorecard and the tree models fit on a seeded stratified sample of at most
+    this many training rows (the GNN samples neighbourhoods of all of them)."""
+    max_eval_rows: int | None = 100_000
+    """Validation and test figures come from seeded stratified samples of at most
+    this many rows each."""
 
 
 @dataclass
@@ -98,6 +111,8 @@ class Labels:
     valid: np.ndarray
     test: np.ndarray
     source: str
+    sampled_from: dict[str, int] = field(default_factory=dict)
+    """Split sizes before :func:`cap_labels` sampled them (empty when nothing was sampled)."""
 
 
 def train(
@@ -109,13 +124,23 @@ def train(
     binary: bool = False,
     seed: int = 0,
     config: TrainConfig | None = None,
+    progress: Progress | None = None,
 ) -> TrainResult:
-    """Train, select on validation and write ``out_dir/<version>/``."""
+    """Train, select on validation and write ``out_dir/<version>/``.
+
+    ``progress`` is told what each step did as it finishes (the CLI prints it).
+    """
     config = config or TrainConfig()
+    say = progress or quiet
     graph = export_graph(store, page_size=config.page_size)
+    say(
+        f"exported {graph.num_nodes(TARGET):,} enterprises, "
+        f"{sum(graph.num_nodes(t) for t in graph.keys):,} nodes, "
+        f"{sum(graph.edge_counts().values()):,} links"
+    )
     return train_on_export(
         graph, out_dir, label_source=label_source, classes=classes, binary=binary, seed=seed,
-        config=config,
+        config=config, progress=progress,
     )  # fmt: skip
 
 
@@ -128,10 +153,12 @@ def train_on_export(
     binary: bool = False,
     seed: int = 0,
     config: TrainConfig | None = None,
+    progress: Progress | None = None,
 ) -> TrainResult:
     """:func:`train` on an already exported graph."""
     started = time.monotonic()
     config = config or TrainConfig()
+    say = progress or quiet
     unknown = set(config.models) - set(ALL_MODELS)
     if unknown or not config.models:
         raise TrainError(f"unknown models {sorted(unknown)}; choose from {', '.join(ALL_MODELS)}")
@@ -143,10 +170,19 @@ def train_on_export(
     labels = load_labels(graph, label_source, class_names, binary=binary, seed=seed, config=config)
     as_of = config.as_of or date.today()
 
+    labels = cap_labels(labels, config.max_eval_rows, seed)
+    fit_rows = stratified_sample(labels.train, labels.y, config.max_fit_rows, seed)
+    eval_rows = np.union1d(labels.valid, labels.test)
+
     seed_everything(seed)
     pipeline = FeaturePipeline(config.features).fit(graph, as_of=as_of)
     inputs = prepare(graph, pipeline, as_of=as_of, min_aggregate_edges=config.min_aggregate_edges)
-    aggregate_columns = [c for c in inputs.extended.columns if c not in set(inputs.own.columns)]
+    say(
+        f"features: {len(inputs.own.columns)} own, {len(inputs.aggregate_columns)} neighbour "
+        f"aggregates; trees fit on {len(fit_rows):,} of {len(labels.train):,} training rows"
+    )
+    tables = _Tables(inputs, np.union1d(fit_rows, eval_rows))
+    say(f"feature tables for {len(tables.rows):,} rows")
 
     candidates: dict[str, Any] = {}
     probas: dict[str, np.ndarray] = {}
@@ -154,30 +190,35 @@ def train_on_export(
     for name in config.models:
         if name == ENSEMBLE:
             continue
-        model, proba, detail = _fit_candidate(name, inputs, labels, class_names, seed, config)
-        candidates[name], probas[name], details[name] = model, proba, detail
+        model, detail = _fit_candidate(name, inputs, tables, labels, fit_rows, class_names,
+                                       seed, config)  # fmt: skip
+        started = time.monotonic()
+        probas[name] = tables.predict(name, model, eval_rows)
+        detail["predict_seconds"] = round(time.monotonic() - started, 2)
+        candidates[name], details[name] = model, detail
+        say(f"{name}: fit {detail['seconds']:.0f} s, predict {detail['predict_seconds']:.0f} s")
     if ENSEMBLE in config.models and all(m in candidates for m in ENSEMBLE_MEMBERS):
         candidates[ENSEMBLE] = {m: candidates[m] for m in ENSEMBLE_MEMBERS}
         probas[ENSEMBLE] = np.mean([probas[m] for m in ENSEMBLE_MEMBERS], axis=0)
         details[ENSEMBLE] = {"members": list(ENSEMBLE_MEMBERS), "weights": "equal"}
 
+    at_valid = np.searchsorted(eval_rows, labels.valid)
+    at_test = np.searchsorted(eval_rows, labels.test)
     thresholds: dict[str, float | None] = {}
     validation: dict[str, dict[str, Any]] = {}
     test: dict[str, dict[str, Any]] = {}
     for name, proba in probas.items():
         threshold = None
+        y_valid, p_valid = labels.y[labels.valid], proba[at_valid]
         if config.tune_threshold and len(labels.valid):
-            y_valid, p_valid = labels.y[labels.valid], proba[labels.valid]
             if binary:
                 threshold = best_threshold(y_valid, p_valid[:, 1])
             elif config.high_risk_recall is not None:
                 threshold = recall_threshold(y_valid, p_valid, config.high_risk_recall)
         thresholds[name] = threshold
-        validation[name] = evaluate(
-            labels.y[labels.valid], proba[labels.valid], class_names, threshold=threshold
-        )
+        validation[name] = evaluate(y_valid, p_valid, class_names, threshold=threshold)
         test[name] = evaluate(
-            labels.y[labels.test], proba[labels.test], class_names, threshold=threshold
+            labels.y[labels.test], proba[at_test], class_names, threshold=threshold
         )
         test[name]["training"] = details[name]
     selected = max(probas, key=lambda name: _selection_key(validation[name]))
@@ -194,6 +235,8 @@ def train_on_export(
         "test": len(labels.test),
         "labelled": int((labels.y >= 0).sum()),
         "enterprises": graph.num_nodes(TARGET),
+        "fit_rows": len(fit_rows),
+        "sampled_from": labels.sampled_from,
         "class_counts": {
             part: {c: int((labels.y[rows] == i).sum()) for i, c in enumerate(class_names)}
             for part, rows in (
@@ -221,7 +264,7 @@ def train_on_export(
         "seed": seed,
         "as_of": as_of.isoformat(),
         "label_source": str(label_source),
-        "aggregate_columns": aggregate_columns,
+        "aggregate_columns": inputs.aggregate_columns,
         "models": files,
         "features": config.features.to_dict(),
         "graph": {
@@ -336,41 +379,97 @@ def _stratified(
     return np.sort(train_rows), np.sort(valid_rows), np.sort(test_rows)
 
 
+def stratified_sample(rows: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np.ndarray:
+    """At most ``limit`` of ``rows``, drawn per class in proportion (sorted; all if fewer)."""
+    if limit is None or len(rows) <= limit:
+        return rows
+    rng = np.random.default_rng(seed)
+    classes = y[rows]
+    picked = []
+    for value in np.unique(classes):
+        members = rows[classes == value]
+        share = max(1, round(limit * len(members) / len(rows)))
+        picked.append(rng.choice(members, size=min(share, len(members)), replace=False))
+    return np.sort(np.concatenate(picked))
+
+
+def cap_labels(labels: Labels, limit: int | None, seed: int) -> Labels:
+    """Validation and test rows sampled down to ``limit`` each (stratified, seeded)."""
+    if limit is None or (len(labels.valid) <= limit and len(labels.test) <= limit):
+        return labels
+    return Labels(
+        y=labels.y,
+        train=labels.train,
+        valid=stratified_sample(labels.valid, labels.y, limit, seed),
+        test=stratified_sample(labels.test, labels.y, limit, seed + 1),
+        source=f"{labels.source}; valid/test sampled to ≤ {limit}",
+        sampled_from={"valid": len(labels.valid), "test": len(labels.test)},
+    )
+
+
+class _Tables:
+    """Own and extended feature tables for the rows the non-GNN candidates read.
+
+    On large graphs that is a sample of the training rows plus the evaluation
+    rows, so the wide neighbour aggregates are computed once, for those only.
+    """
+
+    def __init__(self, inputs: Inputs, rows: np.ndarray) -> None:
+        self.rows = rows
+        self.own = inputs.own.iloc[rows].reset_index(drop=True)
+        self.extended = inputs.extended_rows(rows)
+        self.inputs = inputs
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """Positions of enterprise ``rows`` in the tables."""
+        return np.searchsorted(self.rows, rows)
+
+    def predict(self, name: str, model: Any, rows: np.ndarray) -> np.ndarray:
+        """Probabilities ``[len(rows), C]`` of one candidate."""
+        if name in bundle_mod.GNN_MODELS:
+            return bundle_mod.predict_with(name, model, self.inputs, rows)
+        frame = self.own if name == "lgbm_own" else self.extended
+        return np.asarray(model.predict_proba(frame.iloc[self.at(rows)]))
+
+
 # -- candidates ----------------------------------------------------------------
 
 
 def _fit_candidate(
     name: str,
     inputs: Inputs,
+    tables: _Tables,
     labels: Labels,
+    fit_rows: np.ndarray,
     classes: tuple[str, ...],
     seed: int,
     config: TrainConfig,
-) -> tuple[Any, np.ndarray, dict[str, Any]]:
+) -> tuple[Any, dict[str, Any]]:
     started = time.monotonic()
     detail: dict[str, Any] = {}
     model: Any
+    y = labels.y[tables.rows]
     if name == "scorecard":
         card = Scorecard()
         if config.scorecard_weights is not None:
             card.weights = {**card.weights, **dict(config.scorecard_weights)}
-        model = card.fit(inputs.extended, labels.y, labels.train, classes)
+        model = card.fit(tables.extended, y, tables.at(fit_rows), classes)
         detail["indicators"] = {c: [col for col, _ in items] for c, items in model.used.items()}
         detail["weights"] = model.weights
     elif name in ("lgbm_own", "lgbm_graph"):
-        frame = inputs.own if name == "lgbm_own" else inputs.extended
+        frame = tables.own if name == "lgbm_own" else tables.extended
         model = LgbmModel(list(frame.columns), len(classes)).fit(
-            frame, labels.y, labels.train, labels.valid, seed=seed, config=config.lgbm
+            frame, y, tables.at(fit_rows), tables.at(labels.valid), seed=seed, config=config.lgbm
         )
         detail["features"] = len(frame.columns)
         detail["trees"] = int(model.booster.num_trees()) if model.booster is not None else 0
+        detail["rows"] = len(fit_rows)
     elif name == "hetero_sage":
         model, detail = _fit_gnn(inputs, labels, classes, seed, config)
     else:  # pragma: no cover - checked in train()
         raise TrainError(f"unknown model {name!r}")
-    proba = bundle_mod.predict_with(name, model, inputs)
     detail["seconds"] = round(time.monotonic() - started, 2)
-    return model, proba, detail
+    return model, detail
 
 
 def _fit_gnn(

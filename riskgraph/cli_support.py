@@ -56,6 +56,18 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n")
 
 
+def step_log(*, quiet: bool = False) -> Callable[[str], None]:
+    """A callback printing each finished step with the time since the first call (stderr)."""
+    started = time.monotonic()
+
+    def say(message: str) -> None:
+        if not quiet:
+            elapsed = time.monotonic() - started
+            err_console.print(f"[dim]{elapsed:7.1f} s[/] {message}", highlight=False)
+
+    return say
+
+
 @contextmanager
 def row_progress(*, quiet: bool) -> Iterator[Callable[[str, int], None]]:
     """A rich progress display (on stderr) fed with (label, rows done)."""

@@ -8,7 +8,14 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from riskgraph.cli_support import JsonFlag, connected, console, handles_errors, print_json
+from riskgraph.cli_support import (
+    JsonFlag,
+    connected,
+    console,
+    handles_errors,
+    print_json,
+    step_log,
+)
 from riskgraph.settings import get_settings
 
 ModelDir = Annotated[
@@ -70,6 +77,7 @@ def train(
             binary=binary,
             seed=seed,
             config=config,
+            progress=step_log(),
         )
     if as_json:
         print_json(
@@ -113,7 +121,7 @@ def score(
     from riskgraph.gnn.score import score as score_all
 
     with connected(get_settings()) as store:
-        summary = score_all(store, model, export=export, write=write)
+        summary = score_all(store, model, export=export, write=write, progress=step_log())
     if as_json:
         print_json(summary.to_dict())
         return
