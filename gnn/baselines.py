@@ -441,7 +441,9 @@ class LgbmModel:
         return self
 
     def _matrix(self, frame: pd.DataFrame) -> np.ndarray:
-        return frame.reindex(columns=self.columns, fill_value=0.0).to_numpy(dtype=np.float32)
+        if list(frame.columns) != self.columns:
+            frame = frame.reindex(columns=self.columns, fill_value=0.0)
+        return frame.to_numpy(dtype=np.float32)
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         if self.booster is None:

@@ -363,7 +363,7 @@ def to_heterodata(
                 f"{node_type}: {features.shape[0]} feature rows for "
                 f"{graph.num_nodes(node_type)} nodes"
             )
-        data[node_type].x = torch.from_numpy(features.copy())
+        data[node_type].x = torch.from_numpy(np.require(features, requirements=("C", "W")))
         data[node_type].num_nodes = features.shape[0]
     for edge_type in edge_types:
         edge_index = graph.edges.get(edge_type, np.zeros((2, 0), dtype=np.int64))

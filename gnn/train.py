@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
+import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from riskgraph.errors import RiskgraphError
@@ -181,19 +182,28 @@ def train_on_export(
         f"features: {len(inputs.own.columns)} own, {len(inputs.aggregate_columns)} neighbour "
         f"aggregates; trees fit on {len(fit_rows):,} of {len(labels.train):,} training rows"
     )
-    tables = _Tables(inputs, np.union1d(fit_rows, eval_rows))
-    say(f"feature tables for {len(tables.rows):,} rows")
-
     candidates: dict[str, Any] = {}
     probas: dict[str, np.ndarray] = {}
     details: dict[str, dict[str, Any]] = {}
-    for name in config.models:
-        if name == ENSEMBLE:
-            continue
-        model, detail = _fit_candidate(name, inputs, tables, labels, fit_rows, class_names,
-                                       seed, config)  # fmt: skip
+    tree_models = [m for m in config.models if m not in (ENSEMBLE, *bundle_mod.GNN_MODELS)]
+    if tree_models:
+        tables = _Tables(inputs, np.union1d(fit_rows, eval_rows))
+        say(f"feature tables for {len(tables.rows):,} rows")
+        for name in tree_models:
+            model, detail = _fit_tree_model(name, tables, labels, fit_rows, class_names, seed,
+                                            config)  # fmt: skip
+            started = time.monotonic()
+            probas[name] = np.asarray(model.predict_proba(tables.frame(name, eval_rows)))
+            detail["predict_seconds"] = round(time.monotonic() - started, 2)
+            candidates[name], details[name] = model, detail
+            say(f"{name}: fit {detail['seconds']:.0f} s, predict {detail['predict_seconds']:.0f} s")
+        del tables  # the wide tables are not needed any more: free them before the GNN
+    for name in (m for m in config.models if m in bundle_mod.GNN_MODELS):
         started = time.monotonic()
-        probas[name] = tables.predict(name, model, eval_rows)
+        model, detail = _fit_gnn(inputs, labels, class_names, seed, config)
+        detail["seconds"] = round(time.monotonic() - started, 2)
+        started = time.monotonic()
+        probas[name] = bundle_mod.predict_with(name, model, inputs, eval_rows)
         detail["predict_seconds"] = round(time.monotonic() - started, 2)
         candidates[name], details[name] = model, detail
         say(f"{name}: fit {detail['seconds']:.0f} s, predict {detail['predict_seconds']:.0f} s")
@@ -411,33 +421,33 @@ class _Tables:
     """Own and extended feature tables for the rows the non-GNN candidates read.
 
     On large graphs that is a sample of the training rows plus the evaluation
-    rows, so the wide neighbour aggregates are computed once, for those only.
+    rows, so the wide neighbour aggregates are computed once, for those only
+    (``float32``, one block, so LightGBM reads them without another copy).
     """
 
     def __init__(self, inputs: Inputs, rows: np.ndarray) -> None:
         self.rows = rows
-        self.own = inputs.own.iloc[rows].reset_index(drop=True)
-        self.extended = inputs.extended_rows(rows)
-        self.inputs = inputs
+        self.own = inputs.own.iloc[rows].reset_index(drop=True).astype(np.float32)
+        extended = inputs.extended_rows(rows)
+        self.extended = pd.DataFrame(
+            extended.to_numpy(dtype=np.float32), columns=extended.columns, copy=False
+        )
 
     def at(self, rows: np.ndarray) -> np.ndarray:
         """Positions of enterprise ``rows`` in the tables."""
         return np.searchsorted(self.rows, rows)
 
-    def predict(self, name: str, model: Any, rows: np.ndarray) -> np.ndarray:
-        """Probabilities ``[len(rows), C]`` of one candidate."""
-        if name in bundle_mod.GNN_MODELS:
-            return bundle_mod.predict_with(name, model, self.inputs, rows)
-        frame = self.own if name == "lgbm_own" else self.extended
-        return np.asarray(model.predict_proba(frame.iloc[self.at(rows)]))
+    def frame(self, name: str, rows: np.ndarray | None = None) -> pd.DataFrame:
+        """The table candidate ``name`` reads, for ``rows`` (default: all rows held)."""
+        table = self.own if name == "lgbm_own" else self.extended
+        return table if rows is None else table.iloc[self.at(rows)]
 
 
 # -- candidates ----------------------------------------------------------------
 
 
-def _fit_candidate(
+def _fit_tree_model(
     name: str,
-    inputs: Inputs,
     tables: _Tables,
     labels: Labels,
     fit_rows: np.ndarray,
@@ -445,27 +455,26 @@ def _fit_candidate(
     seed: int,
     config: TrainConfig,
 ) -> tuple[Any, dict[str, Any]]:
+    """Fit the scorecard or a LightGBM model on the sampled training rows."""
     started = time.monotonic()
     detail: dict[str, Any] = {}
     model: Any
     y = labels.y[tables.rows]
+    frame = tables.frame(name)
     if name == "scorecard":
         card = Scorecard()
         if config.scorecard_weights is not None:
             card.weights = {**card.weights, **dict(config.scorecard_weights)}
-        model = card.fit(tables.extended, y, tables.at(fit_rows), classes)
+        model = card.fit(frame, y, tables.at(fit_rows), classes)
         detail["indicators"] = {c: [col for col, _ in items] for c, items in model.used.items()}
         detail["weights"] = model.weights
     elif name in ("lgbm_own", "lgbm_graph"):
-        frame = tables.own if name == "lgbm_own" else tables.extended
         model = LgbmModel(list(frame.columns), len(classes)).fit(
             frame, y, tables.at(fit_rows), tables.at(labels.valid), seed=seed, config=config.lgbm
         )
         detail["features"] = len(frame.columns)
         detail["trees"] = int(model.booster.num_trees()) if model.booster is not None else 0
         detail["rows"] = len(fit_rows)
-    elif name == "hetero_sage":
-        model, detail = _fit_gnn(inputs, labels, classes, seed, config)
     else:  # pragma: no cover - checked in train()
         raise TrainError(f"unknown model {name!r}")
     detail["seconds"] = round(time.monotonic() - started, 2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import resource
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -57,13 +58,17 @@ def print_json(data: Any) -> None:
 
 
 def step_log(*, quiet: bool = False) -> Callable[[str], None]:
-    """A callback printing each finished step with the time since the first call (stderr)."""
+    """A callback printing each finished step (stderr) with the time since the first
+    call and the process's peak resident memory so far."""
     started = time.monotonic()
 
     def say(message: str) -> None:
         if not quiet:
             elapsed = time.monotonic() - started
-            err_console.print(f"[dim]{elapsed:7.1f} s[/] {message}", highlight=False)
+            peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+            err_console.print(
+                f"[dim]{elapsed:7.1f} s {peak_gb:5.1f} GB[/] {message}", highlight=False
+            )
 
     return say
 
