@@ -7,7 +7,7 @@ ORDER BY e.uscc
 LIMIT $limit
 RETURN e.uscc AS cursor, e.uscc AS key, e.org_type AS org_type, e.status AS status, e.established AS established,
        e.registered_capital AS registered_capital, e.paid_in_capital AS paid_in_capital,
-       e.industry_code AS industry_code, e.industry_section AS industry_section,
+       e.industry_section AS industry_section,
        e.industry_name AS industry_name, e.region_code AS region_code, e.area AS area,
        e.setup_months AS setup_months, e.split AS split, e.label AS label,
-       e.label_class AS label_class, e.label_as_of AS label_as_of
+       e.label_class AS label_class

@@ -58,7 +58,6 @@ ENTERPRISE_FIELDS: tuple[str, ...] = (
     "established",
     "registered_capital",
     "paid_in_capital",
-    "industry_code",
     "industry_section",
     "industry_name",
     "region_code",
@@ -67,7 +66,6 @@ ENTERPRISE_FIELDS: tuple[str, ...] = (
     "split",
     "label",
     "label_class",
-    "label_as_of",
 )
 VIOLATION_FIELDS: tuple[str, ...] = (
     "vid",
