@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -380,6 +381,9 @@ class LgbmConfig:
     reg_lambda: float = 1.0
     early_stopping_rounds: int = 100
     n_jobs: int = 1
+    max_seconds: float | None = None
+    """Wall-clock budget: stop boosting after the round that passes it (large graphs on
+    small machines; the model then depends on the machine's speed)."""
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -431,6 +435,8 @@ class LgbmModel:
         if len(valid_rows):
             valid_sets = [lgb.Dataset(x[valid_rows], y[valid_rows], reference=train_set)]
             callbacks = [lgb.early_stopping(config.early_stopping_rounds, verbose=False)]
+        if config.max_seconds is not None:
+            callbacks.append(_time_budget(config.max_seconds))
         self.booster = lgb.train(
             params,
             train_set,
@@ -480,6 +486,18 @@ class LgbmModel:
         except (OSError, ValueError) as exc:
             raise BaselineError(f"cannot load LightGBM model {name} from {folder}: {exc}") from exc
         return cls(meta["columns"], int(meta["n_classes"]), booster)
+
+
+def _time_budget(seconds: float) -> Callable[[Any], None]:
+    """A LightGBM callback ending training after the round that passes ``seconds``."""
+    started = time.monotonic()
+
+    def stop_when_over(env: Any) -> None:
+        if time.monotonic() - started > seconds:
+            raise lgb.callback.EarlyStopException(env.iteration, env.evaluation_result_list)
+
+    stop_when_over.order = 40  # type: ignore[attr-defined]  # after early stopping (30)
+    return stop_when_over
 
 
 def _balanced_weights(y: np.ndarray, n_classes: int) -> np.ndarray:

@@ -45,6 +45,14 @@ def train(
             min=0.1,
         ),
     ] = None,
+    tree_minutes: Annotated[
+        float | None,
+        typer.Option(
+            help="Wall-clock budget for each gradient-boosting fit; boosting stops after the "
+            "round that passes it.",
+            min=0.1,
+        ),
+    ] = None,
     high_risk_recall: Annotated[
         float,
         typer.Option(
@@ -57,6 +65,7 @@ def train(
     as_json: JsonFlag = False,
 ) -> None:
     """Train the GNN and its baselines, select on validation, write metrics and a report."""
+    from riskgraph.gnn.baselines import LgbmConfig
     from riskgraph.gnn.features import FeatureConfig
     from riskgraph.gnn.train import TrainConfig
     from riskgraph.gnn.train import train as train_models
@@ -65,6 +74,7 @@ def train(
     config = TrainConfig(
         features=FeatureConfig(timing=timing),
         fit=FitConfig(max_seconds=None if gnn_minutes is None else gnn_minutes * 60),
+        lgbm=LgbmConfig(max_seconds=None if tree_minutes is None else tree_minutes * 60),
         high_risk_recall=high_risk_recall or None,
     )
     source: str | Path = label_source if label_source == "graph" else Path(label_source)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from riskgraph.gnn.baselines import Scorecard, neighbour_aggregates
+from riskgraph.gnn.baselines import LgbmConfig, LgbmModel, Scorecard, neighbour_aggregates
 from riskgraph.gnn.bundle import risk_score
 from riskgraph.gnn.export import assemble
 from riskgraph.gnn.metrics import (
@@ -120,3 +122,17 @@ def test_scorecard_ranks_by_expert_direction_and_weights() -> None:
     assert set(heavy.used) == {"基础属性"}
     restored = Scorecard.from_dict(card.to_dict())
     assert np.allclose(restored.predict_proba(frame), proba)
+
+
+def test_boosting_stops_after_the_round_that_passes_its_time_budget() -> None:
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(size=400), "b": rng.normal(size=400)})
+    y = (frame["a"] + rng.normal(scale=0.5, size=400) > 0).astype(np.int64).to_numpy()
+    rows = np.arange(400)
+    config = LgbmConfig(n_estimators=300, early_stopping_rounds=300, min_child_samples=5)
+    free = LgbmModel(["a", "b"], 2).fit(frame, y, rows[:300], rows[300:], seed=0, config=config)
+    budget = replace(config, max_seconds=0.0)
+    cut = LgbmModel(["a", "b"], 2).fit(frame, y, rows[:300], rows[300:], seed=0, config=budget)
+    assert free.booster is not None and free.booster.num_trees() > 10
+    assert cut.booster is not None and cut.booster.num_trees() == 1
+    assert cut.predict_proba(frame).shape == (400, 2)
