@@ -103,8 +103,35 @@ class HeteroSAGE(nn.Module):
             nn.Linear(hidden, out_channels),
         )
 
-    def forward(self, x_dict: dict[str, Tensor], edge_index_dict: dict[Any, Tensor]) -> Tensor:
-        """Logits ``[N_target, C]`` for every node of the target type."""
+    def forward(
+        self,
+        x_dict: dict[str, Tensor],
+        edge_index_dict: dict[Any, Tensor],
+        *,
+        depth_dict: dict[str, Tensor] | None = None,
+    ) -> Tensor:
+        """Logits for every target node, or with ``depth_dict`` for the seeds only.
+
+        Without ``depth_dict``: logits ``[N_target, C]`` for every node of the
+        target type, every layer computed for every node.
+
+        With ``depth_dict`` (a sampled subgraph's
+        :attr:`~riskgraph.gnn.sampling.Subgraph.depth`): logits ``[S, C]`` for
+        the ``S`` target rows of depth ``0`` (the seeds, the first rows), and
+        layer ``l`` of ``L`` computes new states only for the nodes of depth at
+        most ``L - l``, the only ones a later layer or the head reads; in eval
+        mode the seeds get the same logits as without ``depth_dict``.
+
+        Args:
+            x_dict: ``x_dict[t]``: ``[N_t, F_t]``.
+            edge_index_dict: ``edge_index_dict[et]``: ``[2, E_et]`` (local rows).
+            depth_dict: ``depth_dict[t]``: ``[N_t]``, non-decreasing, each node's
+                hop distance from the seeds; every edge must end at a node of
+                depth ``d`` and start at one of depth at most ``d + 1`` (as
+                :class:`~riskgraph.gnn.sampling.NeighbourSampler` gives).
+        """
+        if depth_dict is not None:
+            return self._forward_trimmed(x_dict, edge_index_dict, depth_dict)
         h = {t: self.dropout(torch.relu(self.inputs[t](x))) for t, x in x_dict.items()}
         states = [h[self.target]]
         edges = {et: ei for et, ei in edge_index_dict.items() if tuple(et) in self.edge_types}
@@ -116,6 +143,67 @@ class HeteroSAGE(nn.Module):
                 for t in h
             }
             states.append(h[self.target])
+        logits: Tensor = self.head(torch.cat(states, dim=-1))
+        return logits
+
+    def _forward_trimmed(
+        self,
+        x_dict: dict[str, Tensor],
+        edge_index_dict: dict[Any, Tensor],
+        depth_dict: dict[str, Tensor],
+    ) -> Tensor:
+        """:meth:`forward` for the seeds only, each layer on the rows still needed.
+
+        Before layer ``l`` (1-based) the state ``h[t]`` holds the rows of depth at
+        most ``L - l + 1`` (every source an active destination reads); layer ``l``
+        keeps the rows of depth at most ``L - l`` and computes their new states
+        from the edges that end there, with the bipartite form
+        ``conv((h_src, h_dst_active), edge_index, size=(N_src, N_active))``.
+        """
+        num_layers = len(self.convs)
+        # rows_within[t][d]: rows of type t of depth <= d, a prefix as depths are sorted
+        rows_within = {t: _rows_within_depth(depth_dict[t], num_layers, t) for t in x_dict}
+        h = {
+            t: self.dropout(torch.relu(self.inputs[t](x[: rows_within[t][num_layers]])))
+            for t, x in x_dict.items()
+        }
+        num_seeds = rows_within[self.target][0]
+        states = [h[self.target][:num_seeds]]
+        present = {tuple(et): ei for et, ei in edge_index_dict.items()}
+        for layer, (conv, layer_norms) in enumerate(zip(self.convs, self.norms, strict=True)):
+            norms = cast(nn.ModuleDict, layer_norms)
+            budget = num_layers - layer - 1  # the depth up to which this layer's states are read
+            relation_outputs: dict[str, list[Tensor]] = {}
+            relation_convs = cast(HeteroConv, conv).convs
+            # keys(), not iteration: PyG's ModuleDict iterates over its internal string keys
+            for edge_type in relation_convs.keys():  # noqa: SIM118
+                if edge_type not in present:
+                    continue
+                src_type, _, dst_type = edge_type
+                num_active = rows_within[dst_type][budget]
+                edge_index = present[edge_type]
+                if num_active < h[dst_type].shape[0]:
+                    edge_index = edge_index[:, edge_index[1] < num_active]
+                src_state = h[src_type]
+                relation_outputs.setdefault(dst_type, []).append(
+                    relation_convs[edge_type](
+                        (src_state, h[dst_type][:num_active]),
+                        edge_index,
+                        size=(src_state.shape[0], num_active),
+                    )
+                )
+            updated: dict[str, Tensor] = {}
+            for node_type, state in h.items():
+                active_state = state[: rows_within[node_type][budget]]
+                outputs = relation_outputs.get(node_type)
+                if outputs is None:  # no relation ends here: as forward, unchanged
+                    updated[node_type] = active_state
+                    continue
+                # HeteroConv(aggr="sum") groups relation outputs exactly so
+                out = outputs[0] if len(outputs) == 1 else torch.stack(outputs, dim=0).sum(dim=0)
+                updated[node_type] = self.dropout(torch.relu(norms[node_type](out + active_state)))
+            h = updated
+            states.append(h[self.target][:num_seeds])
         logits: Tensor = self.head(torch.cat(states, dim=-1))
         return logits
 
@@ -254,6 +342,15 @@ class HeteroSAGE(nn.Module):
             out = outputs[0] if len(outputs) == 1 else torch.stack(outputs, dim=0).sum(dim=0)
             out_state[start:stop] = torch.relu(norm(out + dst_state))
         return out_state
+
+
+def _rows_within_depth(depth: Tensor, max_depth: int, node_type: str) -> list[int]:
+    """``[r_0, ..., r_max_depth]``: how many of the rows (sorted by ``depth`` ``[N]``) have
+    depth at most ``d``, i.e. the length of the prefix of rows that depth ``d`` keeps."""
+    if depth.numel() > 1 and bool((depth[1:] < depth[:-1]).any()):
+        raise ValueError(f"depth_dict[{node_type!r}] must be non-decreasing (rows by depth)")
+    bounds = torch.arange(max_depth + 1, dtype=depth.dtype, device=depth.device)
+    return [int(n) for n in torch.searchsorted(depth, bounds, right=True).tolist()]
 
 
 def build(

@@ -12,6 +12,14 @@ edge is drawn twice for the same destination, and with fanouts at least the
 maximum in-degree the sample is the seeds' whole ``len(fanouts)``-hop
 computation graph: a ``len(fanouts)``-layer model then gives the seeds the same
 outputs on the sample as on the full graph.
+
+The sampler also records each node's *depth*, the hop that first reached it
+(``0`` for the seeds), and orders every type's nodes by depth. An edge drawn at
+hop ``h`` ends at a node of depth ``h - 1`` and starts at one of depth at most
+``h``, so an ``L``-layer model needs layer ``l``'s states only for the nodes of
+depth at most ``L - l``, a prefix of each type's rows: :meth:`HeteroSAGE.forward
+<riskgraph.gnn.hetero_sage.HeteroSAGE.forward>` with ``depth_dict`` computes
+only those ("trimming" the subgraph layer by layer).
 """
 
 from __future__ import annotations
@@ -153,24 +161,31 @@ def _floyd(sizes: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
 
 @dataclass
 class Subgraph:
-    """A sampled subgraph with local rows.
+    """A sampled subgraph with local rows, each type's nodes ordered by depth.
 
-    Node ``i`` of type ``t`` is global row ``n_id[t][i]`` (sorted, unique).
+    Node ``i`` of type ``t`` is global row ``n_id[t][i]`` (unique), first reached
+    at hop ``depth[t][i]`` (``0``: a seed). Rows are sorted by ``(depth, global
+    row)``, so the nodes of depth at most ``d`` are a prefix of the rows and the
+    seeds (their target-type rows, sorted) come first. Every edge ends at a node
+    of depth ``d < len(fanouts)`` and starts at one of depth at most ``d + 1``.
 
     Shapes:
         - ``n_id[t]``: ``[N_t]`` (``int64``)
+        - ``depth[t]``: ``[N_t]`` (``int64``, non-decreasing)
         - ``x_dict[t]``: ``[N_t, F_t]``
         - ``edge_index_dict[et]``: ``[2, E_et]`` (``int64``, local rows)
     """
 
     n_id: dict[str, Tensor]
+    depth: dict[str, Tensor]
     x_dict: dict[str, Tensor]
     edge_index_dict: dict[EdgeType, Tensor]
 
     def to(self, device: torch.device | str) -> Subgraph:
-        """The same subgraph with features and edges on ``device``."""
+        """The same subgraph with features and edges on ``device`` (ids and depths stay)."""
         return Subgraph(
             n_id=self.n_id,
+            depth=self.depth,
             x_dict={t: x.to(device) for t, x in self.x_dict.items()},
             edge_index_dict={et: ei.to(device) for et, ei in self.edge_index_dict.items()},
         )
@@ -194,7 +209,9 @@ class NeighbourSampler:
         - **input:** ``seeds``: ``[B]`` distinct rows of ``target``
         - **output:** a :class:`Subgraph` and ``seed_positions`` ``[B]``: the
           local row of each seed, so ``model(sub.x_dict, sub.edge_index_dict)
-          [seed_positions]`` are the seeds' logits in the order given.
+          [seed_positions]`` are the seeds' logits in the order given. The
+          seeds' rows are ``0 .. S - 1`` (``S``: distinct seeds), so the same
+          positions index logits computed for the depth-0 rows only.
     """
 
     def __init__(
@@ -225,13 +242,17 @@ class NeighbourSampler:
         rng = rng if rng is not None else self.rng
         seeds = np.asarray(seeds, dtype=np.int64)
         empty = np.zeros(0, dtype=np.int64)
+        distinct_seeds = np.unique(seeds)
+        # reached: every row found so far, sorted; by_depth: the rows first found at each hop
         reached = {t: empty for t in self.node_types}
-        reached[self.target] = np.unique(seeds)
-        frontier = {self.target: reached[self.target]}
+        reached[self.target] = distinct_seeds
+        by_depth: dict[str, list[np.ndarray]] = {t: [] for t in self.node_types}
+        by_depth[self.target].append(distinct_seeds)
+        frontier = {self.target: distinct_seeds}
         drawn: dict[EdgeType, list[tuple[np.ndarray, np.ndarray]]] = {
             et: [] for et in self.edge_types
         }
-        for fanout in self.fanouts:
+        for hop, fanout in enumerate(self.fanouts, start=1):
             found: dict[str, list[np.ndarray]] = {}
             for edge_type in self.edge_types:
                 src_type, _, dst_type = edge_type
@@ -247,27 +268,43 @@ class NeighbourSampler:
                 if len(new):
                     frontier[node_type] = new
                     reached[node_type] = np.union1d(reached[node_type], new)
+                    while len(by_depth[node_type]) < hop:  # no new row of this type at a hop
+                        by_depth[node_type].append(empty)
+                    by_depth[node_type].append(new)
             if not frontier:
                 break
+        n_id = {t: np.concatenate(parts) if parts else empty for t, parts in by_depth.items()}
+        depth = {
+            t: np.repeat(np.arange(len(parts), dtype=np.int64), [len(p) for p in parts])
+            for t, parts in by_depth.items()
+        }
+        # global row -> local row: local_of[t][searchsorted(reached[t], row)]
+        local_of = {t: np.argsort(rows, kind="stable") for t, rows in n_id.items()}
+
+        def local(node_type: str, rows: np.ndarray) -> np.ndarray:
+            return np.asarray(local_of[node_type][np.searchsorted(reached[node_type], rows)])
+
         edge_index_dict: dict[EdgeType, Tensor] = {}
         for edge_type, hops in drawn.items():
             src_type, _, dst_type = edge_type
             if hops:
                 sources = np.concatenate([s for s, _ in hops])
                 dests = np.concatenate([d for _, d in hops])
-                local = np.stack(
-                    [
-                        np.searchsorted(reached[src_type], sources),
-                        np.searchsorted(reached[dst_type], dests),
-                    ]
-                )
+                local_edges = np.stack([local(src_type, sources), local(dst_type, dests)])
             else:
-                local = np.zeros((2, 0), dtype=np.int64)
-            edge_index_dict[edge_type] = torch.from_numpy(local.astype(np.int64, copy=False))
-        n_id = {t: torch.from_numpy(rows) for t, rows in reached.items()}
+                local_edges = np.zeros((2, 0), dtype=np.int64)
+            edge_index_dict[edge_type] = torch.from_numpy(local_edges.astype(np.int64, copy=False))
+        n_id_tensors = {t: torch.from_numpy(rows) for t, rows in n_id.items()}
         x_dict = {
             t: self.x_dict[t].index_select(0, rows.to(self.x_dict[t].device))
-            for t, rows in n_id.items()
+            for t, rows in n_id_tensors.items()
         }
-        positions = torch.from_numpy(np.searchsorted(reached[self.target], seeds))
-        return Subgraph(n_id=n_id, x_dict=x_dict, edge_index_dict=edge_index_dict), positions
+        subgraph = Subgraph(
+            n_id=n_id_tensors,
+            depth={t: torch.from_numpy(d) for t, d in depth.items()},
+            x_dict=x_dict,
+            edge_index_dict=edge_index_dict,
+        )
+        # the seeds are the first rows, sorted: their position is their rank among them
+        positions = torch.from_numpy(np.searchsorted(distinct_seeds, seeds))
+        return subgraph, positions

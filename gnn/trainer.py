@@ -2,9 +2,11 @@
 
 Small graphs train full batch. Large ones (more than :data:`AUTO_BATCH_NODES`
 nodes, or whenever :attr:`FitConfig.batch_size` is set) train in mini-batches
-of sampled neighbourhoods (:mod:`riskgraph.gnn.sampling`) and predict with
-:meth:`HeteroSAGE.inference`, layer by layer in chunks, which needs memory for
-a few ``[N, hidden]`` state matrices instead of every edge's messages.
+of sampled neighbourhoods (:mod:`riskgraph.gnn.sampling`; each layer computed
+only for the nodes the seeds still need, see :meth:`HeteroSAGE.forward`) and
+predict with :meth:`HeteroSAGE.inference`, layer by layer in chunks, which
+needs memory for a few ``[N, hidden]`` state matrices instead of every edge's
+messages.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from torch_geometric.data import HeteroData
 from riskgraph.gnn.export import TARGET, edge_index_dict
 from riskgraph.gnn.hetero_sage import INFERENCE_CHUNK_SIZE, HeteroSAGE
 from riskgraph.gnn.metrics import evaluate
-from riskgraph.gnn.sampling import NeighbourSampler
+from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
 
 AUTO_BATCH_NODES = 500_000
 """Graphs with more nodes than this train in mini-batches and predict layer by layer."""
@@ -340,7 +342,7 @@ def _fit_mini_batch(
         subgraph = subgraph.to(device)
         model.train()
         optimiser.zero_grad()
-        logits = model(subgraph.x_dict, subgraph.edge_index_dict)
+        logits = _seed_logits(model, subgraph)
         loss = loss_fn(logits[positions.to(device)], labels[seeds].to(device))
         loss.backward()
         optimiser.step()
@@ -371,6 +373,22 @@ def _batches(
             yield epoch, order[start : start + batch_size], last
 
 
+def _seed_logits(model: nn.Module, subgraph: Subgraph) -> Tensor:
+    """Logits ``[S, C]`` or ``[N_target, C]`` whose first ``S`` rows are the ``S`` seeds'.
+
+    A :class:`HeteroSAGE` computes each layer only for the nodes still needed
+    (``depth_dict``) and returns the seeds' logits only; another model runs on
+    the whole subgraph. Either way the sampler's seed positions index the result.
+    """
+    if isinstance(model, HeteroSAGE):
+        trimmed: Tensor = model(
+            subgraph.x_dict, subgraph.edge_index_dict, depth_dict=subgraph.depth
+        )
+        return trimmed
+    logits: Tensor = model(subgraph.x_dict, subgraph.edge_index_dict)
+    return logits
+
+
 def _sampled_proba(
     model: nn.Module,
     sampler: NeighbourSampler,
@@ -388,7 +406,7 @@ def _sampled_proba(
         for start in range(0, len(rows), batch_size):
             subgraph, positions = sampler.sample(rows[start : start + batch_size], rng=rng)
             subgraph = subgraph.to(device)
-            logits = model(subgraph.x_dict, subgraph.edge_index_dict)[positions.to(device)]
+            logits = _seed_logits(model, subgraph)[positions.to(device)]
             parts.append(torch.softmax(logits, dim=-1).cpu().numpy())
     return np.asarray(np.concatenate(parts), dtype=np.float64)
 

@@ -119,15 +119,27 @@ def test_sampler_respects_fanouts_and_samples_real_edges() -> None:
     data = small_graph()
     fanouts = (3, 2)
     sampler = NeighbourSampler(data, fanouts, seed=1)
-    seeds = np.array([7, 3, 50, 12, 0])
+    seeds = np.array([7, 3, 50, 12, 0, 3])  # a repeated seed is sampled once
     sub, positions = sampler.sample(seeds)
     assert sub.n_id["enterprise"][positions].tolist() == seeds.tolist()
     indexes = destination_indexes(data)
     for node_type, rows in sub.n_id.items():
-        assert (np.diff(rows.numpy()) > 0).all()  # sorted and unique
+        depth = sub.depth[node_type]
+        assert depth.shape == rows.shape and depth.dtype == torch.int64
+        assert len(set(rows.tolist())) == len(rows)  # unique
+        # ordered by (depth, global row)
+        assert sorted(zip(depth.tolist(), rows.tolist(), strict=True)) == list(
+            zip(depth.tolist(), rows.tolist(), strict=True)
+        )
         assert torch.equal(sub.x_dict[node_type], data[node_type].x[rows])
+    # the seeds first, sorted, at depth 0; nothing else at depth 0
+    distinct = np.unique(seeds)
+    assert sub.n_id["enterprise"][: len(distinct)].tolist() == distinct.tolist()
+    assert sorted(positions.tolist()) == sorted(np.searchsorted(distinct, seeds).tolist())
+    assert all(int((d == 0).sum()) == (len(distinct) if t == "enterprise" else 0)
+               for t, d in sub.depth.items())  # fmt: skip
     assert set(sub.edge_index_dict) == {tuple(et) for et in data.edge_types}
-    seed_set = set(seeds.tolist())
+    reached_from: dict[str, set[int]] = {t: set() for t in sub.n_id}  # rows feeding a shallower one
     for edge_type, local in sub.edge_index_dict.items():
         src, _, dst = edge_type
         assert local.dtype == torch.int64 and local.shape[0] == 2
@@ -135,13 +147,20 @@ def test_sampler_respects_fanouts_and_samples_real_edges() -> None:
         pairs = glob.t().tolist()
         assert len(pairs) == len(set(map(tuple, pairs)))  # no edge twice
         assert edge_set(glob) <= edge_set(data[edge_type].edge_index)
-        in_degree = np.bincount(glob[1].numpy(), minlength=int(data[dst].num_nodes))
-        assert in_degree.max(initial=0) <= max(fanouts)
-        if dst == "enterprise":  # the seeds are expanded at hop 1: min(degree, fanouts[0])
-            full = indexes[edge_type].degree(seeds)
-            assert in_degree[seeds].tolist() == np.minimum(full, fanouts[0]).tolist()
-            hop2 = [n for n in np.flatnonzero(in_degree) if n not in seed_set]
-            assert all(in_degree[n] <= fanouts[1] for n in hop2)
+        src_depth, dst_depth = sub.depth[src][local[0]], sub.depth[dst][local[1]]
+        assert bool((src_depth <= dst_depth + 1).all())  # no shortcut past a hop
+        reached_from[src] |= set(local[0][src_depth == dst_depth + 1].tolist())
+        # a node of depth d < len(fanouts) keeps min(degree, fanouts[d]) edges, deeper: none
+        in_degree = np.bincount(local[1].numpy(), minlength=len(sub.n_id[dst]))
+        depth = sub.depth[dst].numpy()
+        full = indexes[edge_type].degree(sub.n_id[dst].numpy())
+        expanded = depth < len(fanouts)
+        caps = np.asarray(fanouts)[depth[expanded]]
+        assert in_degree[expanded].tolist() == np.minimum(full[expanded], caps).tolist()
+        assert (in_degree[~expanded] == 0).all()
+    # every node past the seeds was found through an edge into a node one hop shallower
+    for node_type, depth in sub.depth.items():
+        assert set(np.flatnonzero(depth.numpy() > 0).tolist()) == reached_from[node_type]
     assert sub.num_edges() > 0
 
 
@@ -182,6 +201,74 @@ def test_full_fanout_sample_gives_the_full_batch_logits(layers: int) -> None:
         sub, positions = NeighbourSampler(data, [1] * layers, seed=3).sample(seeds)
         capped = model(sub.x_dict, sub.edge_index_dict)[positions]
         assert not torch.allclose(capped, full[seeds], atol=1e-5)
+
+
+def trimmed_layer_rows(model: HeteroSAGE) -> list[dict[EdgeType, int]]:
+    """Hooks recording, per layer and relation, the rows its ``lin_l`` transforms."""
+    seen: list[dict[EdgeType, int]] = [{} for _ in model.convs]
+    for layer, conv in enumerate(model.convs):
+        for edge_type in conv.convs.keys():  # noqa: SIM118
+
+            def record(_: object, args: tuple[torch.Tensor], __: object, layer: int = layer,
+                       edge_type: EdgeType = edge_type) -> None:  # fmt: skip
+                seen[layer][edge_type] = int(args[0].shape[0])
+
+            conv.convs[edge_type].lin_l.register_forward_hook(record)
+    return seen
+
+
+@pytest.mark.parametrize("layers", [1, 2, 3])
+def test_trimmed_forward_gives_the_seeds_the_full_subgraph_logits(layers: int) -> None:
+    data = small_graph(seed=20 + layers)
+    model = model_for(data, layers=layers)
+    rows = trimmed_layer_rows(model)
+    seeds = np.array([31, 2, 44, 17, 9, 58, 2])
+    distinct = len(np.unique(seeds))
+    # capped, complete, deeper and shallower samples than the model
+    for fanouts in ([2] * layers, [-1] * layers, [3] * (layers + 1), [3] * max(layers - 1, 1)):
+        sub, positions = NeighbourSampler(data, fanouts, seed=5).sample(seeds)
+        with torch.no_grad():
+            untrimmed = model(sub.x_dict, sub.edge_index_dict)[positions]
+            trimmed = model(sub.x_dict, sub.edge_index_dict, depth_dict=sub.depth)
+        assert trimmed.shape == (distinct, 3)
+        assert torch.allclose(trimmed[positions], untrimmed, atol=1e-5)
+        # layer l transforms only the destinations of depth <= L - l
+        for layer, relations in enumerate(rows):
+            for (_, _, dst), count in relations.items():
+                assert count == int((sub.depth[dst] <= layers - 1 - layer).sum())
+        assert all(count == distinct for count in rows[-1].values() if count)
+
+
+def test_trimmed_forward_trains_like_the_untrimmed_one() -> None:
+    data = small_graph(seed=7)
+    torch.manual_seed(0)
+    in_channels = {t: int(data[t].x.shape[1]) for t in data.node_types}
+    config = HeteroSAGEConfig(hidden_channels=16, num_layers=2, dropout=0.0)
+    model = HeteroSAGE(data.metadata(), in_channels, 3, config).train()
+    sub, positions = NeighbourSampler(data, (3, 2), seed=2).sample(np.arange(0, 60, 5))
+    labels = torch.arange(len(positions)) % 3
+    gradients = []
+    for depth_dict in (None, sub.depth):
+        model.zero_grad()
+        logits = model(sub.x_dict, sub.edge_index_dict, depth_dict=depth_dict)[positions]
+        torch.nn.functional.cross_entropy(logits, labels).backward()
+        gradients.append([p.grad.clone() if p.grad is not None else None
+                          for p in model.parameters()])  # fmt: skip
+    for untrimmed, trimmed in zip(*gradients, strict=True):
+        if untrimmed is None or trimmed is None:  # a weight neither reaches the seeds through
+            assert untrimmed is None or not untrimmed.any()
+            assert trimmed is None or not trimmed.any()
+        else:
+            assert torch.allclose(untrimmed, trimmed, atol=1e-6)
+
+
+def test_trimmed_forward_needs_rows_ordered_by_depth() -> None:
+    data = small_graph()
+    model = model_for(data)
+    sub, _ = NeighbourSampler(data, (2, 2), seed=0).sample(np.array([1, 2]))
+    shuffled = dict(sub.depth, person=sub.depth["person"].flip(0))
+    with pytest.raises(ValueError, match="non-decreasing"):
+        model(sub.x_dict, sub.edge_index_dict, depth_dict=shuffled)
 
 
 # -- layer-wise inference ----------------------------------------------------------
