@@ -103,13 +103,16 @@ def prepare(
     as_of: date | None,
     aggregate_columns: Sequence[str] | None = None,
     min_aggregate_edges: int = 20,
+    encoded: EncodedGraph | None = None,
 ) -> Inputs:
     """Encode ``graph`` with a fitted pipeline; aggregates on fitted columns when given.
 
     Without ``aggregate_columns`` (training) the columns are those of the
-    relationship types with at least ``min_aggregate_edges`` edges.
+    relationship types with at least ``min_aggregate_edges`` edges; ``encoded``
+    is the graph already encoded by ``pipeline`` (from ``fit_transform``).
     """
-    encoded = pipeline.transform(graph, as_of=as_of)
+    if encoded is None:
+        encoded = pipeline.transform(graph, as_of=as_of)
     data = to_heterodata(graph, encoded.x, pipeline.edge_types)
     own = encoded.raw
     if aggregate_columns is None:

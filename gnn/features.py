@@ -114,30 +114,45 @@ class FeaturePipeline:
         self, graph: GraphExport, *, as_of: date | None = None, rows: np.ndarray | None = None
     ) -> FeaturePipeline:
         """Fix vocabularies, columns and statistics (``rows``: enterprises to fit on)."""
-        as_of = as_of or date.today()
+        self._fit(graph, as_of or date.today(), rows)
+        return self
+
+    def fit_transform(
+        self, graph: GraphExport, *, as_of: date | None = None, rows: np.ndarray | None = None
+    ) -> EncodedGraph:
+        """:meth:`fit` then :meth:`transform` of the same graph, building its features once."""
+        frame = self._fit(graph, as_of or date.today(), rows)
+        return self._encode(graph, frame)
+
+    def transform(self, graph: GraphExport, *, as_of: date | None = None) -> EncodedGraph:
+        """Standardised feature matrices of ``graph`` on the fitted columns."""
+        if not self.fitted:
+            raise FeatureError("the feature pipeline is not fitted")
+        frame, _ = self._enterprise_frame(graph, as_of or date.today(), fit=False, rows=None)
+        if list(frame.columns) != self.columns[TARGET]:
+            frame = frame.reindex(columns=self.columns[TARGET], fill_value=0.0)
+        return self._encode(graph, frame)
+
+    def _fit(self, graph: GraphExport, as_of: date, rows: np.ndarray | None) -> pd.DataFrame:
+        """Fit everything; returns the enterprise feature frame it was fitted from."""
         fit_rows = np.arange(graph.num_nodes(TARGET)) if rows is None else np.asarray(rows)
         self.edge_types = sorted(graph.edges)
         self.vocab = self._fit_vocab(graph, fit_rows)
         frame, groups = self._enterprise_frame(graph, as_of, fit=True, rows=fit_rows)
         self.groups = groups
         self.columns = {TARGET: list(frame.columns)}
-        stats = frame.iloc[fit_rows] if len(fit_rows) else frame
-        self._set_stats(TARGET, stats.to_numpy(dtype=np.float64))
+        self._set_stats(
+            TARGET, frame if rows is None or not len(fit_rows) else frame.iloc[fit_rows]
+        )
         for node_type in NODE_TYPES:
             if node_type == TARGET:
                 continue
             other = self._degree_frame(graph, node_type)
             self.columns[node_type] = list(other.columns)
-            self._set_stats(node_type, other.to_numpy(dtype=np.float64))
-        return self
+            self._set_stats(node_type, other)
+        return frame
 
-    def transform(self, graph: GraphExport, *, as_of: date | None = None) -> EncodedGraph:
-        """Standardised feature matrices of ``graph`` on the fitted columns."""
-        if not self.fitted:
-            raise FeatureError("the feature pipeline is not fitted")
-        as_of = as_of or date.today()
-        frame, _ = self._enterprise_frame(graph, as_of, fit=False, rows=None)
-        frame = frame.reindex(columns=self.columns[TARGET], fill_value=0.0)
+    def _encode(self, graph: GraphExport, frame: pd.DataFrame) -> EncodedGraph:
         x = {TARGET: self._standardise(TARGET, frame.to_numpy(dtype=np.float32))}
         for node_type in NODE_TYPES:
             if node_type == TARGET:
@@ -199,13 +214,14 @@ class FeaturePipeline:
 
     # -- internals ----------------------------------------------------------
 
-    def _set_stats(self, node_type: str, matrix: np.ndarray) -> None:
-        if matrix.shape[0] == 0:
-            mean = np.zeros(matrix.shape[1])
-            std = np.ones(matrix.shape[1])
+    def _set_stats(self, node_type: str, frame: pd.DataFrame) -> None:
+        """Column means and standard deviations (1 where a column is constant)."""
+        if len(frame) == 0:
+            mean = np.zeros(frame.shape[1])
+            std = np.ones(frame.shape[1])
         else:
-            mean = matrix.mean(axis=0)
-            std = matrix.std(axis=0)
+            mean = frame.mean(axis=0).to_numpy(dtype=np.float64)
+            std = frame.std(axis=0, ddof=0).to_numpy(dtype=np.float64)
             std = np.where(std < 1e-9, 1.0, std)
         self.mean[node_type] = [float(v) for v in mean]
         self.std[node_type] = [float(v) for v in std]

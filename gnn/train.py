@@ -176,8 +176,10 @@ def train_on_export(
     eval_rows = np.union1d(labels.valid, labels.test)
 
     seed_everything(seed)
-    pipeline = FeaturePipeline(config.features).fit(graph, as_of=as_of)
-    inputs = prepare(graph, pipeline, as_of=as_of, min_aggregate_edges=config.min_aggregate_edges)
+    pipeline = FeaturePipeline(config.features)
+    encoded = pipeline.fit_transform(graph, as_of=as_of)
+    inputs = prepare(graph, pipeline, as_of=as_of, encoded=encoded,
+                     min_aggregate_edges=config.min_aggregate_edges)  # fmt: skip
     say(
         f"features: {len(inputs.own.columns)} own, {len(inputs.aggregate_columns)} neighbour "
         f"aggregates; trees fit on {len(fit_rows):,} of {len(labels.train):,} training rows"
