@@ -67,7 +67,9 @@ def step_log(*, quiet: bool = False) -> Callable[[str], None]:
             elapsed = time.monotonic() - started
             peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
             err_console.print(
-                f"[dim]{elapsed:7.1f} s {peak_gb:5.1f} GB[/] {message}", highlight=False
+                f"[dim]{elapsed:7.1f} s {peak_gb:5.1f} GB[/] {message}",
+                highlight=False,
+                soft_wrap=True,
             )
 
     return say
