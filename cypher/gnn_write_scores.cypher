@@ -4,5 +4,5 @@ UNWIND $rows AS row
 MATCH (e:Enterprise {uscc: row.key})
 SET e += row.probs, e.risk_class = row.class, e.risk_score = row.risk_score,
     e.model_version = $model_version, e.scored_at = $scored_at
-MERGE (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment {model_version: $model_version, scored_at: $scored_at})
+CREATE (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment {model_version: $model_version, scored_at: $scored_at})
 SET a += row.probs, a.risk_class = row.class, a.risk_score = row.risk_score, a.date = date($scored_on)

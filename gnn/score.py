@@ -5,7 +5,9 @@ positive-class probability for binary), ``p_<class>`` for every class,
 ``model_version`` and ``scored_at``; a ``RiskAssessment`` node with the same
 figures and the scoring date is appended to its history through
 ``HAS_ASSESSMENT``. Writes go in batches (``gnn_write_scores.cypher``, one
-transaction per batch, MERGE-keyed so a repeated batch changes nothing).
+transaction per batch; each run appends one record per enterprise under its own
+``scored_at``; CREATE rather than MERGE: nothing resends a committed batch, and
+MERGE halved the write rate).
 With ``export`` a CSV ``key,class,risk_score,p_<class>…`` lists every
 enterprise in key order.
 """
@@ -110,7 +112,7 @@ def score(
     *,
     export: Path | None = None,
     as_of: date | None = None,
-    batch_size: int = 1000,
+    batch_size: int = 5000,
     write: bool = True,
     device: str = "auto",
     page_size: int = 5000,
