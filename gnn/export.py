@@ -30,6 +30,7 @@ from torch_geometric.data import HeteroData
 
 from riskgraph import cypher
 from riskgraph.errors import RiskgraphError
+from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.store import GraphStore, Row
 from riskgraph.memory import gc_paused
 
@@ -139,25 +140,17 @@ def export_graph(
 def _export(
     store: GraphStore, page_size: int, in_types: list[str], out_types: list[str]
 ) -> GraphExport:
-    q_page = cypher.text("gnn_enterprises_page", store.dialect)
     links = _PageLinks(store, in_types, out_types)
     collector = _Collector()
     pending: deque[Future[_Links]] = deque()
-    after: Any = None
     with ThreadPoolExecutor(max_workers=2, thread_name_prefix="export") as pool:
-        while True:
-            page = store.read(q_page, after=after, limit=page_size)
-            if not page:
-                break
-            after = page[-1]["cursor"]
+        for page in enterprise_pages(store, "gnn_enterprises_page", page_size=page_size):
             collector.add_records(page)
             pending.append(pool.submit(links.read, [str(row["key"]) for row in page]))
             # Fold finished pages in as they come, in submission order, so keys get
             # their provisional ids in an order that does not depend on thread timing.
             while pending and pending[0].done():
                 collector.add_links(pending.popleft().result())
-            if len(page) < page_size:
-                break
         while pending:
             collector.add_links(pending.popleft().result())
     return collector.finish()

@@ -28,6 +28,7 @@ from typing import Any
 
 from riskgraph import cypher
 from riskgraph.errors import RiskgraphError
+from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
 from riskgraph.memory import gc_paused
@@ -144,7 +145,6 @@ def read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
 
 
 def _read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
-    query = cypher.text("cluster_enterprises_page", store.dialect)
     today = (params.today or date.today()).isoformat()
     keys: list[str] = []
     classes: list[str | None] = []
@@ -154,15 +154,14 @@ def _read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
     address: dict[str, list[str]] = {}
     pairs: list[tuple[str, str, str]] = []
     holdings: list[tuple[str, str]] = []
-    after: object = None
-    while True:
-        rows = store.read(
-            query,
-            after=after,
-            limit=params.page_size,
-            today=today,
-            exclude_statuses=list(params.exclude_statuses),
-        )
+    pages = enterprise_pages(
+        store,
+        "cluster_enterprises_page",
+        page_size=params.page_size,
+        today=today,
+        exclude_statuses=list(params.exclude_statuses),
+    )
+    for rows in pages:
         for row in rows:
             if not row["included"]:
                 continue
@@ -181,9 +180,6 @@ def _read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
                 if holding["ratio"] is not None and holding["ratio"] >= params.min_ratio:
                     pairs.append(("investment", holding["key"], key))
             pairs.extend(("branch", key, parent) for parent in set(row["parents"]))
-        if len(rows) < params.page_size:
-            break
-        after = rows[-1]["cursor"]
     # Pages come in the engine's cursor order; key order makes the snapshot (and so
     # every tie broken by position) the same on any engine.
     order = sorted(range(len(keys)), key=keys.__getitem__)

@@ -1,13 +1,10 @@
-// Risk clusters: one page of enterprises after a cursor (here the internal id) with their strong links
-// :params {after: null, limit: 5000, today: "2026-06-30", exclude_statuses: ["注销", "迁出"]}
-// FalkorDB sorts a whole range-index scan for ORDER BY e.uscc; an id range is a seek.
+// Risk clusters: the enterprises of one internal-id window (see graph/paging.py) with their strong links
+// :params {after: -1, until: 20000, limit: 5000, today: "2026-06-30", exclude_statuses: ["注销", "迁出"]}
+// FalkorDB sorts all the remaining nodes for ORDER BY … LIMIT; an id window is a seek.
 // Each pattern comprehension uses its own variable names: FalkorDB mixes up names reused
 // across comprehensions of one projection.
 MATCH (e:Enterprise)
-WHERE id(e) > coalesce($after, -1)
-WITH e
-ORDER BY id(e)
-LIMIT $limit
+WHERE id(e) > $after AND id(e) <= $until
 RETURN id(e) AS cursor, e.uscc AS key,
        NOT coalesce(e.status, '') IN $exclude_statuses AS included,
        coalesce(e.risk_class, e.label_class) AS class,

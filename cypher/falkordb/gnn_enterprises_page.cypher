@@ -1,12 +1,8 @@
-// Risk model export: one page of enterprises after a cursor (here the internal id)
-// :params {after: null, limit: 5000}
-// FalkorDB sorts a whole range-index scan for ORDER BY e.uscc (seconds a page on
-// 1.57M enterprises); an id range with ORDER BY id(e) LIMIT is a seek.
+// Risk model export: the enterprises of one internal-id window (see graph/paging.py)
+// :params {after: -1, until: 20000, limit: 5000}
+// FalkorDB sorts all the remaining nodes for ORDER BY … LIMIT; an id window is a seek.
 MATCH (e:Enterprise)
-WHERE id(e) > coalesce($after, -1)
-WITH e
-ORDER BY id(e)
-LIMIT $limit
+WHERE id(e) > $after AND id(e) <= $until
 RETURN id(e) AS cursor, e.uscc AS key, e.org_type AS org_type, e.status AS status, e.established AS established,
        e.registered_capital AS registered_capital, e.paid_in_capital AS paid_in_capital,
        e.industry_section AS industry_section,
