@@ -5,7 +5,9 @@ neighbours (with the relationship that links them) that pushed the explained
 score up or down. The explained score is the log-odds of the positive class
 for binary models and the log-probability of the predicted class otherwise.
 
-- GNN: integrated gradients (gradient × input, with the gradient averaged
+- GNN: on the enterprise's exact computation graph (every node and link within
+  the model's depth, so large graphs need no full forward pass), integrated
+  gradients (gradient × input, with the gradient averaged
   along the straight path from the training mean, where every standardised
   feature of every node is 0, to the actual features; 32 steps). A feature's
   contribution is its distance from the mean times that gradient, and the
@@ -32,13 +34,23 @@ from typing import Any
 
 import numpy as np
 import torch
+from torch import Tensor
 
 from riskgraph.errors import RiskgraphError
 from riskgraph.gnn.baselines import LgbmModel, Scorecard
-from riskgraph.gnn.bundle import ENSEMBLE, GNN_MODELS, Bundle, Inputs, load_bundle, risk_score
-from riskgraph.gnn.export import TARGET, EdgeType, GraphExport, edge_index_dict, export_graph
+from riskgraph.gnn.bundle import (
+    ENSEMBLE,
+    GNN_MODELS,
+    Bundle,
+    Inputs,
+    load_bundle,
+    predict_with,
+    risk_score,
+)
+from riskgraph.gnn.export import TARGET, EdgeType, GraphExport, export_graph
 from riskgraph.gnn.hetero_sage import HeteroSAGE
 from riskgraph.gnn.metrics import predict_classes
+from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
 from riskgraph.graph.store import GraphStore
 
 _AGGREGATE = re.compile(r"^nbr\[(?P<tag>[^\]]+)\]:(?P<agg>mean|max|count)(?::(?P<col>.*))?$")
@@ -80,9 +92,9 @@ def explain_in(
     if row is None:
         raise ExplainError(f"no enterprise {key!r} in the graph")
     inputs = bundle.prepare(graph, as_of=as_of)
-    proba = bundle.predict_proba(inputs, name)
+    proba = _row_proba(name, bundle.models[name], inputs, row)
     classes = bundle.classes
-    predicted = int(predict_classes(proba[row : row + 1], bundle.threshold(name))[0])
+    predicted = int(predict_classes(proba, bundle.threshold(name))[0])
     target = len(classes) - 1 if bundle.binary else predicted
     features, neighbours, method = _explain_model(
         name, bundle.models[name], inputs, row, target, bundle.binary
@@ -96,8 +108,8 @@ def explain_in(
         "model_version": bundle.version,
         "method": method,
         "class": classes[predicted],
-        "risk_score": round(float(risk_score(proba[row : row + 1], classes, bundle.binary)[0]), 6),
-        "probabilities": {c: round(float(proba[row, j]), 6) for j, c in enumerate(classes)},
+        "risk_score": round(float(risk_score(proba, classes, bundle.binary)[0]), 6),
+        "probabilities": {c: round(float(proba[0, j]), 6) for j, c in enumerate(classes)},
         "explained": (
             f"log-odds of class {classes[target]}"
             if bundle.binary
@@ -122,13 +134,37 @@ def _top(items: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
     return out
 
 
+def _row_proba(name: str, model: Any, inputs: Inputs, row: int) -> np.ndarray:
+    """Probabilities ``[1, C]`` of one enterprise, reading only what it depends on."""
+    if name in GNN_MODELS:
+        with torch.no_grad():
+            subgraph, position = _computation_subgraph(model, inputs, row)
+            logits = model(subgraph.x_dict, subgraph.edge_index_dict, depth_dict=subgraph.depth)
+        return np.asarray(torch.softmax(logits[position], dim=-1).numpy(), dtype=np.float64)
+    if name == ENSEMBLE:
+        members = [_row_proba(member, sub, inputs, row) for member, sub in model.items()]
+        return np.asarray(np.mean(members, axis=0))
+    return predict_with(name, model, inputs, np.array([row]))
+
+
+def _computation_subgraph(model: HeteroSAGE, inputs: Inputs, row: int) -> tuple[Subgraph, Tensor]:
+    """Every node and link within the model's depth of ``row`` (its exact computation
+    graph, so the model sees what it sees in the whole graph) and ``row``'s position."""
+    model = model.cpu().eval()
+    every_link = [-1] * model.config.num_layers
+    sampler = NeighbourSampler(inputs.data.to("cpu"), every_link, target=model.target)
+    subgraph, positions = sampler.sample(np.array([row], dtype=np.int64))
+    return subgraph, positions[:1]
+
+
 def _explain_model(
     name: str, model: Any, inputs: Inputs, row: int, target: int, binary: bool
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
     if name in GNN_MODELS:
         return (*_gnn(model, inputs, row, target, binary), "integrated gradients")
     if name in ("lgbm_own", "lgbm_graph"):
-        frame = inputs.own if name == "lgbm_own" else inputs.extended
+        one = np.array([row])
+        frame = inputs.own.iloc[one] if name == "lgbm_own" else inputs.extended_rows(one)
         return (*_lgbm(model, frame, inputs, row, target), "TreeSHAP")
     if name == "scorecard":
         return _scorecard(model, inputs, row), [], "indicator scores"
@@ -157,32 +193,36 @@ def _merge(lists: Sequence[list[dict[str, Any]]], by: str) -> list[dict[str, Any
 def _gnn(
     model: HeteroSAGE, inputs: Inputs, row: int, target: int, binary: bool
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    model = model.cpu().eval()
-    data = inputs.data.to("cpu")
-    x_dict = {t: x.detach() for t, x in data.x_dict.items()}
+    subgraph, position = _computation_subgraph(model, inputs, row)
+    x_dict = {t: x.detach() for t, x in subgraph.x_dict.items()}
     total = {t: torch.zeros_like(x) for t, x in x_dict.items()}
     for step in range(IG_STEPS):
         alpha = (step + 0.5) / IG_STEPS
         scaled = {t: (alpha * x).requires_grad_(True) for t, x in x_dict.items()}
-        logits = model(scaled, edge_index_dict(data))[row]
+        logits = model(scaled, subgraph.edge_index_dict, depth_dict=subgraph.depth)[position][0]
         objective = logits[-1] - logits[0] if binary else torch.log_softmax(logits, -1)[target]
         grads = torch.autograd.grad(objective, list(scaled.values()), allow_unused=True)
         for (t, _), grad in zip(scaled.items(), grads, strict=True):
             if grad is not None:
                 total[t] += grad
     contrib = {t: (x * total[t] / IG_STEPS).numpy() for t, x in x_dict.items()}
+    local = {
+        t: {int(node): i for i, node in enumerate(ids.tolist())} for t, ids in subgraph.n_id.items()
+    }
     columns = inputs.encoded.columns
     own = inputs.own.iloc[row]
+    mine = contrib[TARGET][local[TARGET][row]]
     features = [
-        {"feature": col, "value": _value(own[col]), "contribution": float(contrib[TARGET][row, j])}
+        {"feature": col, "value": _value(own[col]), "contribution": float(mine[j])}
         for j, col in enumerate(columns[TARGET])
     ]
     paths = _paths(inputs.graph, (TARGET, row), hops=model.config.num_layers)
     neighbours = []
     for (node_type, index), (hops, relation, path) in paths.items():
-        if (node_type, index) == (TARGET, row):
+        at = local[node_type].get(index)
+        if (node_type, index) == (TARGET, row) or at is None:
             continue
-        values = contrib[node_type][index]
+        values = contrib[node_type][at]
         order = np.argsort(-np.abs(values), kind="stable")[:3]
         neighbours.append(
             {
@@ -250,8 +290,9 @@ def _paths(graph: GraphExport, start: NodeRef, *, hops: int) -> dict[NodeRef, tu
 def _lgbm(
     model: LgbmModel, frame: Any, inputs: Inputs, row: int, target: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    values = model.contributions(frame.iloc[row : row + 1], target)[0]
-    present = frame.iloc[row]
+    """TreeSHAP for enterprise ``row``, whose features are ``frame``'s one row."""
+    values = model.contributions(frame, target)[0]
+    present = frame.iloc[0]
     features = []
     shares: dict[tuple[str, int], dict[str, Any]] = {}
     for j, col in enumerate(model.columns):
@@ -333,7 +374,7 @@ def _aggregate_shares(
 
 
 def _scorecard(card: Scorecard, inputs: Inputs, row: int) -> list[dict[str, Any]]:
-    frame = inputs.extended.iloc[row : row + 1]
+    frame = inputs.extended_rows(np.array([row]))
     scores = card.indicator_scores(frame)
     used = card.used
     total_weight = sum(card.weights[c] for c in used)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+import torch
 from conftest import AS_OF
 
 from riskgraph.gnn.bundle import load_bundle
-from riskgraph.gnn.explain import explain, explain_in
-from riskgraph.gnn.export import export_graph
+from riskgraph.gnn.explain import IG_STEPS, explain, explain_in
+from riskgraph.gnn.export import edge_index_dict, export_graph
 from riskgraph.gnn.train import TrainResult
 from riskgraph.graph.falkordb_store import FalkorDBStore
 
@@ -65,3 +67,36 @@ def test_selected_model_explains_by_default(
     assert found["model"] == planted_model.selected
     assert len(found["features"]) <= 3 and len(found["neighbours"]) <= 3
     assert set(found["probabilities"]) == {"0", "1"}
+
+
+def test_explanations_read_the_exact_computation_graph(
+    planted_store: FalkorDBStore, planted_model: TrainResult
+) -> None:
+    """Probabilities and feature attributions equal those of the whole graph."""
+    bundle = load_bundle(planted_model.model_dir, models=["hetero_sage"], device="cpu")
+    graph = export_graph(planted_store)
+    inputs = bundle.prepare(graph, as_of=AS_OF)
+    model = bundle.models["hetero_sage"]
+    whole = bundle.predict_proba(inputs, "hetero_sage")
+    data = inputs.data
+    for key in sorted(_labels(planted_store))[:5]:
+        row = graph.index("enterprise")[key]
+        found = explain_in(bundle, graph, key, model="hetero_sage", as_of=AS_OF, top_k=1000)
+        assert [found["probabilities"][c] for c in bundle.classes] == pytest.approx(
+            whole[row], abs=1e-5
+        )
+        # integrated gradients over the whole graph, for comparison
+        x_dict = {t: x.detach() for t, x in data.x_dict.items()}
+        total = torch.zeros_like(x_dict["enterprise"][row])
+        for step in range(IG_STEPS):
+            scaled = {
+                t: ((step + 0.5) / IG_STEPS * x).requires_grad_(True) for t, x in x_dict.items()
+            }
+            logits = model(scaled, edge_index_dict(data))[row]
+            (grad,) = torch.autograd.grad(logits[-1] - logits[0], [scaled["enterprise"]])
+            total += grad[row]
+        ig = (x_dict["enterprise"][row] * total / IG_STEPS).tolist()
+        expected = dict(zip(inputs.encoded.columns["enterprise"], ig, strict=True))
+        got = {item["feature"]: item["contribution"] for item in found["features"]}
+        assert len(got) >= 10
+        assert got == pytest.approx({name: expected[name] for name in got}, abs=1e-5)
