@@ -503,6 +503,8 @@ def _fit_gnn(
                 "best_epoch": outcome.best_epoch,
                 "epochs_run": outcome.epochs_run,
                 "stopped_by_budget": outcome.stopped_by_budget,
+                "batch_size": outcome.batch_size,
+                "batches_run": outcome.batches_run,
                 "device": str(device),
             }
             best = (outcome.best_score, model, detail)
