@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 from conftest import quick_config
 
+from riskgraph.gnn import bundle as bundle_module
 from riskgraph.gnn.bundle import load_bundle
 from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.train import TrainError, TrainResult, train
@@ -86,3 +88,22 @@ def test_no_labels_is_an_error(planted_store: FalkorDBStore, tmp_path: Path) -> 
     with pytest.raises(TrainError, match="no enterprise has a label"):
         train(planted_store, tmp_path, classes=("A", "B", "C", "D"),
               config=quick_config(("lgbm_own",)))  # fmt: skip
+
+
+def test_large_graph_settings_sample_rows_and_chunk_predictions(
+    planted_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = replace(quick_config(("scorecard", "lgbm_graph")), max_fit_rows=60, max_eval_rows=20)
+    result = train(planted_store, tmp_path, binary=True, seed=0, config=config)
+    split = result.metrics["split"]
+    assert split["fit_rows"] == 60 and split["valid"] == 20 and split["test"] == 20
+    assert split["sampled_from"]["valid"] > 20 and "sampled to ≤ 20" in split["source"]
+    assert result.metrics["models"]["lgbm_graph"]["training"]["rows"] == 60
+    assert result.metrics["models"]["lgbm_graph"]["n"] == 20
+    # scoring reads the wide aggregates in chunks: the same probabilities as at once
+    bundle = load_bundle(result.model_dir)
+    inputs = bundle.prepare(export_graph(planted_store))
+    whole = bundle.predict_proba(inputs)
+    fresh = bundle.prepare(export_graph(planted_store))
+    monkeypatch.setattr(bundle_module, "CHUNK_ROWS", 7)
+    assert np.allclose(bundle.predict_proba(fresh), whole, atol=1e-6)

@@ -18,6 +18,7 @@ from riskgraph.gnn.metrics import (
     predict_classes,
     recall_threshold,
 )
+from riskgraph.gnn.train import stratified_sample
 
 
 def test_evaluate_binary_figures() -> None:
@@ -136,3 +137,36 @@ def test_boosting_stops_after_the_round_that_passes_its_time_budget() -> None:
     assert free.booster is not None and free.booster.num_trees() > 10
     assert cut.booster is not None and cut.booster.num_trees() == 1
     assert cut.predict_proba(frame).shape == (400, 2)
+
+
+def test_aggregates_for_a_subset_of_rows_equal_those_of_the_whole_graph() -> None:
+    rng = np.random.default_rng(1)
+    firms, people, places = 40, 15, 6
+
+    def firm() -> str:
+        return f"E{rng.integers(firms):02d}"
+
+    edges = [("person", f"p{rng.integers(people)}", rel, "enterprise", firm())
+             for rel in ("HOLDS_POSITION", "LEGAL_REP_OF") for _ in range(40)]  # fmt: skip
+    edges += [("enterprise", f"E{f:02d}", "REGISTERED_AT", "address", f"a{rng.integers(places)}")
+              for f in range(firms)]  # fmt: skip
+    edges += [("enterprise", firm(), "INVESTS_IN", "enterprise", firm()) for _ in range(30)]
+    graph = assemble([{"key": f"E{i:02d}"} for i in range(firms)], [], edges)
+    raw = pd.DataFrame({"v": rng.normal(size=firms), "w": rng.integers(0, 9, size=firms)})
+    whole = neighbour_aggregates(graph, raw, sorted(graph.edges), min_edges=0)
+    rows = np.array([3, 4, 17, 30, 39])
+    part = neighbour_aggregates(graph, raw, sorted(graph.edges), min_edges=0, rows=rows)
+    assert list(part.index) == rows.tolist() and list(part.columns) == list(whole.columns)
+    assert np.allclose(part.to_numpy(), whole.loc[rows].to_numpy(), atol=1e-6)
+    assert (whole.filter(like=":count").to_numpy() > 0).any()
+
+
+def test_a_stratified_sample_keeps_every_class_in_proportion() -> None:
+    y = np.array([0] * 900 + [1] * 90 + [2] * 10)
+    rows = np.arange(1000)
+    picked = stratified_sample(rows, y, 100, seed=0)
+    assert len(picked) == 100 and np.all(np.diff(picked) > 0)
+    assert np.bincount(y[picked]).tolist() == [90, 9, 1]
+    assert stratified_sample(rows, y, None, seed=0) is rows
+    assert np.array_equal(stratified_sample(rows, y, 100, seed=0), picked)
+    assert not np.array_equal(stratified_sample(rows, y, 100, seed=1), picked)
