@@ -282,7 +282,7 @@ class Scorecard:
         if not self.used:
             raise BaselineError("no scorecard indicator matches the features")
         self.reference = {
-            column: sorted(float(v) for v in frame[column].to_numpy()[rows])
+            column: sorted(float(v) for v in _indicator(frame, column)[rows])
             for items in self.used.values()
             for column, _ in items
         }
@@ -303,11 +303,7 @@ class Scorecard:
         for items in self.used.values():
             for column, direction in items:
                 reference = np.asarray(self.reference[column])
-                values = (
-                    frame[column].to_numpy(dtype=np.float64)
-                    if column in frame
-                    else np.zeros(len(frame))
-                )
+                values = _indicator(frame, column)
                 below = np.searchsorted(reference, values, side="left")
                 upto = np.searchsorted(reference, values, side="right")
                 percentile = (below + upto) / 2.0 / max(len(reference), 1)
@@ -489,6 +485,14 @@ class LgbmModel:
         except (OSError, ValueError) as exc:
             raise BaselineError(f"cannot load LightGBM model {name} from {folder}: {exc}") from exc
         return cls(meta["columns"], int(meta["n_classes"]), booster)
+
+
+def _indicator(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """An indicator's values, rounded to ``float32``: training reads ``float32`` tables
+    and scoring ``float64`` ones, and percentiles must see the same ties in both."""
+    if column not in frame:
+        return np.zeros(len(frame))
+    return frame[column].to_numpy(dtype=np.float32).astype(np.float64)
 
 
 def _time_budget(seconds: float) -> Callable[[Any], None]:

@@ -83,11 +83,11 @@ class TrainConfig:
     high_risk_recall: float | None = 0.9
     """Multi-class: the validation recall of the highest-risk class (D) to reach."""
     max_fit_rows: int | None = 250_000
-    """The scorecard and the tree models fit on a seeded stratified sample of at most
+    """The scorecard and the tree models fit on a seeded stratified sample of about
     this many training rows (the GNN samples neighbourhoods of all of them)."""
     max_eval_rows: int | None = 100_000
-    """Validation and test figures come from seeded stratified samples of at most
-    this many rows each."""
+    """Validation and test figures come from seeded stratified samples of about this
+    many rows each."""
 
 
 @dataclass
@@ -392,7 +392,8 @@ def _stratified(
 
 
 def stratified_sample(rows: np.ndarray, y: np.ndarray, limit: int | None, seed: int) -> np.ndarray:
-    """At most ``limit`` of ``rows``, drawn per class in proportion (sorted; all if fewer)."""
+    """About ``limit`` of ``rows`` (all if fewer), drawn per class in proportion and at
+    least one of each class; sorted."""
     if limit is None or len(rows) <= limit:
         return rows
     rng = np.random.default_rng(seed)

@@ -170,3 +170,13 @@ def test_a_stratified_sample_keeps_every_class_in_proportion() -> None:
     assert stratified_sample(rows, y, None, seed=0) is rows
     assert np.array_equal(stratified_sample(rows, y, 100, seed=0), picked)
     assert not np.array_equal(stratified_sample(rows, y, 100, seed=1), picked)
+
+
+def test_scorecard_scores_the_same_from_float32_and_float64_tables() -> None:
+    counts = np.log1p(np.array([0, 1, 1, 2, 3, 1, 0, 5], dtype=np.float64))
+    wide = pd.DataFrame({"viol_active": counts})
+    y = np.array([0, 1, 1, 1, 1, 0, 0, 1])
+    card = Scorecard().fit(wide.astype(np.float32), y, np.arange(8), ("0", "1"))
+    assert np.array_equal(card.total(wide), card.total(wide.astype(np.float32)))
+    ties = card.indicator_scores(wide)["viol_active"]
+    assert ties[1] == ties[2] == ties[5]  # three firms with one violation share a percentile
