@@ -186,8 +186,10 @@ def predict_with(
         return _chunked(len(own), lambda part: model.predict_proba(own.iloc[part]))
     if name in ("lgbm_graph", "scorecard"):
         wanted = np.arange(len(inputs.own)) if rows is None else np.asarray(rows)
-        if len(wanted) <= CHUNK_ROWS or inputs.has_extended:
-            frame = inputs.extended.iloc[wanted] if rows is not None else inputs.extended
+        # all rows of a small graph: compute (and keep) them at once; a few rows or a
+        # large graph: only the rows asked for, chunk by chunk
+        if inputs.has_extended or (rows is None and len(wanted) <= CHUNK_ROWS):
+            frame = inputs.extended if rows is None else inputs.extended.iloc[wanted]
             return np.asarray(model.predict_proba(frame))
         return _chunked(
             len(wanted), lambda part: model.predict_proba(inputs.extended_rows(wanted[part]))

@@ -11,7 +11,7 @@ import pytest
 from conftest import quick_config
 
 from riskgraph.gnn import bundle as bundle_module
-from riskgraph.gnn.bundle import load_bundle
+from riskgraph.gnn.bundle import load_bundle, predict_with
 from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.train import TrainError, TrainResult, train
 from riskgraph.graph.falkordb_store import FalkorDBStore
@@ -107,3 +107,9 @@ def test_large_graph_settings_sample_rows_and_chunk_predictions(
     fresh = bundle.prepare(export_graph(planted_store))
     monkeypatch.setattr(bundle_module, "CHUNK_ROWS", 7)
     assert np.allclose(bundle.predict_proba(fresh), whole, atol=1e-6)
+    # a few rows read only their own aggregates, never the whole table
+    few = bundle.prepare(export_graph(planted_store))
+    rows = np.array([0, 5, 9])
+    assert np.allclose(predict_with(bundle.selected, bundle.models[bundle.selected], few, rows),
+                       whole[rows], atol=1e-6)  # fmt: skip
+    assert not few.has_extended
