@@ -68,8 +68,7 @@ demo: install
 	$(BIN)/riskgraph generate --enterprises $(DEMO_ENTERPRISES) --seed $(DEMO_SEED) --out $(DEMO_DIR) --json > /dev/null
 	$(BIN)/riskgraph ingest $(DEMO_DIR)
 	$(BIN)/riskgraph db stats
-	$(BIN)/riskgraph train --out $(MODELS_DIR)
-	$(BIN)/riskgraph score --model $(MODELS_DIR)
+	$(BIN)/riskgraph train --out $(MODELS_DIR) --score
 	$(BIN)/riskgraph clusters build
 	$(BIN)/riskgraph clusters list --limit 10
 	$(BIN)/riskgraph rules run

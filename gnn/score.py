@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from riskgraph import cypher
-from riskgraph.gnn.bundle import Bundle, load_bundle, risk_score
+from riskgraph.gnn.bundle import Bundle, Inputs, load_bundle, risk_score
 from riskgraph.gnn.export import TARGET, export_graph
 from riskgraph.gnn.metrics import predict_classes
 from riskgraph.gnn.train import Progress, quiet
@@ -93,12 +93,17 @@ def predict(bundle: Bundle, store: GraphStore, *, as_of: date | None = None,
     say(f"exported {graph.num_nodes(TARGET):,} enterprises")
     inputs = bundle.prepare(graph, as_of=as_of)
     say("features ready")
+    return predict_inputs(bundle, inputs, progress=progress)
+
+
+def predict_inputs(bundle: Bundle, inputs: Inputs, *, progress: Progress | None = None) -> Scores:
+    """Predict every enterprise of already prepared ``inputs`` (no export)."""
     proba = bundle.predict_proba(inputs)
-    say(f"predicted with {bundle.selected}")
+    (progress or quiet)(f"predicted with {bundle.selected}")
     classes = bundle.classes
     chosen = predict_classes(proba, bundle.threshold())
     return Scores(
-        keys=list(graph.keys[TARGET]),
+        keys=list(inputs.graph.keys[TARGET]),
         classes=classes,
         proba=proba,
         predicted=[classes[i] for i in chosen],
@@ -117,12 +122,20 @@ def score(
     device: str = "auto",
     page_size: int = 5000,
     progress: Progress | None = None,
+    inputs: Inputs | None = None,
 ) -> ScoreSummary:
-    """Score every enterprise; write back (unless ``write=False``) and export a CSV."""
+    """Score every enterprise; write back (unless ``write=False``) and export a CSV.
+
+    With ``inputs`` (the features a model version was just trained from, see
+    ``TrainResult.inputs``) the graph is not exported again.
+    """
     started = time.monotonic()
     say = progress or quiet
     bundle = load_bundle(Path(model_dir), device=device)
-    scores = predict(bundle, store, as_of=as_of, page_size=page_size, progress=progress)
+    if inputs is None:
+        scores = predict(bundle, store, as_of=as_of, page_size=page_size, progress=progress)
+    else:
+        scores = predict_inputs(bundle, inputs, progress=progress)
     now = datetime.now(UTC)
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     written = 0

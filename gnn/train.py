@@ -101,6 +101,9 @@ class TrainResult:
     validation: dict[str, dict[str, Any]]
     report: Path
     seconds: float
+    inputs: Inputs | None = field(default=None, repr=False)
+    """The features the models were trained from, kept when asked (``keep_inputs``):
+    scoring them (:func:`riskgraph.gnn.score.score` with ``inputs=``) needs no new export."""
 
 
 @dataclass
@@ -126,10 +129,12 @@ def train(
     seed: int = 0,
     config: TrainConfig | None = None,
     progress: Progress | None = None,
+    keep_inputs: bool = False,
 ) -> TrainResult:
     """Train, select on validation and write ``out_dir/<version>/``.
 
-    ``progress`` is told what each step did as it finishes (the CLI prints it).
+    ``progress`` is told what each step did as it finishes (the CLI prints it);
+    ``keep_inputs`` keeps the exported graph and its features in the result.
     """
     config = config or TrainConfig()
     say = progress or quiet
@@ -141,7 +146,7 @@ def train(
     )
     return train_on_export(
         graph, out_dir, label_source=label_source, classes=classes, binary=binary, seed=seed,
-        config=config, progress=progress,
+        config=config, progress=progress, keep_inputs=keep_inputs,
     )  # fmt: skip
 
 
@@ -155,6 +160,7 @@ def train_on_export(
     seed: int = 0,
     config: TrainConfig | None = None,
     progress: Progress | None = None,
+    keep_inputs: bool = False,
 ) -> TrainResult:
     """:func:`train` on an already exported graph."""
     started = time.monotonic()
@@ -298,6 +304,7 @@ def train_on_export(
         validation=validation,
         report=report,
         seconds=time.monotonic() - started,
+        inputs=inputs if keep_inputs else None,
     )
 
 

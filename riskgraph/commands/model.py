@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
@@ -17,6 +17,9 @@ from riskgraph.cli_support import (
     step_log,
 )
 from riskgraph.settings import get_settings
+
+if TYPE_CHECKING:  # the model modules load torch: imported when a command runs
+    from riskgraph.gnn.score import ScoreSummary
 
 ModelDir = Annotated[
     Path, typer.Option("--model", help="A model version folder, or the folder holding versions.")
@@ -62,6 +65,14 @@ def train(
             max=1.0,
         ),
     ] = 0.9,
+    then_score: Annotated[
+        bool,
+        typer.Option(
+            "--score",
+            help="Then score every enterprise with the new version, reusing this run's "
+            "export and features (what `riskgraph score` does, without reading the graph again).",
+        ),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Train the GNN and its baselines, select on validation, write metrics and a report."""
@@ -78,6 +89,7 @@ def train(
         high_risk_recall=high_risk_recall or None,
     )
     source: str | Path = label_source if label_source == "graph" else Path(label_source)
+    say = step_log()
     with connected(get_settings()) as store:
         result = train_models(
             store,
@@ -87,8 +99,15 @@ def train(
             binary=binary,
             seed=seed,
             config=config,
-            progress=step_log(),
+            progress=say,
+            keep_inputs=then_score,
         )
+        scored = None
+        if then_score:
+            from riskgraph.gnn.score import score as score_all
+
+            say(f"version {result.version} written; scoring with it")
+            scored = score_all(store, result.model_dir, inputs=result.inputs, progress=say)
     if as_json:
         print_json(
             {
@@ -98,6 +117,7 @@ def train(
                 "metrics": result.metrics,
                 "validation": result.validation,
                 "report": str(result.report),
+                "score": scored.to_dict() if scored else None,
             }
         )
         return
@@ -116,6 +136,8 @@ def train(
         )
     console.print(table)
     console.print(f"selected [bold]{result.selected}[/] on validation; report: {result.report}")
+    if scored is not None:
+        _print_scored(scored)
 
 
 @handles_errors
@@ -135,6 +157,10 @@ def score(
     if as_json:
         print_json(summary.to_dict())
         return
+    _print_scored(summary)
+
+
+def _print_scored(summary: ScoreSummary) -> None:
     console.print(
         f"scored {summary.scored:,} enterprises with {summary.model} "
         f"({summary.model_version}), wrote {summary.written:,}; classes {summary.class_counts}"

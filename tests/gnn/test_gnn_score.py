@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,23 @@ def test_scores_are_written_back_with_history_and_exported(
 def test_scoring_without_a_model_says_so(falkordb_store: FalkorDBStore, tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no trained model"):
         score(falkordb_store, tmp_path)
+
+
+def test_scoring_the_training_run_inputs_equals_scoring_from_the_graph(
+    falkordb_store: FalkorDBStore, tmp_path: Path
+) -> None:
+    planted(60, seed=2, classes=CLASSES).load(falkordb_store)
+    config = quick_config(("lgbm_own", "lgbm_graph", "hetero_sage", "ensemble"))
+    result = train(falkordb_store, tmp_path / "models", classes=CLASSES, seed=0, config=config,
+                   keep_inputs=True)  # fmt: skip
+    assert result.inputs is not None
+    reused = score(falkordb_store, result.model_dir, inputs=result.inputs,
+                   export=tmp_path / "reused.csv")  # fmt: skip
+    fresh = score(falkordb_store, result.model_dir, as_of=AS_OF, export=tmp_path / "fresh.csv")
+    assert reused.written == fresh.written == 120
+    assert (tmp_path / "reused.csv").read_text("utf-8") == (tmp_path / "fresh.csv").read_text(
+        "utf-8"
+    )
+    without = train(falkordb_store, tmp_path / "models", classes=CLASSES, seed=0,
+                    config=replace(config, models=("lgbm_own",)))  # fmt: skip
+    assert without.inputs is None

@@ -73,8 +73,7 @@ def prepare(env: dict[str, str], data_dir: Path) -> str:
     riskgraph(env, "generate", "--enterprises", str(ENTERPRISES), "--seed", str(SEED),
               "--out", str(registry), "--json")  # fmt: skip
     riskgraph(env, "ingest", str(registry))
-    riskgraph(env, "train", "--out", str(data_dir / "models"))
-    riskgraph(env, "score", "--model", str(data_dir / "models"))
+    riskgraph(env, "train", "--out", str(data_dir / "models"), "--score")
     riskgraph(env, "clusters", "build")
     riskgraph(env, "rules", "run")
     created = riskgraph(env, "keys", "create", "--role", "investigator", "--label", "web tests")
