@@ -8,7 +8,11 @@ best on validation (ROC-AUC, ties broken by macro-F1) and writes
 validation figures alongside) and ``report.md``.
 
 The split is the graph's ``Enterprise.split`` (``train``/``valid``/``test``)
-where the labelled enterprises carry one, else a seeded stratified split.
+where the labelled enterprises carry one, else a seeded stratified split. On
+large graphs the scorecard and the trees fit on a stratified sample of the
+train rows (``TrainConfig.max_fit_rows``) and the figures come from samples of
+the validation and test rows (``max_eval_rows``); the GNN trains on all train
+rows, in mini-batches (:mod:`riskgraph.gnn.trainer`).
 """
 
 from __future__ import annotations
