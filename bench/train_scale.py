@@ -6,8 +6,9 @@
 Runs ``riskgraph train`` and then ``riskgraph score`` (writing the scores back)
 as child processes against the graph the settings name, timing each and taking
 each child's peak resident memory; with ``--together``, one ``riskgraph train
---score`` (scoring from the training run's export) instead. Targets (issue: risk model): export and
-training ≤ 20 min within 16 GB on 2 CPU cores, scoring every enterprise ≤ 2 min.
+--score`` (scoring from the training run's export) instead. Targets (issue: risk
+model): export and training ≤ 20 min within 16 GB on 2 CPU cores, scoring every
+enterprise ≤ 2 min.
 Prints one JSON line with the figures and the models' test-split figures.
 """
 
