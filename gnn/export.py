@@ -1,11 +1,12 @@
 """Export the graph into arrays: enterprises, violations, typed edges, stable id maps.
 
-The graph is read in pages keyed on ``Enterprise.uscc`` (key-range paging: each
-page asks for the next ``page_size`` keys after the last one seen), and for each
-page the relationships ending at its enterprises, their outgoing links to
-addresses, and their violations are read with the page's keys as a parameter.
-No query touches more than one page of enterprises, so memory on the database
-side stays bounded on both FalkorDB and Neo4j.
+The portable export reads the graph in pages of enterprises (by key on Neo4j,
+by internal-id window on FalkorDB, see :mod:`riskgraph.graph.paging`), and for
+each page the relationships ending at its enterprises, their outgoing links to
+addresses, and their violations, with the page's keys as a parameter. On
+FalkorDB the default is :mod:`riskgraph.gnn.falkordb_export`, which gives the
+same result from id windows and packed replies. No query touches more than one
+page of enterprises, so memory on the database side stays bounded.
 
 Node types are ``enterprise``, ``person`` and ``address``; violations are not
 nodes of the exported graph but records folded into enterprise features
@@ -25,6 +26,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import torch
 from torch_geometric.data import HeteroData
 
@@ -95,7 +98,9 @@ class GraphExport:
     with ``enterprise`` the index of its enterprise. ``edges[(s, rel, t)]`` is
     an ``int64`` array of shape ``[2, E]`` (source row, target row), without
     duplicates and sorted. ``roles`` counts ``HOLDS_POSITION`` roles as rows of
-    ``(enterprise index, role)``.
+    ``(enterprise index, role)``. ``node_ids``, where the engine has them
+    (FalkorDB), are the enterprises' internal ids in the same order, used to
+    write scores back without a key lookup.
     """
 
     keys: dict[str, list[str]]
@@ -105,6 +110,7 @@ class GraphExport:
     roles: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=["enterprise", "role"])
     )
+    node_ids: np.ndarray | None = None
 
     def num_nodes(self, node_type: str) -> int:
         return len(self.keys.get(node_type, []))
@@ -124,16 +130,25 @@ def export_graph(
     page_size: int = 5000,
     in_types: Sequence[str] = IN_TYPES,
     out_types: Sequence[str] = OUT_TYPES,
+    portable: bool = False,
 ) -> GraphExport:
     """Read every enterprise with its links and violations, page by page.
 
-    Pages of enterprises are read one after the other (each starts after the
-    previous page's cursor); each page's links and violations are read on a
-    second thread meanwhile, so the engine answers two reads at once.
+    On FalkorDB the export reads internal-id windows with packed replies
+    (:mod:`riskgraph.gnn.falkordb_export`) unless ``portable`` asks for the
+    key-paged queries every engine runs: pages of enterprises are read one
+    after the other, and each page's links and violations on a second thread
+    meanwhile, so the engine answers two reads at once.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     with gc_paused():
+        if store.dialect == "falkordb" and not portable:
+            from riskgraph.gnn.falkordb_export import export_by_id_windows
+
+            return export_by_id_windows(
+                store, page_size=page_size, in_types=in_types, out_types=out_types
+            )
         return _export(store, page_size, list(in_types), list(out_types))
 
 
@@ -253,54 +268,128 @@ class _Collector:
 
     def finish(self) -> GraphExport:
         """Final ids in key order; edges deduplicated and sorted."""
-        frame = pd.DataFrame(self.columns)
-        if frame["key"].duplicated().any():
-            raise ExportError("enterprise keys repeat in the export")
-        order = np.argsort(frame["key"].to_numpy(dtype=object), kind="stable")
-        frame = frame.iloc[order].reset_index(drop=True)
-        # enterprises only seen at the end of a link are not part of the export
-        rank = {TARGET: np.full(len(self.ids[TARGET]), -1, dtype=np.int64)}
-        rank[TARGET][np.asarray(self.record_ids, dtype=np.int64)[order]] = np.arange(len(order))
-        keys: dict[str, list[str]] = {TARGET: frame["key"].tolist()}
-        for node_type in NODE_TYPES:
-            if node_type == TARGET:
-                continue
-            found = list(self.ids[node_type])
-            ordered = sorted(range(len(found)), key=found.__getitem__)
-            keys[node_type] = [found[i] for i in ordered]
-            rank[node_type] = np.empty(len(found), dtype=np.int64)
-            rank[node_type][np.asarray(ordered, dtype=np.int64)] = np.arange(len(found))
+        found = {t: list(self.ids[t]) for t in NODE_TYPES if t != TARGET}
+        enterprise_ids = len(self.ids[TARGET])
         self.ids.clear()
-
-        edges: dict[EdgeType, np.ndarray] = {}
-        for edge_type in sorted(self.edges):
-            src_type, _, dst_type = edge_type
-            pairs = np.concatenate(self.edges.pop(edge_type), axis=1)
-            src, dst = rank[src_type][pairs[0]], rank[dst_type][pairs[1]]
-            kept = (src >= 0) & (dst >= 0)
-            width = max(len(keys[dst_type]), 1)
-            code = np.unique(src[kept] * width + dst[kept])
-            edges[edge_type] = np.stack([code // width, code % width]).astype(np.int64)
-
-        viol = (
-            pd.concat(self.violations, ignore_index=True)
-            if self.violations
-            else pd.DataFrame(columns=["key", *VIOLATION_FIELDS])
+        return build_export(
+            self.columns,
+            record_ids=np.asarray(self.record_ids, dtype=np.int64),
+            enterprise_ids=enterprise_ids,
+            found=found,
+            edges=self.edges,
+            role_ids=np.asarray(self.role_ids, dtype=np.int64),
+            role_names=self.role_names,
+            violations=self.violations,
         )
-        viol = viol.drop_duplicates(subset=["key", "vid"]) if len(viol) else viol
-        viol["enterprise"] = viol["key"].map({key: i for i, key in enumerate(keys[TARGET])})
-        viol = viol.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
-        viol = viol.sort_values(["enterprise", "vid"], kind="stable").reset_index(drop=True)
 
-        role_rows = rank[TARGET][np.asarray(self.role_ids, dtype=np.int64)]
-        kept_roles = role_rows >= 0
-        roles = pd.DataFrame(
-            {
-                "enterprise": role_rows[kept_roles],
-                "role": np.asarray(self.role_names, dtype=object)[kept_roles],
-            }
-        )
-        return GraphExport(keys=keys, enterprises=frame, violations=viol, edges=edges, roles=roles)
+
+def build_export(
+    columns: Mapping[str, Sequence[Any]],
+    *,
+    record_ids: np.ndarray,
+    enterprise_ids: int,
+    found: Mapping[str, Sequence[str]],
+    edges: dict[EdgeType, list[np.ndarray]],
+    role_ids: np.ndarray,
+    role_names: Sequence[str],
+    violations: Sequence[pd.DataFrame],
+    node_ids: np.ndarray | None = None,
+) -> GraphExport:
+    """Turn provisional ids into the final key-ordered ids.
+
+    ``columns`` holds the enterprise records (``key`` and :data:`ENTERPRISE_FIELDS`),
+    ``record_ids[i]`` the provisional enterprise id of record ``i`` among
+    ``enterprise_ids`` ids (links may name enterprises that have no record);
+    ``found[t]`` the keys of the other node types by provisional id;
+    ``edges`` ``[2, E]`` arrays of provisional (source, target) ids per type,
+    consumed here. Nodes of the other types that no kept edge touches are left
+    out, and ``node_ids`` (the engine's ids of the records) follow the records
+    into key order.
+    """
+    frame = pd.DataFrame(dict(columns))
+    if frame["key"].duplicated().any():
+        raise ExportError("enterprise keys repeat in the export")
+    order = _key_order(frame["key"].to_numpy(dtype=object))
+    frame = frame.iloc[order].reset_index(drop=True)
+    # enterprises only seen at the end of a link are not part of the export
+    rank = {TARGET: np.full(enterprise_ids, -1, dtype=np.int64)}
+    rank[TARGET][record_ids[order]] = np.arange(len(order))
+    keys: dict[str, list[str]] = {TARGET: frame["key"].tolist()}
+
+    pairs: dict[EdgeType, tuple[np.ndarray, np.ndarray]] = {}
+    used = {t: np.zeros(len(found[t]), dtype=bool) for t in found}
+    for edge_type in sorted(edges):
+        src_type, _, dst_type = edge_type
+        joined = np.concatenate(edges.pop(edge_type), axis=1)
+        src, dst = joined[0], joined[1]
+        if src_type == TARGET:
+            src = rank[TARGET][src]
+        if dst_type == TARGET:
+            dst = rank[TARGET][dst]
+        kept = (src >= 0) & (dst >= 0)
+        src, dst = src[kept], dst[kept]
+        for node_type, ends in ((src_type, src), (dst_type, dst)):
+            if node_type != TARGET:
+                used[node_type][ends] = True
+        pairs[edge_type] = (src, dst)
+    for node_type, node_keys in found.items():
+        kept_ids = np.flatnonzero(used[node_type])
+        kept_keys = np.asarray(node_keys, dtype=object)[kept_ids]
+        ordered = _key_order(kept_keys)
+        keys[node_type] = kept_keys[ordered].tolist()
+        rank[node_type] = np.full(len(node_keys), -1, dtype=np.int64)
+        rank[node_type][kept_ids[ordered]] = np.arange(len(ordered))
+
+    final: dict[EdgeType, np.ndarray] = {}
+    for edge_type, (src, dst) in pairs.items():
+        src_type, _, dst_type = edge_type
+        if src_type != TARGET:
+            src = rank[src_type][src]
+        if dst_type != TARGET:
+            dst = rank[dst_type][dst]
+        width = max(len(keys[dst_type]), 1)
+        code = np.sort(src * width + dst)
+        code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+        final[edge_type] = np.stack([code // width, code % width]).astype(np.int64)
+
+    viol = (
+        pd.concat(violations, ignore_index=True)
+        if violations
+        else pd.DataFrame(columns=["key", *VIOLATION_FIELDS])
+    )
+    viol = viol.drop_duplicates(subset=["key", "vid"]) if len(viol) else viol
+    viol["enterprise"] = viol["key"].map({key: i for i, key in enumerate(keys[TARGET])})
+    viol = viol.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
+    viol = viol.sort_values(["enterprise", "vid"], kind="stable").reset_index(drop=True)
+
+    role_rows = rank[TARGET][role_ids] if len(role_ids) else np.zeros(0, dtype=np.int64)
+    kept_roles = role_rows >= 0
+    roles = pd.DataFrame(
+        {
+            "enterprise": role_rows[kept_roles],
+            "role": np.asarray(role_names, dtype=object)[kept_roles],
+        }
+    )
+    return GraphExport(
+        keys=keys,
+        enterprises=frame,
+        violations=viol,
+        edges=final,
+        roles=roles,
+        node_ids=None if node_ids is None else np.asarray(node_ids, dtype=np.int64)[order],
+    )
+
+
+def _key_order(keys: np.ndarray) -> np.ndarray:
+    """Positions of ``keys`` (strings) in sorted order, stable.
+
+    Arrow sorts UTF-8 by bytes, which is code-point order, as Python sorts
+    ``str``; it does so several times faster than numpy's object argsort.
+    """
+    if not len(keys):
+        return np.zeros(0, dtype=np.int64)
+    indices = pc.array_sort_indices(pa.array(keys, type=pa.string()))
+    return np.asarray(indices.to_numpy(), dtype=np.int64)
 
 
 def assemble(

@@ -102,10 +102,35 @@ def test_unknown_or_malformed_names_are_refused() -> None:
 
 
 def test_falkordb_overrides_exist_only_where_neo4j_has_one_or_a_shared_file() -> None:
+    """A FalkorDB file overrides a shared or Neo4j one, unless it says it is FalkorDB-only:
+    then only FalkorDB-only code reads it, and the file says why."""
     shared = {p.stem for p in CYPHER_DIR.glob("*.cypher")}
     for override in (CYPHER_DIR / "falkordb").glob("*.cypher"):
         twin = CYPHER_DIR / "neo4j" / override.name
-        assert twin.exists() or override.stem in shared, override.name
+        if twin.exists() or override.stem in shared:
+            continue
+        header = override.read_text(encoding="utf-8").split("\n")[:4]
+        assert any(line.startswith("// FalkorDB only: ") for line in header), override.name
+
+
+def test_falkordb_only_files_are_read_only_by_the_falkordb_export() -> None:
+    shared = {p.stem for p in CYPHER_DIR.glob("*.cypher")}
+    neo4j = {p.stem for p in (CYPHER_DIR / "neo4j").glob("*.cypher")}
+    only = {p.stem for p in (CYPHER_DIR / "falkordb").glob("*.cypher")} - shared - neo4j
+    assert only, "no FalkorDB-only files: drop this test and the rule above"
+    root = CYPHER_DIR.resolve().parent
+    sources = [
+        p
+        for d in ("api", "gnn", "graph", "ingest", "riskgraph", "bench")
+        for p in (root / d).rglob("*.py")
+    ]
+    assert any(p.name == "falkordb_export.py" for p in sources)
+    for source in sources:
+        if source.name == "falkordb_export.py":
+            continue
+        text = source.read_text(encoding="utf-8")
+        for name in only:
+            assert name not in text, f"{source} reads FalkorDB-only {name}"
 
 
 def _exists(name: str, dialect: str) -> bool:

@@ -1,0 +1,236 @@
+"""The risk model export on FalkorDB: internal-id windows and packed id pairs.
+
+The portable export (:func:`riskgraph.gnn.export.export_graph` on Neo4j) asks,
+for each page of enterprise keys, which nodes link to them, and gets every
+link back as a row of key strings. On a 1.57M-enterprise graph that is tens of
+millions of reply values and ~140 s on two cores. Here:
+
+- enterprises are read in internal-id windows (:mod:`riskgraph.graph.paging`);
+- each window's links come back as one string per relationship type,
+  ``"source target source target …"`` in internal ids (``string.join``, a
+  FalkorDB function), parsed by numpy in one call;
+- persons' and addresses' keys are read once, also in id windows, and ids
+  are mapped to rows with lookup arrays at the end.
+
+Queries run one at a time on one connection (FalkorDB has crashed under
+concurrent reads on several connections: FalkorDB issue #1240) from a
+background thread, so the server answers the next query while this thread
+folds the previous answer in. The result equals the portable export's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+from riskgraph import cypher
+from riskgraph.gnn.export import (
+    ENTERPRISE_FIELDS,
+    NODE_TYPES,
+    TARGET,
+    VIOLATION_FIELDS,
+    EdgeType,
+    ExportError,
+    GraphExport,
+    build_export,
+)
+from riskgraph.graph.paging import enterprise_pages
+from riskgraph.graph.store import GraphStore, Row
+
+T = TypeVar("T")
+
+#: Ids per window when reading persons' and addresses' keys.
+KEY_WINDOW = 200_000
+#: Enterprise windows are this many times the page size: a window's queries
+#: return a handful of strings, so larger windows cost little memory.
+WINDOW_PAGES = 4
+
+_KIND = {node_type: code for code, node_type in enumerate(NODE_TYPES)}
+
+
+def export_by_id_windows(
+    store: GraphStore, *, page_size: int, in_types: Sequence[str], out_types: Sequence[str]
+) -> GraphExport:
+    """Read every enterprise, its links, roles and violations, window by window."""
+    collector = _IdCollector(set(in_types), set(out_types))
+    for kind, payload in _prefetched(_answers(store, page_size * WINDOW_PAGES)):
+        collector.add(kind, payload)
+    return collector.finish()
+
+
+def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
+    """Every query's answer in order, each tagged with what it holds."""
+    text = {
+        name: cypher.text(f"gnn_window_{name}", store.dialect)
+        for name in ("node_ranges", "person_keys", "address_keys", "links", "roles", "violations")
+    }
+    [ranges] = store.read(text["node_ranges"])
+    for node_type, count in (("person", "persons"), ("address", "addresses")):
+        low, high = ranges[f"{node_type}_low"], ranges[f"{node_type}_high"]
+        if not ranges[count] or low is None or high is None:
+            continue
+        for after in range(int(low) - 1, int(high), KEY_WINDOW):
+            until = min(after + KEY_WINDOW, int(high))
+            for row in store.read(text[f"{node_type}_keys"], after=after, until=until):
+                yield node_type, row
+    for page in enterprise_pages(store, "gnn_enterprises_page", page_size=page_size):
+        yield "enterprises", page
+        cursors = [int(row["cursor"]) for row in page]
+        window = {"after": min(cursors) - 1, "until": max(cursors)}
+        yield "links", store.read(text["links"], **window)
+        yield "roles", store.read(text["roles"], **window)
+        yield "violations", store.read(text["violations"], **window)
+
+
+@dataclass
+class _IdCollector:
+    """Folds answers keyed by internal ids; :meth:`finish` maps them to rows."""
+
+    in_types: set[str]
+    out_types: set[str]
+    node_ids: dict[str, list[np.ndarray]] = field(
+        default_factory=lambda: {t: [] for t in NODE_TYPES}
+    )
+    node_keys: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in NODE_TYPES})
+    columns: dict[str, list[Any]] = field(
+        default_factory=lambda: {f: [] for f in ("key", *ENTERPRISE_FIELDS)}
+    )
+    links: dict[str, list[np.ndarray]] = field(default_factory=dict)
+    role_ids: list[np.ndarray] = field(default_factory=list)
+    role_names: list[str] = field(default_factory=list)
+    violations: list[pd.DataFrame] = field(default_factory=list)
+
+    def add(self, kind: str, payload: Any) -> None:
+        if kind in ("person", "address"):
+            ids = _packed(payload["ids"])
+            keys = [str(key) for key in payload["keys"] or ()]
+            if len(ids) != len(keys):
+                raise ExportError(f"{kind} ids and keys disagree ({len(ids)} vs {len(keys)})")
+            self.node_ids[kind].append(ids)
+            self.node_keys[kind] += keys
+        elif kind == "enterprises":
+            self._add_enterprises(payload)
+        elif kind == "links":
+            for row in payload:
+                if row["type"] in self.in_types or row["type"] in self.out_types:
+                    self.links.setdefault(row["type"], []).append(_packed(row["pairs"]))
+        elif kind == "roles":
+            for row in payload:
+                ids = _packed(row["enterprises"])
+                self.role_ids.append(ids)
+                self.role_names += [str(row["role"])] * len(ids)
+        elif kind == "violations":
+            if payload:
+                self.violations.append(pd.DataFrame(payload, columns=["key", *VIOLATION_FIELDS]))
+        else:  # pragma: no cover - _answers only yields the kinds above
+            raise ValueError(kind)
+
+    def _add_enterprises(self, rows: list[Row]) -> None:
+        self.node_ids[TARGET].append(np.asarray([int(r["cursor"]) for r in rows], np.int64))
+        for name, values in self.columns.items():
+            values += [row.get(name) for row in rows]
+
+    def finish(self) -> GraphExport:
+        ids = {t: _concat(parts) for t, parts in self.node_ids.items()}
+        size = 1 + max((int(a.max()) for a in ids.values() if len(a)), default=-1)
+        kind = np.full(size, -1, dtype=np.int8)
+        position = np.full(size, -1, dtype=np.int64)
+        for node_type, node_ids in ids.items():
+            kind[node_ids] = _KIND[node_type]
+            position[node_ids] = np.arange(len(node_ids))
+
+        def lookup(engine_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            inside = (engine_ids >= 0) & (engine_ids < size)
+            clipped = np.where(inside, engine_ids, 0)
+            return np.where(inside, kind[clipped], -1), np.where(inside, position[clipped], -1)
+
+        edges: dict[EdgeType, list[np.ndarray]] = {}
+        for rel, parts in sorted(self.links.items()):
+            pairs = _concat(parts).reshape(-1, 2)
+            src_kind, src = lookup(pairs[:, 0])
+            dst_kind, dst = lookup(pairs[:, 1])
+            if rel in self.in_types:
+                ends = [(src_type, TARGET) for src_type in NODE_TYPES]
+            else:
+                ends = [(TARGET, dst_type) for dst_type in NODE_TYPES if dst_type != TARGET]
+            for src_type, dst_type in ends:
+                chosen = (src_kind == _KIND[src_type]) & (dst_kind == _KIND[dst_type])
+                if chosen.any():
+                    edges.setdefault((src_type, rel, dst_type), []).append(
+                        np.stack([src[chosen], dst[chosen]])
+                    )
+        self.links.clear()
+
+        role_kind, role_rows = lookup(_concat(self.role_ids))
+        enterprise_role = role_kind == _KIND[TARGET]
+        return build_export(
+            self.columns,
+            record_ids=np.arange(len(ids[TARGET]), dtype=np.int64),
+            enterprise_ids=len(ids[TARGET]),
+            found={t: self.node_keys[t] for t in NODE_TYPES if t != TARGET},
+            edges=edges,
+            role_ids=role_rows[enterprise_role],
+            role_names=np.asarray(self.role_names, dtype=object)[enterprise_role].tolist(),
+            violations=self.violations,
+            node_ids=ids[TARGET],
+        )
+
+
+def _packed(text: Any) -> np.ndarray:
+    """``"1 2 3"`` → ``int64`` array (empty for an empty or missing string)."""
+    if not text:
+        return np.zeros(0, dtype=np.int64)
+    values = np.fromstring(str(text), dtype=np.int64, sep=" ")  # text mode: not deprecated
+    if len(values) != str(text).count(" ") + 1:
+        raise ExportError("a packed id list did not parse")
+    return values
+
+
+def _concat(parts: Iterable[np.ndarray]) -> np.ndarray:
+    arrays = list(parts)
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _prefetched(items: Iterator[T], depth: int = 2) -> Iterator[T]:
+    """Iterate ``items`` on a background thread, up to ``depth`` ahead of the consumer."""
+    buffer: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                buffer.put((True, item))
+            buffer.put((False, None))
+        except BaseException as exc:  # handed to the consumer, raised there
+            buffer.put((False, exc))
+
+    worker = threading.Thread(target=produce, name="export-reads", daemon=True)
+    worker.start()
+    try:
+        while True:
+            more, item = buffer.get()
+            if not more:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        _drain(buffer, worker.is_alive)
+        worker.join()
+
+
+def _drain(buffer: queue.Queue[Any], alive: Callable[[], bool]) -> None:
+    """Empty ``buffer`` so a producer blocked on a full queue can see the stop flag."""
+    while alive():
+        with contextlib.suppress(queue.Empty):
+            buffer.get(timeout=0.05)
