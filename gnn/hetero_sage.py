@@ -22,6 +22,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn import functional
 from torch_geometric.nn import HeteroConv, SAGEConv
+from torch_geometric.nn.aggr import MeanAggregation, SumAggregation
 
 from riskgraph.gnn.export import EdgeType
 from riskgraph.gnn.sampling import DestinationIndex, destination_index
@@ -323,25 +324,121 @@ class HeteroSAGE(nn.Module):
         chunk_size: int,
     ) -> Tensor:
         """One layer's new states ``[N_t, hidden]`` of ``node_type``, chunk by chunk."""
+        convs = [cast(SAGEConv, conv.convs[et]) for et, _ in incoming]
+        fused = _FusedSAGE.of(convs)
         state = h[node_type]
         out_state = torch.empty_like(state)
         for start in range(0, state.shape[0], chunk_size):
             stop = min(start + chunk_size, state.shape[0])
             dst_state = state[start:stop]
-            outputs = []
-            for edge_type, index in incoming:
-                sources, local = index.block(start, stop)
-                edge_index = torch.from_numpy(np.stack([sources, local])).to(state.device)
-                src_state = h[edge_type[0]]
-                outputs.append(
-                    conv.convs[edge_type](
-                        (src_state, dst_state), edge_index, size=(src_state.shape[0], stop - start)
-                    )
+            if fused is not None:
+                out = fused(
+                    h, dst_state, [(et, index.block(start, stop)) for et, index in incoming]
                 )
-            # HeteroConv(aggr="sum") groups relation outputs exactly so
-            out = outputs[0] if len(outputs) == 1 else torch.stack(outputs, dim=0).sum(dim=0)
+            else:
+                outputs = []
+                for (edge_type, index), sage in zip(incoming, convs, strict=True):
+                    sources, local = index.block(start, stop)
+                    edge_index = torch.from_numpy(np.stack([sources, local])).to(state.device)
+                    src_state = h[edge_type[0]]
+                    outputs.append(
+                        sage(
+                            (src_state, dst_state),
+                            edge_index,
+                            size=(src_state.shape[0], stop - start),
+                        )
+                    )
+                # HeteroConv(aggr="sum") groups relation outputs exactly so
+                out = outputs[0] if len(outputs) == 1 else torch.stack(outputs, dim=0).sum(dim=0)
             out_state[start:stop] = torch.relu(norm(out + dst_state))
         return out_state
+
+
+class _FusedSAGE:
+    """The sum over edge types of :class:`SAGEConv` outputs, with fewer, larger products.
+
+    For mean/sum aggregators (concatenated) and a root weight, each relation's
+    output is ``W_l [agg_1 | agg_2 | …] + b_l + W_r x``. Every aggregator here
+    is the neighbour sum scaled per row (``mean = sum / max(count, 1)``), so a
+    relation needs one product of its neighbour sums with ``W_l``'s blocks
+    side by side, and the root terms of all relations are one product with the
+    summed ``W_r``. Equal to calling the convolutions (up to float rounding).
+    """
+
+    def __init__(self, convs: list[SAGEConv], names: list[list[str]]) -> None:
+        self.blocks: list[tuple[Tensor, list[str], Tensor | None]] = []
+        for sage, aggrs in zip(convs, names, strict=True):
+            out_channels, width = sage.lin_l.weight.shape
+            hidden = width // len(aggrs)
+            # [in, k * out]: column block i is W_l's block i, transposed
+            weight = (
+                sage.lin_l.weight.view(out_channels, len(aggrs), hidden)
+                .permute(2, 1, 0)
+                .reshape(hidden, len(aggrs) * out_channels)
+                .contiguous()
+            )
+            self.blocks.append((weight, aggrs, sage.lin_l.bias))
+        self.root = torch.stack([sage.lin_r.weight for sage in convs]).sum(dim=0).t().contiguous()
+        biases = [sage.lin_r.bias for sage in convs if sage.lin_r.bias is not None]
+        self.root_bias = torch.stack(biases).sum(dim=0) if biases else None
+
+    @classmethod
+    def of(cls, convs: list[SAGEConv]) -> _FusedSAGE | None:
+        """The fused form, or None where a convolution is of another kind."""
+        names = []
+        for sage in convs:
+            aggrs = _sum_based_aggregators(sage)
+            if aggrs is None or sage.project or sage.normalize or not sage.root_weight:
+                return None
+            names.append(aggrs)
+        return cls(convs, names) if convs else None
+
+    def __call__(
+        self,
+        h: dict[str, Tensor],
+        dst_state: Tensor,
+        blocks: list[tuple[EdgeType, tuple[np.ndarray, np.ndarray]]],
+    ) -> Tensor:
+        rows = dst_state.shape[0]
+        out = dst_state @ self.root
+        if self.root_bias is not None:
+            out += self.root_bias
+        for (edge_type, (sources, local)), (weight, aggrs, bias) in zip(
+            blocks, self.blocks, strict=True
+        ):
+            src_state = h[edge_type[0]]
+            index = torch.from_numpy(local).to(dst_state.device)
+            total = torch.zeros(rows, src_state.shape[1], device=dst_state.device)
+            total.index_add_(
+                0, index, src_state.index_select(0, torch.from_numpy(sources).to(dst_state.device))
+            )
+            projected = total @ weight
+            width = projected.shape[1] // len(aggrs)
+            scale = None
+            for i, name in enumerate(aggrs):
+                part = projected[:, i * width : (i + 1) * width]
+                if name == "mean":
+                    if scale is None:
+                        counts = torch.bincount(index, minlength=rows).clamp_(min=1)
+                        scale = counts.to(part.dtype).unsqueeze(1)
+                    part = part / scale
+                out += part
+            if bias is not None:
+                out += bias
+        return out
+
+
+def _sum_based_aggregators(sage: SAGEConv) -> list[str] | None:
+    """``["mean", "sum", …]`` of a SAGEConv whose aggregators all derive from the sum."""
+    module = sage.aggr_module
+    parts = getattr(module, "aggrs", None)
+    if parts is None:
+        parts = [module]
+    elif getattr(module, "mode", None) != "cat":
+        return None
+    known = {MeanAggregation: "mean", SumAggregation: "sum"}
+    names = [known.get(type(part)) for part in parts]
+    return None if None in names else cast(list[str], names)
 
 
 def _rows_within_depth(depth: Tensor, max_depth: int, node_type: str) -> list[int]:

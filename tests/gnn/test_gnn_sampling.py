@@ -292,6 +292,20 @@ def test_inference_equals_forward(layers: int, reverse: bool) -> None:
     assert model.training  # the mode is restored
 
 
+@pytest.mark.filterwarnings("ignore:There exist node types")
+def test_inference_with_other_aggregators_calls_the_convolutions() -> None:
+    """``max`` does not derive from the neighbour sum: the unfused path gives the same logits."""
+    data = small_graph(seed=3)
+    torch.manual_seed(0)
+    in_channels = {t: int(data[t].x.shape[1]) for t in data.node_types}
+    config = HeteroSAGEConfig(hidden_channels=16, aggr=("mean", "max"), dropout=0.2)
+    model = HeteroSAGE(data.metadata(), in_channels, 3, config).eval()
+    edges = edge_index_dict(data)
+    with torch.no_grad():
+        full = model(data.x_dict, edges)
+    assert torch.allclose(model.inference(data.x_dict, edges, chunk_size=9), full, atol=1e-5)
+
+
 def test_inference_without_edges_reads_the_projection_only() -> None:
     data = small_graph()
     bare = HeteroData()
