@@ -4,7 +4,8 @@ Each enterprise gets ``risk_class``, ``risk_score`` (P(C)+P(D) for A–D, the
 positive-class probability for binary), ``p_<class>`` for every class,
 ``model_version`` and ``scored_at``; a ``RiskAssessment`` node with the same
 figures and the scoring date is appended to its history through
-``HAS_ASSESSMENT``. Writes go in batches (``gnn_write_scores.cypher``, one
+``HAS_ASSESSMENT``. Writes go in batches (``gnn_write_scores.cypher``, on
+FalkorDB ``gnn_write_scores_by_id.cypher`` with the export's node ids; one
 transaction per batch; each run appends one record per enterprise under its own
 ``scored_at``; CREATE rather than MERGE: nothing resends a committed batch, and
 MERGE halved the write rate).
@@ -71,18 +72,24 @@ class Scores:
     proba: np.ndarray
     predicted: list[str]
     risk: np.ndarray
+    node_ids: np.ndarray | None = None
 
     def rows(self) -> Iterator[Row]:
-        """One write-back row per enterprise, made as they are sent."""
+        """One write-back row per enterprise (with its node id where known), made as sent."""
         names = [f"p_{c}" for c in self.classes]
         risk = self.risk.round(6).tolist()
+        proba = self.proba.round(6).tolist()
+        ids = self.node_ids.tolist() if self.node_ids is not None else None
         for i, key in enumerate(self.keys):
-            yield {
+            row: Row = {
                 "key": key,
                 "class": self.predicted[i],
                 "risk_score": risk[i],
-                "probs": dict(zip(names, self.proba[i].round(6).tolist(), strict=True)),
+                "probs": dict(zip(names, proba[i], strict=True)),
             }
+            if ids is not None:
+                row["id"] = ids[i]
+            yield row
 
 
 def predict(bundle: Bundle, store: GraphStore, *, as_of: date | None = None,
@@ -108,6 +115,7 @@ def predict_inputs(bundle: Bundle, inputs: Inputs, *, progress: Progress | None 
         proba=proba,
         predicted=[classes[i] for i in chosen],
         risk=risk_score(proba, classes, bundle.binary),
+        node_ids=inputs.graph.node_ids,
     )
 
 
@@ -117,7 +125,7 @@ def score(
     *,
     export: Path | None = None,
     as_of: date | None = None,
-    batch_size: int = 5000,
+    batch_size: int = 20_000,
     write: bool = True,
     device: str = "auto",
     page_size: int = 5000,
@@ -140,15 +148,13 @@ def score(
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     written = 0
     if write and scores.keys:
-        written = store.write_batches(
-            cypher.text("gnn_write_scores", store.dialect),
-            scores.rows(),
-            batch_size,
-            model_version=bundle.version,
-            scored_at=scored_at,
-            scored_on=now.date().isoformat(),
-        )
+        written = write_back(store, scores, batch_size, bundle.version, scored_at, now.date())
         say(f"wrote {written:,} scores back")
+        if written < len(scores.keys):
+            say(
+                f"{len(scores.keys) - written:,} enterprises were not found when writing back "
+                "(deleted or re-created while scoring): run the scoring again"
+            )
     if export is not None:
         write_csv(Path(export), scores)
         say(f"exported the scores to {export}")
@@ -164,6 +170,39 @@ def score(
         seconds=time.monotonic() - started,
         mean_risk_score=float(scores.risk.mean()) if scores.keys else None,
     )
+
+
+def write_back(
+    store: GraphStore,
+    scores: Scores,
+    batch_size: int,
+    model_version: str,
+    scored_at: str,
+    scored_on: date,
+) -> int:
+    """Write ``scores`` onto the enterprises; the number of enterprises written.
+
+    On FalkorDB, with node ids from the export, enterprises are found by id
+    (checked against the key) rather than through the key index.
+    """
+    by_id = store.dialect == "falkordb" and scores.node_ids is not None
+    query = "gnn_write_scores_by_id" if by_id else "gnn_write_scores"
+    written = 0
+
+    def count(rows: list[Row]) -> None:
+        nonlocal written
+        written += sum(int(row["written"]) for row in rows)
+
+    store.write_batches(
+        cypher.text(query, store.dialect),
+        scores.rows(),
+        batch_size,
+        on_result=count,
+        model_version=model_version,
+        scored_at=scored_at,
+        scored_on=scored_on.isoformat(),
+    )
+    return written
 
 
 def history(store: GraphStore, key: str, *, limit: int = 20) -> list[dict[str, Any]]:

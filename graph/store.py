@@ -88,12 +88,14 @@ class GraphStore(ABC):
         batch_size: int = 1000,
         *,
         on_batch: BatchCallback | None = None,
+        on_result: Callable[[list[Row]], None] | None = None,
         **params: Any,
     ) -> int:
         """Send ``rows`` as ``$rows`` in batches, one transaction per batch.
 
         The query is expected to start with ``UNWIND $rows AS row``. Returns the
-        number of rows sent. Batches before a failure stay committed, and none
+        number of rows sent; ``on_result`` gets each committed batch's result
+        rows. Batches before a failure stay committed, and none
         after it is sent. While one batch is written the next is encoded, so
         the engine and the client work side by side.
         """
@@ -105,10 +107,10 @@ class GraphStore(ABC):
             for index, batch in enumerate(_chunks(rows, batch_size)):
                 prepared = self.prepare_write(query, rows=batch, **params)
                 if sending is not None:
-                    total += _finished(*sending, on_batch)
+                    total += _finished(*sending, on_batch, on_result)
                 sending = (pool.submit(self.run_prepared, prepared), index, len(batch))
             if sending is not None:
-                total += _finished(*sending, on_batch)
+                total += _finished(*sending, on_batch, on_result)
         return total
 
     def __enter__(self) -> GraphStore:
@@ -119,9 +121,15 @@ class GraphStore(ABC):
 
 
 def _finished(
-    sent: Future[list[Row]], index: int, size: int, on_batch: BatchCallback | None
+    sent: Future[list[Row]],
+    index: int,
+    size: int,
+    on_batch: BatchCallback | None,
+    on_result: Callable[[list[Row]], None] | None,
 ) -> int:
-    sent.result()  # raises the batch's error, before the next batch goes out
+    rows = sent.result()  # raises the batch's error, before the next batch goes out
+    if on_result is not None:
+        on_result(rows)
     if on_batch is not None:
         on_batch(index, size)
     return size

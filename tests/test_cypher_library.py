@@ -113,7 +113,11 @@ def test_falkordb_overrides_exist_only_where_neo4j_has_one_or_a_shared_file() ->
         assert any(line.startswith("// FalkorDB only: ") for line in header), override.name
 
 
-def test_falkordb_only_files_are_read_only_by_the_falkordb_export() -> None:
+#: Modules that read FalkorDB-only files, each after checking the store's dialect.
+FALKORDB_ONLY_READERS = {"falkordb_export.py", "score.py"}
+
+
+def test_falkordb_only_files_are_read_only_by_falkordb_code() -> None:
     shared = {p.stem for p in CYPHER_DIR.glob("*.cypher")}
     neo4j = {p.stem for p in (CYPHER_DIR / "neo4j").glob("*.cypher")}
     only = {p.stem for p in (CYPHER_DIR / "falkordb").glob("*.cypher")} - shared - neo4j
@@ -124,9 +128,9 @@ def test_falkordb_only_files_are_read_only_by_the_falkordb_export() -> None:
         for d in ("api", "gnn", "graph", "ingest", "riskgraph", "bench")
         for p in (root / d).rglob("*.py")
     ]
-    assert any(p.name == "falkordb_export.py" for p in sources)
+    assert {p.name for p in sources} >= FALKORDB_ONLY_READERS
     for source in sources:
-        if source.name == "falkordb_export.py":
+        if source.name in FALKORDB_ONLY_READERS:
             continue
         text = source.read_text(encoding="utf-8")
         for name in only:

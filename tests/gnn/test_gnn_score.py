@@ -6,12 +6,14 @@ import csv
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import AS_OF, quick_config
 from gnn_helpers import planted
 
 from riskgraph.gnn.bundle import ModelError
-from riskgraph.gnn.score import history, score
+from riskgraph.gnn.export import export_graph
+from riskgraph.gnn.score import Scores, history, score, write_back
 from riskgraph.gnn.train import train
 from riskgraph.graph.falkordb_store import FalkorDBStore
 
@@ -104,3 +106,24 @@ def test_scoring_the_training_run_inputs_equals_scoring_from_the_graph(
     without = train(falkordb_store, tmp_path / "models", classes=CLASSES, seed=0,
                     config=replace(config, models=("lgbm_own",)))  # fmt: skip
     assert without.inputs is None
+
+
+def test_write_back_by_node_id_counts_what_it_found(falkordb_store: FalkorDBStore) -> None:
+    """Ids from the export find the nodes; an id that no longer holds its key is not written."""
+    planted(10, seed=2, classes=CLASSES).load(falkordb_store)
+    graph = export_graph(falkordb_store)
+    assert graph.node_ids is not None
+    n = graph.num_nodes("enterprise")
+    proba = np.full((n, 4), 0.25)
+    scores = Scores(
+        keys=graph.keys["enterprise"], classes=CLASSES, proba=proba, predicted=["B"] * n,
+        risk=np.full(n, 0.5), node_ids=graph.node_ids.copy(),
+    )  # fmt: skip
+    scores.node_ids[[0, 1]] = scores.node_ids[[1, 0]]  # two ids swapped: keys no longer match
+    written = write_back(falkordb_store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z",
+                         AS_OF)  # fmt: skip
+    assert written == n - 2
+    rows = falkordb_store.read(
+        "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class ORDER BY key"
+    )
+    assert [r["class"] for r in rows] == [None, None] + ["B"] * (n - 2)
