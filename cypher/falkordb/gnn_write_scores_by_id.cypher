@@ -1,11 +1,15 @@
 // Write risk scores onto enterprises found by internal id, and append a dated RiskAssessment to each
 // :params {model_version: "v20260101T000000Z-s0", scored_at: "2026-01-01T00:00:00.000Z", scored_on: "2026-01-01", rows: [{id: 12, key: "91110108123456788E", class: "B", risk_score: 0.12, probs: {p_A: 0.3, p_B: 0.58, p_C: 0.1, p_D: 0.02}}]}
-// FalkorDB only: the ids come from the id-window export (gnn/falkordb_export.py); an id seek is
-// cheaper than the key index at 1.57M enterprises, and the key check skips a node whose id was
-// reused since the export (`written` then falls short and the run says so).
+// FalkorDB only: the ids come from the id-window export (gnn/falkordb_export.py). The id must be a
+// plain variable, and the key check must not be one the key index can answer (hence toString), or
+// the planner scans the label or the key index instead of seeking by id. The key check skips a node whose id was reused since
+// the export (`written` then falls short and the run says so).
 UNWIND $rows AS row
+WITH row, row.id AS node_id
 MATCH (e:Enterprise)
-WHERE id(e) = row.id AND e.uscc = row.key
+WHERE id(e) = node_id
+WITH row, e
+WHERE toString(e.uscc) = row.key
 SET e += row.probs, e.risk_class = row.class, e.risk_score = row.risk_score,
     e.model_version = $model_version, e.scored_at = $scored_at
 CREATE (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment {model_version: $model_version, scored_at: $scored_at})
