@@ -135,15 +135,20 @@ def export_graph(
     """Read every enterprise with its links and violations, page by page.
 
     On FalkorDB the export reads internal-id windows with packed replies
-    (:mod:`riskgraph.gnn.falkordb_export`) unless ``portable`` asks for the
-    key-paged queries every engine runs: pages of enterprises are read one
-    after the other, and each page's links and violations on a second thread
-    meanwhile, so the engine answers two reads at once.
+    (:mod:`riskgraph.gnn.falkordb_export`, which needs FalkorDB's
+    ``string.join``) unless ``portable`` asks for the key-paged queries every
+    engine runs, or the types asked for go beyond :data:`IN_TYPES` and
+    :data:`OUT_TYPES`: pages of enterprises are read one after the other,
+    and on Neo4j each page's links and violations on a second thread
+    meanwhile, so the engine answers two reads at once (FalkorDB reads one
+    at a time: it has crashed under concurrent reads, FalkorDB issue #1240).
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     with gc_paused():
-        if store.dialect == "falkordb" and not portable:
+        # the FalkorDB window queries name the default types in their patterns
+        known = set(in_types) <= set(IN_TYPES) and set(out_types) <= set(OUT_TYPES)
+        if store.dialect == "falkordb" and not portable and known:
             from riskgraph.gnn.falkordb_export import export_by_id_windows
 
             return export_by_id_windows(
@@ -158,9 +163,14 @@ def _export(
     links = _PageLinks(store, in_types, out_types)
     collector = _Collector()
     pending: deque[Future[_Links]] = deque()
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="export") as pool:
+    # FalkorDB has crashed under concurrent reads (FalkorDB issue #1240): one at a time there
+    workers = 1 if store.dialect == "falkordb" else 2
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="export") as pool:
         for page in enterprise_pages(store, "gnn_enterprises_page", page_size=page_size):
             collector.add_records(page)
+            if workers == 1:
+                collector.add_links(links.read([str(row["key"]) for row in page]))
+                continue
             pending.append(pool.submit(links.read, [str(row["key"]) for row in page]))
             # Fold finished pages in as they come, in submission order, so keys get
             # their provisional ids in an order that does not depend on thread timing.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import numpy as np
 import pytest
 from gnn_helpers import Toy
 
-from riskgraph.gnn.export import export_graph, reverse_type, to_heterodata
+from riskgraph import cypher
+from riskgraph.gnn.export import IN_TYPES, OUT_TYPES, export_graph, reverse_type, to_heterodata
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
 from riskgraph.graph.store import GraphStore
 
@@ -94,6 +96,12 @@ def test_falkordb_windows_give_the_portable_export(store: GraphStore) -> None:
             for row in store.read("MATCH (e:Enterprise) RETURN e.uscc AS key, id(e) AS id")
         }
         assert windows.node_ids.tolist() == [ids[key] for key in windows.keys["enterprise"]]
+
+
+def test_falkordb_link_windows_name_every_default_type() -> None:
+    text = cypher.text("gnn_window_links", "falkordb")
+    named = set(re.findall(r"RETURN '([A-Z_]+)' AS type", text))
+    assert named == set(IN_TYPES) | set(OUT_TYPES)
 
 
 def test_features_count_what_the_graph_holds(store: GraphStore, tmp_path: Path) -> None:
