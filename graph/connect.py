@@ -17,6 +17,7 @@ def embedded_database(settings: Settings) -> EmbeddedDatabase:
         start_timeout_s=settings.embedded_start_timeout_s,
         query_timeout_max_ms=int(max(settings.query_timeout_s, settings.write_timeout_s) * 1000),
         query_memory_mb=settings.embedded_query_memory_mb,
+        node_creation_buffer=settings.embedded_node_creation_buffer,
     )
 
 

@@ -79,6 +79,7 @@ class EmbeddedDatabase:
         start_timeout_s: float = 120.0,
         query_timeout_max_ms: int = 600_000,
         query_memory_mb: int = 2048,
+        node_creation_buffer: int = 1_048_576,
     ) -> None:
         self.graph_dir = Path(graph_dir).resolve()
         self.port = port
@@ -86,6 +87,7 @@ class EmbeddedDatabase:
         self.start_timeout_s = start_timeout_s
         self.query_timeout_max_ms = query_timeout_max_ms
         self.query_memory_mb = query_memory_mb
+        self.node_creation_buffer = node_creation_buffer
 
     @property
     def state_path(self) -> Path:
@@ -144,6 +146,8 @@ class EmbeddedDatabase:
             "TIMEOUT_MAX", str(self.query_timeout_max_ms),
             # One runaway query must not take the machine's memory (0: no cap).
             "QUERY_MEM_CAPACITY", str(self.query_memory_mb * 1024 * 1024),
+            # Room for this many more nodes per matrix resize (see Settings).
+            "NODE_CREATION_BUFFER", str(self.node_creation_buffer),
         ]  # fmt: skip
         if self.password:
             args[1:1] = ["--requirepass", self.password]

@@ -52,6 +52,21 @@ def test_append_only_file_is_configured(database: EmbeddedDatabase) -> None:
     client.close()
 
 
+def test_module_settings_reach_the_server(tmp_path: Path) -> None:
+    import redis
+
+    db = EmbeddedDatabase(tmp_path / "graph", node_creation_buffer=4096, query_memory_mb=64)
+    try:
+        status = db.start()
+        client = redis.Redis(host=status.host, port=status.port)
+        config = dict(client.execute_command("GRAPH.CONFIG", "GET", "*"))
+        assert config[b"NODE_CREATION_BUFFER"] == 4096
+        assert config[b"QUERY_MEM_CAPACITY"] == 64 * 1024 * 1024
+        client.close()
+    finally:
+        db.stop()
+
+
 def test_kill_9_then_restart_keeps_committed_data(database: EmbeddedDatabase) -> None:
     status = database.start()
     with FalkorDBStore(database.uri(), "durable") as store:
