@@ -287,8 +287,11 @@ class FeaturePipeline:
         for name in CATEGORICALS:
             known = set(self.vocab.get(name, []))
             values = cats[name].where(cats[name].isin(known) | (cats[name] == MISSING), OTHER)
+            # one-hot from integer codes: comparing object arrays per value is slow
+            codes, distinct = pd.factorize(values)
+            code_of = {value: code for code, value in enumerate(distinct)}
             for value in [*self.vocab.get(name, []), OTHER, MISSING]:
-                put(f"{name}={value}", (values == value).to_numpy(dtype=float), "attribute")
+                put(f"{name}={value}", codes == code_of.get(value, -2), "attribute")
 
         self._violation_columns(graph, as_of, n, put)
 
