@@ -360,27 +360,29 @@ class _FusedSAGE:
     For mean/sum aggregators (concatenated) and a root weight, each relation's
     output is ``W_l [agg_1 | agg_2 | …] + b_l + W_r x``. Every aggregator here
     is the neighbour sum scaled per row (``mean = sum / max(count, 1)``), so a
-    relation needs one product of its neighbour sums with ``W_l``'s blocks
-    side by side, and the root terms of all relations are one product with the
-    summed ``W_r``. Equal to calling the convolutions (up to float rounding).
+    relation needs its neighbour sums once and one product per ``W_l`` block,
+    accumulated in place, and the root terms of all relations are one product
+    with the summed ``W_r``. Equal to calling the convolutions (up to float
+    rounding).
     """
 
     def __init__(self, convs: list[SAGEConv], names: list[list[str]]) -> None:
-        self.blocks: list[tuple[Tensor, list[str], Tensor | None]] = []
+        # per relation: ([(aggregator, its W_l block transposed [in, out])], b_l)
+        self.blocks: list[tuple[list[tuple[str, Tensor]], Tensor | None]] = []
         for sage, aggrs in zip(convs, names, strict=True):
             out_channels, width = sage.lin_l.weight.shape
             hidden = width // len(aggrs)
-            # [in, k * out]: column block i is W_l's block i, transposed
-            weight = (
-                sage.lin_l.weight.view(out_channels, len(aggrs), hidden)
-                .permute(2, 1, 0)
-                .reshape(hidden, len(aggrs) * out_channels)
-                .contiguous()
+            blocks = sage.lin_l.weight.view(out_channels, len(aggrs), hidden)
+            self.blocks.append(
+                (
+                    [(name, blocks[:, i, :].t().contiguous()) for i, name in enumerate(aggrs)],
+                    sage.lin_l.bias,
+                )
             )
-            self.blocks.append((weight, aggrs, sage.lin_l.bias))
         self.root = torch.stack([sage.lin_r.weight for sage in convs]).sum(dim=0).t().contiguous()
         biases = [sage.lin_r.bias for sage in convs if sage.lin_r.bias is not None]
-        self.root_bias = torch.stack(biases).sum(dim=0) if biases else None
+        biases += [sage.lin_l.bias for sage in convs if sage.lin_l.bias is not None]
+        self.bias = torch.stack(biases).sum(dim=0) if biases else None
 
     @classmethod
     def of(cls, convs: list[SAGEConv]) -> _FusedSAGE | None:
@@ -401,30 +403,21 @@ class _FusedSAGE:
     ) -> Tensor:
         rows = dst_state.shape[0]
         out = dst_state @ self.root
-        if self.root_bias is not None:
-            out += self.root_bias
-        for (edge_type, (sources, local)), (weight, aggrs, bias) in zip(
-            blocks, self.blocks, strict=True
-        ):
+        if self.bias is not None:
+            out += self.bias
+        for (edge_type, (sources, local)), (weights, _) in zip(blocks, self.blocks, strict=True):
             src_state = h[edge_type[0]]
             index = torch.from_numpy(local).to(dst_state.device)
             total = torch.zeros(rows, src_state.shape[1], device=dst_state.device)
             total.index_add_(
                 0, index, src_state.index_select(0, torch.from_numpy(sources).to(dst_state.device))
             )
-            projected = total @ weight
-            width = projected.shape[1] // len(aggrs)
-            scale = None
-            for i, name in enumerate(aggrs):
-                part = projected[:, i * width : (i + 1) * width]
-                if name == "mean":
-                    if scale is None:
-                        counts = torch.bincount(index, minlength=rows).clamp_(min=1)
-                        scale = counts.to(part.dtype).unsqueeze(1)
-                    part = part / scale
-                out += part
-            if bias is not None:
-                out += bias
+            for name, weight in weights:
+                if name == "sum":
+                    out.addmm_(total, weight)
+                else:  # mean: the sum over max(count, 1)
+                    counts = torch.bincount(index, minlength=rows).clamp_(min=1)
+                    out.addmm_(total / counts.to(total.dtype).unsqueeze(1), weight)
         return out
 
 
