@@ -304,6 +304,7 @@ def build_export(
     role_names: Sequence[str],
     violations: Sequence[pd.DataFrame],
     node_ids: np.ndarray | None = None,
+    found_order: Mapping[str, np.ndarray] | None = None,
 ) -> GraphExport:
     """Turn provisional ids into the final key-ordered ids.
 
@@ -314,12 +315,13 @@ def build_export(
     ``edges`` ``[2, E]`` arrays of provisional (source, target) ids per type,
     consumed here. Nodes of the other types that no kept edge touches are left
     out, and ``node_ids`` (the engine's ids of the records) follow the records
-    into key order.
+    into key order. ``found_order[t]``, where given, is :func:`key_order` of
+    ``found[t]`` computed beforehand.
     """
     frame = pd.DataFrame(dict(columns))
     if frame["key"].duplicated().any():
         raise ExportError("enterprise keys repeat in the export")
-    order = _key_order(frame["key"].to_numpy(dtype=object))
+    order = key_order(frame["key"].to_numpy(dtype=object))
     frame = frame.iloc[order].reset_index(drop=True)
     # enterprises only seen at the end of a link are not part of the export
     rank = {TARGET: np.full(enterprise_ids, -1, dtype=np.int64)}
@@ -343,12 +345,16 @@ def build_export(
                 used[node_type][ends] = True
         pairs[edge_type] = (src, dst)
     for node_type, node_keys in found.items():
-        kept_ids = np.flatnonzero(used[node_type])
-        kept_keys = np.asarray(node_keys, dtype=object)[kept_ids]
-        ordered = _key_order(kept_keys)
-        keys[node_type] = kept_keys[ordered].tolist()
+        all_keys = np.asarray(node_keys, dtype=object)
+        if found_order is not None and node_type in found_order:
+            everyone = found_order[node_type]
+            kept_sorted = everyone[used[node_type][everyone]]
+        else:
+            kept_ids = np.flatnonzero(used[node_type])
+            kept_sorted = kept_ids[key_order(all_keys[kept_ids])]
+        keys[node_type] = all_keys[kept_sorted].tolist()
         rank[node_type] = np.full(len(node_keys), -1, dtype=np.int64)
-        rank[node_type][kept_ids[ordered]] = np.arange(len(ordered))
+        rank[node_type][kept_sorted] = np.arange(len(kept_sorted))
 
     final: dict[EdgeType, np.ndarray] = {}
     for edge_type, (src, dst) in pairs.items():
@@ -390,7 +396,7 @@ def build_export(
     )
 
 
-def _key_order(keys: np.ndarray) -> np.ndarray:
+def key_order(keys: np.ndarray) -> np.ndarray:
     """Positions of ``keys`` (strings) in sorted order, stable.
 
     Arrow sorts UTF-8 by bytes, which is code-point order, as Python sorts

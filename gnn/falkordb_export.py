@@ -40,6 +40,7 @@ from riskgraph.gnn.export import (
     ExportError,
     GraphExport,
     build_export,
+    key_order,
 )
 from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.store import GraphStore, Row
@@ -102,6 +103,7 @@ class _IdCollector:
     columns: dict[str, list[Any]] = field(
         default_factory=lambda: {f: [] for f in ("key", *ENTERPRISE_FIELDS)}
     )
+    key_orders: dict[str, np.ndarray] | None = None
     links: dict[str, list[np.ndarray]] = field(default_factory=dict)
     role_ids: list[np.ndarray] = field(default_factory=list)
     role_names: list[str] = field(default_factory=list)
@@ -133,6 +135,14 @@ class _IdCollector:
             raise ValueError(kind)
 
     def _add_enterprises(self, rows: list[Row]) -> None:
+        if self.key_orders is None:
+            # every person and address key is in (they are read first): sort them
+            # now, while the enterprise windows are still being read
+            self.key_orders = {
+                t: key_order(np.asarray(self.node_keys[t], dtype=object))
+                for t in NODE_TYPES
+                if t != TARGET
+            }
         self.node_ids[TARGET].append(np.asarray([int(r["cursor"]) for r in rows], np.int64))
         for name, values in self.columns.items():
             values += [row.get(name) for row in rows]
@@ -180,6 +190,7 @@ class _IdCollector:
             role_names=np.asarray(self.role_names, dtype=object)[enterprise_role].tolist(),
             violations=self.violations,
             node_ids=ids[TARGET],
+            found_order=self.key_orders,
         )
 
 
