@@ -6,7 +6,8 @@
 Runs ``riskgraph train`` and then ``riskgraph score`` (writing the scores back)
 as child processes against the graph the settings name, timing each and taking
 each child's peak resident memory; with ``--together``, one ``riskgraph train
---score`` (scoring from the training run's export) instead. Targets (issue: risk
+--score`` (scoring from the training run's export) instead; with ``--model
+DIR``, only ``riskgraph score`` of that version. Targets (issue: risk
 model): export and training ≤ 20 min within 16 GB on 2 CPU cores, scoring every
 enterprise ≤ 2 min.
 Prints one JSON line with the figures and the models' test-split figures.
@@ -58,8 +59,14 @@ def main() -> None:
     parser.add_argument(
         "--together", action="store_true", help="one `riskgraph train --score` run instead"
     )
+    parser.add_argument(
+        "--model", type=Path, help="only score with this trained version (no training)"
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.model is not None:
+        emit(_score_only(args.model, args.out))
+        return
 
     train_args = [
         "train", "--out", str(args.out), "--seed", str(args.seed),
@@ -91,6 +98,22 @@ def main() -> None:
             "score_steps": _steps(args.out / "score.json.log"),
         }
     )
+
+
+def _score_only(model: Path, out: Path) -> dict[str, Any]:
+    """``riskgraph score`` of an existing version: the separate scoring run alone."""
+    seconds, peak_mb, stdout = timed_child(
+        ["score", "--model", str(model), "--json", str(out / "score.json")]
+    )
+    return {
+        "benchmark": "train_scale",
+        "mode": "score",
+        "score_seconds": round(seconds, 1),
+        "score_peak_rss_mb": round(peak_mb),
+        "targets": TARGETS,
+        "scored": _flat(json.loads(stdout)),
+        "score_steps": _steps(out / "score.json.log"),
+    }
 
 
 def _together(out: Path, train_args: list[str]) -> dict[str, Any]:
