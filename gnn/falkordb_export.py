@@ -5,7 +5,8 @@ for each page of enterprise keys, which nodes link to them, and gets every
 link back as a row of key strings. On a 1.57M-enterprise graph that is tens of
 millions of reply values and ~140 s on two cores. Here:
 
-- enterprises are read in internal-id windows (:mod:`riskgraph.graph.paging`);
+- enterprises are read in internal-id windows, their attributes column by
+  column (each column's non-null values and where they go);
 - each window's links come back as one string per relationship type,
   ``"source target source target …"`` in internal ids (``string.join``, a
   FalkorDB function), parsed by numpy in one call;
@@ -42,7 +43,6 @@ from riskgraph.gnn.export import (
     build_export,
     key_order,
 )
-from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.store import GraphStore, Row
 
 T = TypeVar("T")
@@ -53,6 +53,9 @@ KEY_WINDOW = 200_000
 #: return a handful of strings, so larger windows cost little memory.
 WINDOW_PAGES = 4
 
+WINDOW_QUERIES = (
+    "node_ranges", "person_keys", "address_keys", "enterprises", "links", "roles", "violations",
+)  # fmt: skip
 _KIND = {node_type: code for code, node_type in enumerate(NODE_TYPES)}
 
 
@@ -68,10 +71,7 @@ def export_by_id_windows(
 
 def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
     """Every query's answer in order, each tagged with what it holds."""
-    text = {
-        name: cypher.text(f"gnn_window_{name}", store.dialect)
-        for name in ("node_ranges", "person_keys", "address_keys", "links", "roles", "violations")
-    }
+    text = {name: cypher.text(f"gnn_window_{name}", store.dialect) for name in WINDOW_QUERIES}
     [ranges] = store.read(text["node_ranges"])
     for node_type, count in (("person", "persons"), ("address", "addresses")):
         low, high = ranges[f"{node_type}_low"], ranges[f"{node_type}_high"]
@@ -81,13 +81,23 @@ def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
             until = min(after + KEY_WINDOW, int(high))
             for row in store.read(text[f"{node_type}_keys"], after=after, until=until):
                 yield node_type, row
-    for page in enterprise_pages(store, "gnn_enterprises_page", page_size=page_size):
-        yield "enterprises", page
-        cursors = [int(row["cursor"]) for row in page]
-        window = {"after": min(cursors) - 1, "until": max(cursors)}
+    for window in _enterprise_windows(store, page_size):
+        [columns] = store.read(text["enterprises"], **window)
+        yield "enterprises", columns
         yield "links", store.read(text["links"], **window)
         yield "roles", store.read(text["roles"], **window)
         yield "violations", store.read(text["violations"], **window)
+
+
+def _enterprise_windows(store: GraphStore, page_size: int) -> Iterator[dict[str, int]]:
+    """``{"after", "until"}`` id windows over every enterprise, ~``page_size`` each on average."""
+    [bounds] = store.read(cypher.text("enterprise_id_range", store.dialect))
+    if not bounds["enterprises"]:
+        return
+    low, high = int(bounds["low"]), int(bounds["high"])
+    span = max(1, page_size * (high - low + 1) // int(bounds["enterprises"]))
+    for after in range(low - 1, high, span):
+        yield {"after": after, "until": min(after + span, high)}
 
 
 @dataclass
@@ -134,7 +144,7 @@ class _IdCollector:
         else:  # pragma: no cover - _answers only yields the kinds above
             raise ValueError(kind)
 
-    def _add_enterprises(self, rows: list[Row]) -> None:
+    def _add_enterprises(self, window: Row) -> None:
         if self.key_orders is None:
             # every person and address key is in (they are read first): sort them
             # now, while the enterprise windows are still being read
@@ -143,9 +153,10 @@ class _IdCollector:
                 for t in NODE_TYPES
                 if t != TARGET
             }
-        self.node_ids[TARGET].append(np.asarray([int(r["cursor"]) for r in rows], np.int64))
+        ids = _packed(window["ids"])
+        self.node_ids[TARGET].append(ids)
         for name, values in self.columns.items():
-            values += [row.get(name) for row in rows]
+            values += _column(window, name, len(ids))
 
     def finish(self) -> GraphExport:
         ids = {t: _concat(parts) for t, parts in self.node_ids.items()}
@@ -192,6 +203,19 @@ class _IdCollector:
             node_ids=ids[TARGET],
             found_order=self.key_orders,
         )
+
+
+def _column(window: Row, name: str, size: int) -> list[Any]:
+    """A window's column: its non-null values put back where ``<name>_present`` says."""
+    values = list(window[name] or ())
+    present = str(window[f"{name}_present"] or "")
+    if len(present) != size or present.count("1") != len(values):
+        raise ExportError(f"enterprise column {name!r} does not line up with the ids")
+    if len(values) == size:
+        return values
+    column = np.full(size, None, dtype=object)
+    column[np.frombuffer(present.encode("ascii"), dtype=np.uint8) == ord("1")] = values
+    return column.tolist()
 
 
 def _packed(text: Any) -> np.ndarray:
