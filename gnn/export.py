@@ -363,10 +363,7 @@ def build_export(
             src = rank[src_type][src]
         if dst_type != TARGET:
             dst = rank[dst_type][dst]
-        width = max(len(keys[dst_type]), 1)
-        code = np.sort(src * width + dst)
-        code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
-        final[edge_type] = np.stack([code // width, code % width]).astype(np.int64)
+        final[edge_type] = unique_pairs(np.stack([src, dst]), len(keys[dst_type]))
 
     viol = (
         pd.concat(violations, ignore_index=True)
@@ -394,6 +391,16 @@ def build_export(
         roles=roles,
         node_ids=None if node_ids is None else np.asarray(node_ids, dtype=np.int64)[order],
     )
+
+
+def unique_pairs(pairs: np.ndarray, width: int) -> np.ndarray:
+    """Distinct columns of a ``[2, E]`` array whose second row is below ``width``,
+    sorted (``np.unique(pairs, axis=1)`` as one ``int64`` sort; numpy's row-wise
+    and hash-based paths were several times slower on millions of edges)."""
+    width = max(width, 1)
+    code = np.sort(pairs[0].astype(np.int64) * width + pairs[1])
+    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
+    return np.stack([code // width, code % width]).astype(np.int64)
 
 
 def key_order(keys: np.ndarray) -> np.ndarray:

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from riskgraph.errors import RiskgraphError
-from riskgraph.gnn.export import NODE_TYPES, TARGET, EdgeType, GraphExport
+from riskgraph.gnn.export import NODE_TYPES, TARGET, EdgeType, GraphExport, unique_pairs
 
 FORMAT_VERSION = 1
 OTHER = "__other__"
@@ -473,7 +473,7 @@ def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[s
         if et[0] == "person" and et[2] == TARGET and et in graph.edges
     ]
     pairs = (
-        _unique_pairs(np.concatenate(person_pairs, axis=1), n)
+        unique_pairs(np.concatenate(person_pairs, axis=1), n)
         if person_pairs
         else np.zeros((2, 0), dtype=np.int64)
     )
@@ -492,7 +492,7 @@ def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[s
         if et[0] == "person" and et[1] in officer_types and et[2] == TARGET and et in graph.edges
     ]
     if officer_pairs:
-        unique = _unique_pairs(np.concatenate(officer_pairs, axis=1), n)
+        unique = unique_pairs(np.concatenate(officer_pairs, axis=1), n)
         out["officers"] = np.bincount(unique[1], minlength=n)[:n].astype(float)
     rep_type = ("person", "LEGAL_REP_OF", TARGET)
     if rep_type in edge_types:
@@ -510,11 +510,3 @@ def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[s
             links[0], weights=firms_at[links[1]] - 1.0 if links.shape[1] else None, minlength=n
         )[:n].astype(float)
     return out
-
-
-def _unique_pairs(pairs: np.ndarray, width: int) -> np.ndarray:
-    """Distinct columns of a ``[2, E]`` array whose second row is below ``width``, sorted
-    (``np.unique(pairs, axis=1)`` without its slow row-wise sort)."""
-    code = np.sort(pairs[0].astype(np.int64) * max(width, 1) + pairs[1])
-    code = code[np.r_[True, code[1:] != code[:-1]]] if len(code) else code
-    return np.stack([code // max(width, 1), code % max(width, 1)])
