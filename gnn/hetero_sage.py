@@ -367,19 +367,17 @@ class _FusedSAGE:
     """
 
     def __init__(self, convs: list[SAGEConv], names: list[list[str]]) -> None:
-        # per relation: ([(aggregator, its W_l block transposed [in, out])], b_l)
-        self.blocks: list[tuple[list[tuple[str, Tensor]], Tensor | None]] = []
+        # per relation: [(aggregator, its W_l block transposed [in, out])]
+        self.blocks: list[list[tuple[str, Tensor]]] = []
         for sage, aggrs in zip(convs, names, strict=True):
             out_channels, width = sage.lin_l.weight.shape
             hidden = width // len(aggrs)
             blocks = sage.lin_l.weight.view(out_channels, len(aggrs), hidden)
             self.blocks.append(
-                (
-                    [(name, blocks[:, i, :].t().contiguous()) for i, name in enumerate(aggrs)],
-                    sage.lin_l.bias,
-                )
+                [(name, blocks[:, i, :].t().contiguous()) for i, name in enumerate(aggrs)]
             )
         self.root = torch.stack([sage.lin_r.weight for sage in convs]).sum(dim=0).t().contiguous()
+        # every relation's W_l and W_r biases, summed once
         biases = [sage.lin_r.bias for sage in convs if sage.lin_r.bias is not None]
         biases += [sage.lin_l.bias for sage in convs if sage.lin_l.bias is not None]
         self.bias = torch.stack(biases).sum(dim=0) if biases else None
@@ -405,7 +403,7 @@ class _FusedSAGE:
         out = dst_state @ self.root
         if self.bias is not None:
             out += self.bias
-        for (edge_type, (sources, local)), (weights, _) in zip(blocks, self.blocks, strict=True):
+        for (edge_type, (sources, local)), weights in zip(blocks, self.blocks, strict=True):
             src_state = h[edge_type[0]]
             index = torch.from_numpy(local).to(dst_state.device)
             total = torch.zeros(rows, src_state.shape[1], device=dst_state.device)
