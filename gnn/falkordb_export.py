@@ -72,26 +72,26 @@ def export_by_id_windows(
 def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
     """Every query's answer in order, each tagged with what it holds."""
     text = {name: cypher.text(f"gnn_window_{name}", store.dialect) for name in WINDOW_QUERIES}
-    [ranges] = store.read(text["node_ranges"])
+    [ranges] = store.read_values(text["node_ranges"])
     for node_type, count in (("person", "persons"), ("address", "addresses")):
         low, high = ranges[f"{node_type}_low"], ranges[f"{node_type}_high"]
         if not ranges[count] or low is None or high is None:
             continue
         for after in range(int(low) - 1, int(high), KEY_WINDOW):
             until = min(after + KEY_WINDOW, int(high))
-            for row in store.read(text[f"{node_type}_keys"], after=after, until=until):
+            for row in store.read_values(text[f"{node_type}_keys"], after=after, until=until):
                 yield node_type, row
     for window in _enterprise_windows(store, page_size):
-        [columns] = store.read(text["enterprises"], **window)
+        [columns] = store.read_values(text["enterprises"], **window)
         yield "enterprises", columns
-        yield "links", store.read(text["links"], **window)
-        yield "roles", store.read(text["roles"], **window)
-        yield "violations", store.read(text["violations"], **window)
+        yield "links", store.read_values(text["links"], **window)
+        yield "roles", store.read_values(text["roles"], **window)
+        yield "violations", store.read_values(text["violations"], **window)
 
 
 def _enterprise_windows(store: GraphStore, page_size: int) -> Iterator[dict[str, int]]:
     """``{"after", "until"}`` id windows over every enterprise, ~``page_size`` each on average."""
-    [bounds] = store.read(cypher.text("enterprise_id_range", store.dialect))
+    [bounds] = store.read_values(cypher.text("enterprise_id_range", store.dialect))
     if not bounds["enterprises"]:
         return
     low, high = int(bounds["low"]), int(bounds["high"])

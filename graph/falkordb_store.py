@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import redis
 from falkordb import Edge, FalkorDB, Node, Path
+from falkordb.query_result import parse_scalar
 
 from riskgraph.errors import (
     ConstraintViolation,
@@ -68,16 +69,44 @@ class FalkorDBStore(GraphStore):
     def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
         timeout_ms = _ms(timeout_s or self.query_timeout_s)
         text = _header(params) + query
+        result = self._read_once(lambda: self._graph.ro_query(text, timeout=timeout_ms))
+        return _rows(result.header, result.result_set)
+
+    def read_values(
+        self, query: str, /, *, timeout_s: float | None = None, **params: Any
+    ) -> list[Row]:
+        """:meth:`read` for plain values, decoded here a list at a time.
+
+        The client decodes every value through a per-value type dispatch; the
+        risk model export reads tens of millions of values, mostly in lists
+        of one type, where one comprehension per list is several times faster.
+        The values equal :meth:`read`'s.
+        """
+        command = (
+            "GRAPH.RO_QUERY", self.graph_name, _header(params) + query,
+            "--compact", "timeout", _ms(timeout_s or self.query_timeout_s),
+        )  # fmt: skip
+        reply = self._read_once(lambda: self._db.connection.execute_command(*command))
+        if reply and isinstance(reply[-1], redis.ResponseError):  # a run-time error
+            raise _translate(reply[-1])
+        if len(reply) < 3:  # statistics only: the query returns no columns
+            return []
+        names = [str(column[1]) for column in reply[0]]
+        return [
+            {name: _plain(value) for name, value in zip(names, row, strict=True)}
+            for row in reply[1]
+        ]
+
+    def _read_once(self, run: Callable[[], T]) -> T:
         try:
-            result = self._call(lambda: self._graph.ro_query(text, timeout=timeout_ms))
+            return self._call(run)
         except QueryError as exc:
             if "empty key" not in str(exc):
                 raise
             # RO_QUERY refuses a graph that has no key yet; an empty graph
             # answers reads like any other, so create it and ask again.
             self._call(lambda: self._graph.query("RETURN 1"))
-            result = self._call(lambda: self._graph.ro_query(text, timeout=timeout_ms))
-        return _rows(result.header, result.result_set)
+            return self._call(run)
 
     def write(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
         return self._send_write(_header(params) + query, timeout_s)
@@ -223,6 +252,38 @@ def _literal(value: Any) -> str:
     if isinstance(value, str):
         return _literal(str(value))
     raise QueryError(f"unsupported parameter type {kind.__name__}")
+
+
+# Compact reply type codes (FalkorDB's ResultSetScalarTypes).
+_STRING, _INTEGER, _DOUBLE, _ARRAY, _EDGE, _NODE, _PATH, _MAP, _DATE = 2, 3, 5, 6, 7, 8, 9, 10, 14
+
+
+def _plain(pair: list[Any]) -> Any:
+    """A compact reply value (``[type, value]``) as :meth:`FalkorDBStore.read` returns it."""
+    kind, value = pair
+    if kind == _ARRAY:
+        return _plain_list(value)
+    if kind == _MAP:
+        return {str(value[i]): _plain(value[i + 1]) for i in range(0, len(value), 2)}
+    if kind in (_EDGE, _NODE, _PATH):
+        raise QueryError("read_values cannot return nodes, relationships or paths: use read")
+    return parse_scalar(pair, None)
+
+
+def _plain_list(items: list[list[Any]]) -> list[Any]:
+    kinds = {kind for kind, _ in items}
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind == _STRING and all(type(value) is str for _, value in items):
+            return [value for _, value in items]
+        if kind == _INTEGER and all(type(value) is int for _, value in items):
+            return [value for _, value in items]
+        if kind == _DOUBLE:
+            return [float(value) for _, value in items]
+        if kind == _DATE:  # dates repeat: convert each distinct one once
+            dates = {value: parse_scalar([kind, value], None) for value in {v for _, v in items}}
+            return [dates[value] for _, value in items]
+    return [_plain(item) for item in items]
 
 
 def _rows(header: list[Any], result_set: list[list[Any]]) -> list[Row]:

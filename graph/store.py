@@ -50,6 +50,15 @@ class GraphStore(ABC):
     def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
         """Run a read-only query; a query that writes raises ReadOnlyViolation."""
 
+    def read_values(
+        self, query: str, /, *, timeout_s: float | None = None, **params: Any
+    ) -> list[Row]:
+        """Like :meth:`read`, for queries that return only plain values (text,
+        numbers, booleans, temporal values, lists and maps of them): engines may
+        decode those faster. Queries that return nodes, relationships or paths
+        use :meth:`read` (some engines refuse them here)."""
+        return self.read(query, timeout_s=timeout_s, **params)
+
     @abstractmethod
     def write(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
         """Run a query in one write transaction and return its rows."""

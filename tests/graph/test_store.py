@@ -53,6 +53,36 @@ def test_parameters_round_trip_as_values(store: GraphStore) -> None:
         assert row["value"] == value
 
 
+def test_read_values_equals_read_for_plain_values(store: GraphStore) -> None:
+    store.write(
+        "UNWIND range(1, 40) AS i CREATE (:Probe {n: i, name: '名' + toString(i), "
+        "x: CASE WHEN i % 3 = 0 THEN null ELSE i / 7.0 END, "
+        "day: date('2020-01-01') + duration({days: i % 4})})"
+    )
+    for query in [
+        # lists of one type take the fast paths; mixed lists, maps and nulls the general one
+        "MATCH (p:Probe) RETURN collect(p.name) AS names, collect(p.n) AS ns, collect(p.x) AS xs, "
+        "collect(p.day) AS days, collect([p.n, p.x]) AS pairs",
+        "MATCH (p:Probe) RETURN p.n AS n, p.x AS x, p.day AS day, "
+        "{n: p.n, words: [p.name, null]} AS m, p.n % 2 = 0 AS even, [] AS empty ORDER BY n",
+        "RETURN [1, 'a', 2.5, true, null, date('2021-03-04'), "
+        "localdatetime('2021-03-04T05:06:07')] AS mixed",
+        "MATCH (p:Probe) WHERE p.n < 0 RETURN p.n AS n",
+        "MATCH (p:Probe) WHERE p.n < 0 RETURN count(p) AS c",
+    ]:
+        assert store.read_values(query) == store.read(query), query
+
+
+def test_read_values_refuses_nodes_on_falkordb(store: GraphStore) -> None:
+    store.write("CREATE (:Probe {n: 1})")
+    if store.dialect != "falkordb":
+        pytest.skip("only FalkorDB decodes read_values itself")
+    with pytest.raises(QueryError, match="nodes"):
+        store.read_values("MATCH (p:Probe) RETURN p")
+    with pytest.raises(QueryError):
+        store.read_values("RETURN 1 / $zero AS x", zero=[1])  # a run-time error
+
+
 def test_a_prepared_write_does_what_the_plain_write_does(store: GraphStore) -> None:
     rows = [
         {"k": "a", "text": 'quote " and back\\slash', "n": 1.5},
