@@ -318,11 +318,14 @@ def build_export(
     into key order. ``found_order[t]``, where given, is :func:`key_order` of
     ``found[t]`` computed beforehand.
     """
-    frame = pd.DataFrame(dict(columns))
-    if frame["key"].duplicated().any():
+    record_keys = pa.array(columns["key"], type=pa.string())
+    order = key_order(record_keys)
+    sorted_keys = record_keys.take(order)
+    if record_keys.null_count > 1 or (
+        len(sorted_keys) > 1 and pc.any(pc.equal(sorted_keys[1:], sorted_keys[:-1])).as_py()
+    ):
         raise ExportError("enterprise keys repeat in the export")
-    order = key_order(frame["key"].to_numpy(dtype=object))
-    frame = frame.iloc[order].reset_index(drop=True)
+    frame = pd.DataFrame(dict(columns)).iloc[order].reset_index(drop=True)
     # enterprises only seen at the end of a link are not part of the export
     rank = {TARGET: np.full(enterprise_ids, -1, dtype=np.int64)}
     rank[TARGET][record_ids[order]] = np.arange(len(order))
@@ -371,7 +374,9 @@ def build_export(
         else pd.DataFrame(columns=["key", *VIOLATION_FIELDS])
     )
     viol = viol.drop_duplicates(subset=["key", "vid"]) if len(viol) else viol
-    viol["enterprise"] = viol["key"].map({key: i for i, key in enumerate(keys[TARGET])})
+    viol["enterprise"] = pc.index_in(
+        pa.array(viol["key"].tolist(), type=pa.string()), value_set=sorted_keys
+    ).to_numpy(zero_copy_only=False)  # float with NaN where the key is not exported
     viol = viol.dropna(subset=["enterprise"]).astype({"enterprise": np.int64})
     viol = viol.sort_values(["enterprise", "vid"], kind="stable").reset_index(drop=True)
 
@@ -403,7 +408,7 @@ def unique_pairs(pairs: np.ndarray, width: int) -> np.ndarray:
     return np.stack([code // width, code % width]).astype(np.int64)
 
 
-def key_order(keys: np.ndarray) -> np.ndarray:
+def key_order(keys: np.ndarray | pa.Array) -> np.ndarray:
     """Positions of ``keys`` (strings) in sorted order, stable.
 
     Arrow sorts UTF-8 by bytes, which is code-point order, as Python sorts
@@ -411,7 +416,8 @@ def key_order(keys: np.ndarray) -> np.ndarray:
     """
     if not len(keys):
         return np.zeros(0, dtype=np.int64)
-    indices = pc.array_sort_indices(pa.array(keys, type=pa.string()))
+    strings = keys if isinstance(keys, pa.Array) else pa.array(keys, type=pa.string())
+    indices = pc.array_sort_indices(strings)
     return np.asarray(indices.to_numpy(), dtype=np.int64)
 
 

@@ -5,13 +5,26 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from gnn_helpers import Toy
 
 from riskgraph import cypher
-from riskgraph.gnn.export import IN_TYPES, OUT_TYPES, export_graph, reverse_type, to_heterodata
+from riskgraph.gnn.export import (
+    ENTERPRISE_FIELDS,
+    IN_TYPES,
+    OUT_TYPES,
+    VIOLATION_FIELDS,
+    ExportError,
+    GraphExport,
+    build_export,
+    export_graph,
+    reverse_type,
+    to_heterodata,
+)
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
 from riskgraph.graph.store import GraphStore
 
@@ -96,6 +109,30 @@ def test_falkordb_windows_give_the_portable_export(store: GraphStore) -> None:
             for row in store.read("MATCH (e:Enterprise) RETURN e.uscc AS key, id(e) AS id")
         }
         assert windows.node_ids.tolist() == [ids[key] for key in windows.keys["enterprise"]]
+
+
+def test_build_export_refuses_repeated_keys_and_keeps_violations_of_exported_firms() -> None:
+    def columns(keys: list[str | None]) -> dict[str, list[Any]]:
+        return {"key": keys, **{name: [None] * len(keys) for name in ENTERPRISE_FIELDS}}
+
+    def export(keys: list[str | None], violations: pd.DataFrame | None = None) -> GraphExport:
+        return build_export(
+            columns(keys), record_ids=np.arange(len(keys)), enterprise_ids=len(keys),
+            found={}, edges={}, role_ids=np.zeros(0, dtype=np.int64), role_names=[],
+            violations=[] if violations is None else [violations],
+        )  # fmt: skip
+
+    for repeated in (["B", "A", "B"], [None, "A", None]):
+        with pytest.raises(ExportError, match="repeat"):
+            export(repeated)
+    rows = [
+        {"key": key, "vid": vid, **{f: None for f in VIOLATION_FIELDS if f != "vid"}}
+        for key, vid in [("C", "v1"), ("C", "v1"), ("Z", "v2"), ("A", "v3"), ("C", "v0")]
+    ]  # a repeated row, and a firm that is not exported
+    graph = export(["C", "A", "B"], pd.DataFrame(rows, columns=["key", *VIOLATION_FIELDS]))
+    assert graph.keys["enterprise"] == ["A", "B", "C"]
+    found = graph.violations[["key", "vid", "enterprise"]].to_numpy().tolist()
+    assert found == [["A", "v3", 0], ["C", "v0", 2], ["C", "v1", 2]]
 
 
 def test_falkordb_link_windows_name_every_default_type() -> None:
