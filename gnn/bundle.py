@@ -28,15 +28,15 @@ import pandas as pd
 import torch
 from torch_geometric.data import HeteroData
 
-from riskgraph.errors import RiskgraphError
 from riskgraph.gnn.baselines import LgbmModel, Scorecard, neighbour_aggregates
-from riskgraph.gnn.export import EdgeType, GraphExport, to_heterodata
+from riskgraph.gnn.export import EdgeType, GraphExport
 from riskgraph.gnn.features import EncodedGraph, FeaturePipeline
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig, edge_types_of
+from riskgraph.gnn.heterodata import to_heterodata
 from riskgraph.gnn.trainer import pick_device
 from riskgraph.gnn.trainer import predict_proba as gnn_predict_proba
+from riskgraph.gnn.versions import MANIFEST, ModelError, resolve_version
 
-MANIFEST = "manifest.json"
 PIPELINE = "pipeline.json"
 GNN_MODELS: tuple[str, ...] = ("hetero_sage",)
 LGBM_MODELS: tuple[str, ...] = ("lgbm_own", "lgbm_graph")
@@ -44,10 +44,6 @@ ENSEMBLE = "ensemble"
 ENSEMBLE_MEMBERS: tuple[str, ...] = ("lgbm_graph", "hetero_sage")
 """The ensemble averages these members' probabilities (no weight is fitted)."""
 ALL_MODELS: tuple[str, ...] = ("scorecard", *LGBM_MODELS, *GNN_MODELS, ENSEMBLE)
-
-
-class ModelError(RiskgraphError):
-    """A model folder is missing, incomplete or does not fit the graph."""
 
 
 #: Rows per chunk when tree models read own features plus neighbour aggregates.
@@ -257,17 +253,6 @@ def load_model(folder: Path, name: str, *, device: str = "auto") -> Any:
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise ModelError(f"cannot load model {name!r} from {folder}: {exc}") from exc
     raise ModelError(f"unknown model {name!r}")
-
-
-def resolve_version(model_dir: Path) -> Path:
-    """``model_dir`` itself when it is a version folder, else its newest version."""
-    model_dir = Path(model_dir)
-    if (model_dir / MANIFEST).is_file():
-        return model_dir
-    versions = sorted(p for p in model_dir.glob("*") if (p / MANIFEST).is_file())
-    if not versions:
-        raise ModelError(f"no trained model under {model_dir} (no {MANIFEST} found)")
-    return versions[-1]
 
 
 def load_bundle(

@@ -19,19 +19,25 @@ import csv
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from riskgraph import cypher
-from riskgraph.gnn.bundle import Bundle, Inputs, load_bundle, risk_score
 from riskgraph.gnn.export import TARGET, export_graph
-from riskgraph.gnn.metrics import predict_classes
-from riskgraph.gnn.train import Progress, quiet
+from riskgraph.gnn.progress import Progress, quiet
+from riskgraph.gnn.versions import resolve_version
 from riskgraph.graph.store import GraphStore, Row
+
+# The model stack (torch, PyG, LightGBM, scikit-learn) takes seconds to import:
+# score() imports it on a worker thread while the graph is read, so this module
+# imports it only where it runs.
+if TYPE_CHECKING:
+    from riskgraph.gnn.bundle import Bundle, Inputs
 
 
 @dataclass
@@ -92,19 +98,11 @@ class Scores:
             yield row
 
 
-def predict(bundle: Bundle, store: GraphStore, *, as_of: date | None = None,
-            page_size: int = 5000, progress: Progress | None = None) -> Scores:  # fmt: skip
-    """Export the graph and predict every enterprise with the bundle's selected model."""
-    say = progress or quiet
-    graph = export_graph(store, page_size=page_size)
-    say(f"exported {graph.num_nodes(TARGET):,} enterprises")
-    inputs = bundle.prepare(graph, as_of=as_of)
-    say("features ready")
-    return predict_inputs(bundle, inputs, progress=progress)
-
-
 def predict_inputs(bundle: Bundle, inputs: Inputs, *, progress: Progress | None = None) -> Scores:
     """Predict every enterprise of already prepared ``inputs`` (no export)."""
+    from riskgraph.gnn.bundle import risk_score
+    from riskgraph.gnn.metrics import predict_classes
+
     proba = bundle.predict_proba(inputs)
     (progress or quiet)(f"predicted with {bundle.selected}")
     classes = bundle.classes
@@ -117,6 +115,12 @@ def predict_inputs(bundle: Bundle, inputs: Inputs, *, progress: Progress | None 
         risk=risk_score(proba, classes, bundle.binary),
         node_ids=inputs.graph.node_ids,
     )
+
+
+def _load_bundle(folder: Path, device: str) -> Bundle:
+    from riskgraph.gnn.bundle import load_bundle
+
+    return load_bundle(folder, device=device)
 
 
 def score(
@@ -139,11 +143,18 @@ def score(
     """
     started = time.monotonic()
     say = progress or quiet
-    bundle = load_bundle(Path(model_dir), device=device)
     if inputs is None:
-        scores = predict(bundle, store, as_of=as_of, page_size=page_size, progress=progress)
+        folder = resolve_version(Path(model_dir))  # a wrong folder fails now, not after the export
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-model") as pool:
+            loading = pool.submit(_load_bundle, folder, device)
+            graph = export_graph(store, page_size=page_size)
+            say(f"exported {graph.num_nodes(TARGET):,} enterprises")
+            bundle = loading.result()
+        inputs = bundle.prepare(graph, as_of=as_of)
+        say("features ready")
     else:
-        scores = predict_inputs(bundle, inputs, progress=progress)
+        bundle = _load_bundle(Path(model_dir), device)
+    scores = predict_inputs(bundle, inputs, progress=progress)
     now = datetime.now(UTC)
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     written = 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import json
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,7 +37,6 @@ from riskgraph.gnn.bundle import (
     ALL_MODELS,
     ENSEMBLE,
     ENSEMBLE_MEMBERS,
-    MANIFEST,
     PIPELINE,
     Inputs,
     prepare,
@@ -46,18 +45,13 @@ from riskgraph.gnn.export import TARGET, GraphExport, export_graph
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
 from riskgraph.gnn.metrics import best_threshold, evaluate, recall_threshold
+from riskgraph.gnn.progress import Progress, quiet
 from riskgraph.gnn.trainer import FitConfig, fit, pick_device, seed_everything
+from riskgraph.gnn.versions import MANIFEST
 from riskgraph.graph.store import GraphStore
 
 BINARY_CLASSES: tuple[str, str] = ("0", "1")
 SPLITS: tuple[str, ...] = ("train", "valid", "test")
-
-
-Progress = Callable[[str], None]
-
-
-def quiet(message: str) -> None:
-    """The default progress sink: says nothing."""
 
 
 class TrainError(RiskgraphError):

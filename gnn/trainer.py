@@ -23,8 +23,9 @@ import torch
 from torch import Tensor, nn
 from torch_geometric.data import HeteroData
 
-from riskgraph.gnn.export import TARGET, edge_index_dict
+from riskgraph.gnn.export import TARGET
 from riskgraph.gnn.hetero_sage import INFERENCE_CHUNK_SIZE, HeteroSAGE
+from riskgraph.gnn.heterodata import edge_index_dict
 from riskgraph.gnn.metrics import evaluate
 from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
 

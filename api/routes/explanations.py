@@ -53,8 +53,8 @@ def explanation(
     version = find_version(models_root(state.settings))
 
     def compute() -> dict[str, Any]:
-        from riskgraph.gnn.bundle import ModelError
         from riskgraph.gnn.explain import ExplainError, explain
+        from riskgraph.gnn.versions import ModelError
 
         try:
             answer = holder.call(lambda store: explain(store, version.folder, key, top_k=top_k))

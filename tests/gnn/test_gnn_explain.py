@@ -8,7 +8,8 @@ from conftest import AS_OF
 
 from riskgraph.gnn.bundle import load_bundle
 from riskgraph.gnn.explain import IG_STEPS, explain, explain_in
-from riskgraph.gnn.export import edge_index_dict, export_graph
+from riskgraph.gnn.export import export_graph
+from riskgraph.gnn.heterodata import edge_index_dict
 from riskgraph.gnn.train import TrainResult
 from riskgraph.graph.falkordb_store import FalkorDBStore
 

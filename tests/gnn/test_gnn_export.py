@@ -23,9 +23,9 @@ from riskgraph.gnn.export import (
     build_export,
     export_graph,
     reverse_type,
-    to_heterodata,
 )
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
+from riskgraph.gnn.heterodata import to_heterodata
 from riskgraph.graph.store import GraphStore
 
 AS_OF = date(2025, 1, 1)

@@ -10,9 +10,10 @@ import torch
 from gnn_helpers import planted
 from torch_geometric.data import HeteroData
 
-from riskgraph.gnn.export import EdgeType, assemble, edge_index_dict, reverse_type, to_heterodata
+from riskgraph.gnn.export import EdgeType, assemble, reverse_type
 from riskgraph.gnn.features import FeaturePipeline
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
+from riskgraph.gnn.heterodata import edge_index_dict, to_heterodata
 from riskgraph.gnn.metrics import evaluate
 from riskgraph.gnn.sampling import (
     NeighbourSampler,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -11,10 +13,10 @@ import pytest
 from conftest import AS_OF, quick_config
 from gnn_helpers import planted
 
-from riskgraph.gnn.bundle import ModelError
 from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.score import Scores, history, score, write_back
 from riskgraph.gnn.train import train
+from riskgraph.gnn.versions import ModelError
 from riskgraph.graph.falkordb_store import FalkorDBStore
 
 CLASSES = ("A", "B", "C", "D")
@@ -127,3 +129,19 @@ def test_write_back_by_node_id_counts_what_it_found(falkordb_store: FalkorDBStor
         "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class ORDER BY key"
     )
     assert [r["class"] for r in rows] == [None, None] + ["B"] * (n - 2)
+
+
+def test_scoring_reads_the_graph_without_the_model_stack_imported() -> None:
+    """score() imports torch/PyG/LightGBM on a worker while the graph is read: the
+    export and scoring modules must not import them themselves."""
+    code = (
+        "import sys\n"
+        "import riskgraph.gnn.score, riskgraph.gnn.falkordb_export, riskgraph.gnn.versions\n"
+        "heavy = sorted(m for m in ('torch', 'torch_geometric', 'lightgbm', 'sklearn')"
+        " if m in sys.modules)\n"
+        "print(','.join(heavy))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert found == ""
