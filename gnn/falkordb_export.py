@@ -54,7 +54,8 @@ KEY_WINDOW = 200_000
 WINDOW_PAGES = 4
 
 WINDOW_QUERIES = (
-    "node_ranges", "person_keys", "address_keys", "enterprises", "links", "roles", "violations",
+    "node_ranges", "person_keys", "address_keys", "link_types", "enterprises", "links", "roles",
+    "violations",
 )  # fmt: skip
 _KIND = {node_type: code for code, node_type in enumerate(NODE_TYPES)}
 
@@ -64,14 +65,19 @@ def export_by_id_windows(
 ) -> GraphExport:
     """Read every enterprise, its links, roles and violations, window by window."""
     collector = _IdCollector(set(in_types), set(out_types))
-    for kind, payload in _prefetched(_answers(store, page_size * WINDOW_PAGES)):
+    wanted = {*in_types, *out_types}
+    for kind, payload in _prefetched(_answers(store, page_size * WINDOW_PAGES, wanted)):
         collector.add(kind, payload)
     return collector.finish()
 
 
-def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
-    """Every query's answer in order, each tagged with what it holds."""
+def _answers(store: GraphStore, page_size: int, link_types: set[str]) -> Iterator[tuple[str, Any]]:
+    """Every query's answer in order, each tagged with what it holds; links of
+    ``link_types`` only, and of those only the types the graph has."""
     text = {name: cypher.text(f"gnn_window_{name}", store.dialect) for name in WINDOW_QUERIES}
+    present = sorted(
+        row["type"] for row in store.read_values(text["link_types"]) if row["type"] in link_types
+    )
     [ranges] = store.read_values(text["node_ranges"])
     for node_type, count in (("person", "persons"), ("address", "addresses")):
         low, high = ranges[f"{node_type}_low"], ranges[f"{node_type}_high"]
@@ -84,7 +90,8 @@ def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
     for window in _enterprise_windows(store, page_size):
         [columns] = store.read_values(text["enterprises"], **window)
         yield "enterprises", columns
-        yield "links", store.read_values(text["links"], **window)
+        if present:
+            yield "links", store.read_values(text["links"], types=present, **window)
         yield "roles", store.read_values(text["roles"], **window)
         yield "violations", store.read_values(text["violations"], **window)
 

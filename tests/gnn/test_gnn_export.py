@@ -137,8 +137,25 @@ def test_build_export_refuses_repeated_keys_and_keeps_violations_of_exported_fir
 
 def test_falkordb_link_windows_name_every_default_type() -> None:
     text = cypher.text("gnn_window_links", "falkordb")
-    named = set(re.findall(r"RETURN '([A-Z_]+)' AS type", text))
-    assert named == set(IN_TYPES) | set(OUT_TYPES)
+    named = re.findall(r"RETURN '([A-Z_]+)' AS type", text)
+    assert set(named) == set(IN_TYPES) | set(OUT_TYPES)
+    assert re.findall(r"WHERE '([A-Z_]+)' IN \$types", text) == named  # each part gates itself
+
+
+def test_falkordb_link_windows_read_only_the_types_asked_for(store: GraphStore) -> None:
+    if store.dialect != "falkordb":
+        pytest.skip("the id-window export is FalkorDB's")
+    hand_built().load(store)
+    types = {
+        row["type"] for row in store.read_values(cypher.text("gnn_window_link_types", "falkordb"))
+    }
+    assert {"LEGAL_REP_OF", "BRANCH_OF"} <= types and "LOAN" not in types
+    links = cypher.text("gnn_window_links", "falkordb")
+    window = {"after": -1, "until": 10**9}
+    assert [r["type"] for r in store.read_values(links, types=["BRANCH_OF"], **window)] == [
+        "BRANCH_OF"
+    ]
+    assert store.read_values(links, types=[], **window) == []
 
 
 def test_features_count_what_the_graph_holds(store: GraphStore, tmp_path: Path) -> None:
