@@ -12,11 +12,13 @@ model): export and training ≤ 20 min within 16 GB on 2 CPU cores, scoring ever
 enterprise ≤ 2 min.
 Prints one JSON line with the figures and the models' test-split figures.
 
-On FalkorDB, a timed run first waits (up to 10 minutes) until the server has
-no background fork in progress: every score write-back re-indexes 1.57M
+On FalkorDB, a timed run first waits (up to 15 minutes) until the server has
+had no background fork for a minute: every score write-back re-indexes 1.57M
 enterprises, and the index's garbage collector then forks the server and
-keeps a core busy for a minute or two; a run started meanwhile measures that
-collection too. ``server_forks`` says how many forks began during each run.
+keeps a core busy for half a minute or more; a run started meanwhile
+measures the previous run's collection too (as a monthly run would not).
+``server_forks`` says how long the run waited and how many forks began
+during it (its own write-back's collection, an AOF rewrite).
 """
 
 from __future__ import annotations
@@ -76,13 +78,19 @@ class Server:
     def forks(self) -> int:
         return int(self.client.info("stats")["total_forks"]) if self.client else 0
 
-    def wait_quiet(self, timeout_s: float = 600.0) -> float:
-        """Wait until no fork (index garbage collection, AOF rewrite) runs; seconds waited."""
-        started = time.monotonic()
+    def wait_quiet(self, settle_s: float = 60.0, timeout_s: float = 900.0) -> float:
+        """Wait until no fork (index garbage collection, AOF rewrite) runs and none has
+        begun for ``settle_s`` (the collector looks for garbage every 30 s, and an
+        AOF rewrite can hold it back); seconds waited."""
+        started = quiet_since = time.monotonic()
+        forks = self.forks()
         while self.client and time.monotonic() - started < timeout_s:
             info = self.client.info("persistence")
             busy = ("module_fork_in_progress", "aof_rewrite_in_progress", "rdb_bgsave_in_progress")
-            if not any(int(info.get(name, 0)) for name in busy):
+            now_forks = self.forks()
+            if any(int(info.get(name, 0)) for name in busy) or now_forks != forks:
+                forks, quiet_since = now_forks, time.monotonic()
+            elif time.monotonic() - quiet_since >= settle_s:
                 break
             time.sleep(2)
         return round(time.monotonic() - started, 1)
