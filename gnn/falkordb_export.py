@@ -93,7 +93,8 @@ def _answers(store: GraphStore, page_size: int, link_types: set[str]) -> Iterato
         if present:
             yield "links", store.read_values(text["links"], types=present, **window)
         yield "roles", store.read_values(text["roles"], **window)
-        yield "violations", store.read_values(text["violations"], **window)
+        [violations] = store.read_values(text["violations"], **window)
+        yield "violations", violations
 
 
 def _enterprise_windows(store: GraphStore, page_size: int) -> Iterator[dict[str, int]]:
@@ -146,8 +147,10 @@ class _IdCollector:
                 self.role_ids.append(ids)
                 self.role_names += [str(row["role"])] * len(ids)
         elif kind == "violations":
-            if payload:
-                self.violations.append(pd.DataFrame(payload, columns=["key", *VIOLATION_FIELDS]))
+            if size := int(payload["violations"]):
+                names = ["key", *VIOLATION_FIELDS]
+                columns = {name: _column(payload, name, size) for name in names}
+                self.violations.append(pd.DataFrame(columns, columns=names))
         else:  # pragma: no cover - _answers only yields the kinds above
             raise ValueError(kind)
 
@@ -213,11 +216,12 @@ class _IdCollector:
 
 
 def _column(window: Row, name: str, size: int) -> list[Any]:
-    """A window's column: its non-null values put back where ``<name>_present`` says."""
+    """A window's column of ``size`` rows: its non-null values put back where
+    ``<name>_present`` says."""
     values = list(window[name] or ())
     present = str(window[f"{name}_present"] or "")
     if len(present) != size or present.count("1") != len(values):
-        raise ExportError(f"enterprise column {name!r} does not line up with the ids")
+        raise ExportError(f"export column {name!r} does not line up with its rows")
     if len(values) == size:
         return values
     column = np.full(size, None, dtype=object)
