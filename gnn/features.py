@@ -227,9 +227,15 @@ class FeaturePipeline:
         self.std[node_type] = [float(v) for v in std]
 
     def _standardise(self, node_type: str, matrix: np.ndarray) -> np.ndarray:
+        """``(matrix - mean) / std`` as a new C-ordered ``float32`` array, in one
+        pass plus one in place (a frame's ``to_numpy`` is column-major, and the
+        model reads rows)."""
         mean = np.asarray(self.mean[node_type], dtype=np.float32)
         std = np.asarray(self.std[node_type], dtype=np.float32)
-        return np.asarray((matrix - mean) / std, dtype=np.float32)
+        out = np.empty(matrix.shape, dtype=np.float32)
+        np.subtract(matrix, mean, out=out, dtype=np.float32)
+        out /= std
+        return out
 
     def _fit_vocab(self, graph: GraphExport, rows: np.ndarray) -> dict[str, list[str]]:
         cfg = self.config

@@ -192,6 +192,10 @@ def test_features_count_what_the_graph_holds(store: GraphStore, tmp_path: Path) 
     assert x.shape == (4, len(pipeline.columns["enterprise"]))
     assert np.allclose(x.mean(axis=0), 0.0, atol=1e-5)
     assert encoded.x["person"].shape[0] == 2 and encoded.x["address"].shape[0] == 2
+    mean = np.asarray(pipeline.mean["enterprise"], dtype=np.float32)
+    std = np.asarray(pipeline.std["enterprise"], dtype=np.float32)
+    assert np.array_equal(x, (encoded.raw.to_numpy(dtype=np.float32) - mean) / std)
+    assert all(m.dtype == np.float32 and m.flags.c_contiguous for m in encoded.x.values())
 
     # the saved pipeline transforms to the same matrices
     pipeline.save(tmp_path / "pipeline.json")
