@@ -204,15 +204,18 @@ def write_back(
         nonlocal written
         written += sum(int(row["written"]) for row in rows)
 
-    store.write_batches(
-        cypher.text(query, store.dialect),
-        scores.rows(),
-        batch_size,
-        on_result=count,
-        model_version=model_version,
-        scored_at=scored_at,
-        scored_on=scored_on.isoformat(),
-    )
+    # an automatic AOF rewrite forks the server and serialises the whole graph,
+    # taking a core from a large write-back it falls into: it waits until after
+    with store.bulk_load(compact=False):
+        store.write_batches(
+            cypher.text(query, store.dialect),
+            scores.rows(),
+            batch_size,
+            on_result=count,
+            model_version=model_version,
+            scored_at=scored_at,
+            scored_on=scored_on.isoformat(),
+        )
     return written
 
 

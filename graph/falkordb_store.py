@@ -138,13 +138,17 @@ class FalkorDBStore(GraphStore):
                 raise
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
-        """Pause automatic append-only-file rewrites while a load runs, compact after.
+    def bulk_load(self, *, compact: bool = True) -> Iterator[None]:
+        """Pause automatic append-only-file rewrites while a load runs; with
+        ``compact``, rewrite the file after it.
 
         Each automatic rewrite forks and serialises the whole graph; during a
         bulk load that happens again and again as the file doubles, taking a
-        core from the load. Servers that refuse CONFIG (managed ones) are left
-        as they are.
+        core from the load. Without ``compact`` the server rewrites after the
+        load only if the file has grown enough meanwhile, as it would have
+        during it. Servers that refuse CONFIG (managed ones) are left as they
+        are. Two bulk loads at once on one server can leave rewrites paused
+        (each restores what it found).
         """
         connection = self._db.connection
         try:
@@ -161,7 +165,7 @@ class FalkorDBStore(GraphStore):
                     "auto-aof-rewrite-percentage",
                     previous.get("auto-aof-rewrite-percentage", "100"),
                 )
-                if connection.info("persistence").get("aof_enabled"):
+                if compact and connection.info("persistence").get("aof_enabled"):
                     connection.bgrewriteaof()
 
     def _call(self, fn: Callable[[], T]) -> T:

@@ -86,8 +86,9 @@ class GraphStore(ABC):
         """Delete every node and relationship of this graph (tests, demo resets)."""
 
     @contextmanager
-    def bulk_load(self) -> Iterator[None]:
-        """Hint that many writes follow; engines may defer background work until the end."""
+    def bulk_load(self, *, compact: bool = True) -> Iterator[None]:
+        """Hint that many writes follow; engines may defer background work until the
+        end (and, with ``compact``, do it then rather than when they would have)."""
         yield
 
     def write_batches(

@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import subprocess
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
+import redis
 from conftest import AS_OF, quick_config
 from gnn_helpers import planted
 
@@ -17,13 +19,14 @@ from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.score import Scores, history, score, write_back
 from riskgraph.gnn.train import train
 from riskgraph.gnn.versions import ModelError
+from riskgraph.graph.embedded import EmbeddedDatabase
 from riskgraph.graph.falkordb_store import FalkorDBStore
 
 CLASSES = ("A", "B", "C", "D")
 
 
 def test_scores_are_written_back_with_history_and_exported(
-    falkordb_store: FalkorDBStore, tmp_path: Path
+    falkordb_store: FalkorDBStore, embedded_db: EmbeddedDatabase, tmp_path: Path
 ) -> None:
     planted(80, seed=1, classes=CLASSES).load(falkordb_store)
     result = train(
@@ -32,9 +35,15 @@ def test_scores_are_written_back_with_history_and_exported(
     )  # fmt: skip
     assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
 
+    server = redis.Redis.from_url(embedded_db.uri(), decode_responses=True)
+    rewrites = _settled_aof_rewrites(server)
     summary = score(falkordb_store, tmp_path / "models", export=tmp_path / "scores.csv",
                     as_of=AS_OF, batch_size=37)  # fmt: skip
     assert summary.scored == summary.written == 160
+    # the write-back held automatic AOF rewrites back, forced none, and let them go again
+    assert _settled_aof_rewrites(server) == rewrites
+    assert server.config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"] != "0"
+    server.close()
     assert summary.model_version == result.version
     assert sum(summary.class_counts.values()) == 160
 
@@ -145,3 +154,13 @@ def test_scoring_reads_the_graph_without_the_model_stack_imported() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert found == ""
+
+
+def _settled_aof_rewrites(server: redis.Redis) -> int:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        info = server.info("persistence")
+        if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+            return int(info["aof_rewrites"])
+        time.sleep(0.05)
+    raise AssertionError("an append-only-file rewrite did not finish in 30 s")

@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -171,4 +172,26 @@ def test_bulk_load_defers_append_only_rewrites_and_restores_them(
         assert client.config_get("auto-aof-rewrite-percentage") == {
             "auto-aof-rewrite-percentage": "100"
         }
+        rewrites = _aof_rewrites(client)
+        assert rewrites >= 1  # compacted after the load
+        with store.bulk_load(compact=False):
+            assert client.config_get("auto-aof-rewrite-percentage") == {
+                "auto-aof-rewrite-percentage": "0"
+            }
+            store.write("CREATE (:Kept {k: 2})")
+        assert client.config_get("auto-aof-rewrite-percentage") == {
+            "auto-aof-rewrite-percentage": "100"
+        }
+        assert _aof_rewrites(client) == rewrites  # nothing forced
     client.close()
+
+
+def _aof_rewrites(client: Any) -> int:
+    """Rewrites done or under way (waits for one in progress to finish)."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        info = client.info("persistence")
+        if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+            return int(info["aof_rewrites"])
+        time.sleep(0.05)
+    raise AssertionError("an append-only-file rewrite did not finish in 30 s")
