@@ -219,6 +219,29 @@ def write_back(
     return written
 
 
+def prune_history(
+    store: GraphStore, before: date, *, batch_size: int = 50_000, progress: Progress | None = None
+) -> int:
+    """Delete every ``RiskAssessment`` dated before ``before``; how many went.
+
+    The enterprises' current scores stay. Deletes go in batches of
+    ``batch_size``, one transaction each, so a large history does not make
+    one huge transaction; an interrupted run leaves only older records and
+    can simply be run again.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    query = cypher.text("gnn_prune_assessments", store.dialect)
+    deleted = 0
+    while True:
+        [row] = store.write(query, before=before.isoformat(), limit=batch_size)
+        deleted += int(row["deleted"])
+        if int(row["deleted"]) < batch_size:
+            break
+        (progress or quiet)(f"deleted {deleted:,} assessments")
+    return deleted
+
+
 def history(store: GraphStore, key: str, *, limit: int = 20) -> list[dict[str, Any]]:
     """The enterprise's ``RiskAssessment`` records, newest first."""
     rows = store.read(

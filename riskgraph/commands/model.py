@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -186,8 +187,29 @@ def _fmt(value: object) -> str:
     return f"{value:.3f}" if isinstance(value, float) else "-"
 
 
+@handles_errors
+def prune_history(
+    before: Annotated[
+        datetime,
+        typer.Option(formats=["%Y-%m-%d"], help="Delete assessments dated before this day."),
+    ],
+    batch_size: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 50_000,
+    as_json: JsonFlag = False,
+) -> None:
+    """Delete risk assessments (scoring history) older than a day; current scores stay."""
+    from riskgraph.gnn.score import prune_history as prune
+
+    with connected(get_settings()) as store:
+        deleted = prune(store, before.date(), batch_size=batch_size, progress=step_log())
+    if as_json:
+        print_json({"deleted": deleted, "before": before.date().isoformat()})
+        return
+    console.print(f"deleted {deleted:,} assessments dated before {before.date().isoformat()}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the model commands to the main CLI."""
     app.command()(train)
     app.command()(score)
     app.command()(explain)
+    app.command("prune-history")(prune_history)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -14,13 +16,16 @@ import pytest
 import redis
 from conftest import AS_OF, quick_config
 from gnn_helpers import planted
+from typer.testing import CliRunner
 
+from riskgraph.cli import app
 from riskgraph.gnn.export import export_graph
-from riskgraph.gnn.score import Scores, history, score, write_back
+from riskgraph.gnn.score import Scores, history, prune_history, score, write_back
 from riskgraph.gnn.train import train
 from riskgraph.gnn.versions import ModelError
 from riskgraph.graph.embedded import EmbeddedDatabase
 from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.settings import get_settings
 
 CLASSES = ("A", "B", "C", "D")
 
@@ -138,6 +143,40 @@ def test_write_back_by_node_id_counts_what_it_found(falkordb_store: FalkorDBStor
         "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class ORDER BY key"
     )
     assert [r["class"] for r in rows] == [None, None] + ["B"] * (n - 2)
+
+
+def test_pruning_history_deletes_old_assessments_only(
+    falkordb_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    planted(10, seed=3, classes=CLASSES).load(falkordb_store)
+    graph = export_graph(falkordb_store)
+    n = graph.num_nodes("enterprise")
+    for day, cls in ((date(2024, 1, 31), "A"), (date(2024, 2, 29), "C"), (date(2024, 3, 31), "D")):
+        scores = Scores(
+            keys=graph.keys["enterprise"], classes=CLASSES, proba=np.full((n, 4), 0.25),
+            predicted=[cls] * n, risk=np.full(n, 0.5), node_ids=graph.node_ids,
+        )  # fmt: skip
+        write_back(falkordb_store, scores, 7, "v-test", f"{day.isoformat()}T00:00:00.000Z", day)
+
+    assert prune_history(falkordb_store, date(2024, 3, 1), batch_size=3) == 2 * n
+    left = falkordb_store.read("MATCH (a:RiskAssessment) RETURN a.date AS day, a.risk_class AS c")
+    assert {(r["day"], r["c"]) for r in left} == {(date(2024, 3, 31), "D")} and len(left) == n
+    current = falkordb_store.read("MATCH (e:Enterprise) RETURN collect(DISTINCT e.risk_class) AS c")
+    assert current == [{"c": ["D"]}]  # the enterprises keep their latest scores
+    assert prune_history(falkordb_store, date(2024, 3, 1)) == 0
+
+    monkeypatch.setenv("RISKGRAPH_GRAPH_URI", falkordb_store.uri)
+    monkeypatch.setenv("RISKGRAPH_GRAPH_NAME", falkordb_store.graph_name)
+    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    runner = CliRunner()
+    ran = runner.invoke(app, ["prune-history", "--before", "2025-01-01", "--json"])
+    assert ran.exit_code == 0, ran.output
+    assert json.loads(ran.stdout) == {"deleted": n, "before": "2025-01-01"}
+    assert falkordb_store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n") == [{"n": 0}]
+    bad = runner.invoke(app, ["prune-history", "--before", "last month"])
+    assert bad.exit_code != 0
+    get_settings.cache_clear()
 
 
 def test_scoring_reads_the_graph_without_the_model_stack_imported() -> None:
