@@ -220,14 +220,20 @@ def write_back(
 
 
 def prune_history(
-    store: GraphStore, before: date, *, batch_size: int = 50_000, progress: Progress | None = None
+    store: GraphStore,
+    before: date,
+    *,
+    batch_size: int = 500_000,
+    progress: Progress | None = None,
 ) -> int:
     """Delete every ``RiskAssessment`` dated before ``before``; how many went.
 
     The enterprises' current scores stay. Deletes go in batches of
     ``batch_size``, one transaction each, so a large history does not make
     one huge transaction; an interrupted run leaves only older records and
-    can simply be run again.
+    can simply be run again. Each delete query on FalkorDB costs ~2.6 s on
+    the 1.57M graph whatever its size (10,000 records: 2.7 s; 1,000,000:
+    4.9 s), hence the large default; Neo4j may want smaller ones for heap.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")

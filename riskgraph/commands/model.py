@@ -193,7 +193,7 @@ def prune_history(
         datetime,
         typer.Option(formats=["%Y-%m-%d"], help="Delete assessments dated before this day."),
     ],
-    batch_size: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 50_000,
+    batch_size: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 500_000,
     as_json: JsonFlag = False,
 ) -> None:
     """Delete risk assessments (scoring history) older than a day; current scores stay."""
