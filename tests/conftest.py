@@ -8,9 +8,11 @@ tests never see each other's data. Neo4j variants run when
 from __future__ import annotations
 
 import os
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +21,23 @@ from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.store import GraphStore
 
 NEO4J_URI = os.environ.get("RISKGRAPH_TEST_NEO4J_URI")
+
+
+@pytest.fixture
+def aof_rewrites() -> Callable[[Any], int]:
+    """A function of a redis client: the server's finished append-only-file
+    rewrites, once none is running or scheduled (waits up to 30 s)."""
+
+    def settled(client: Any) -> int:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            info = client.info("persistence")
+            if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
+                return int(info["aof_rewrites"])
+            time.sleep(0.05)
+        raise AssertionError("an append-only-file rewrite did not finish in 30 s")
+
+    return settled
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import csv
 import json
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -31,7 +31,10 @@ CLASSES = ("A", "B", "C", "D")
 
 
 def test_scores_are_written_back_with_history_and_exported(
-    falkordb_store: FalkorDBStore, embedded_db: EmbeddedDatabase, tmp_path: Path
+    falkordb_store: FalkorDBStore,
+    embedded_db: EmbeddedDatabase,
+    aof_rewrites: Callable[[redis.Redis], int],
+    tmp_path: Path,
 ) -> None:
     planted(80, seed=1, classes=CLASSES).load(falkordb_store)
     result = train(
@@ -41,12 +44,12 @@ def test_scores_are_written_back_with_history_and_exported(
     assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
 
     server = redis.Redis.from_url(embedded_db.uri(), decode_responses=True)
-    rewrites = _settled_aof_rewrites(server)
+    rewrites = aof_rewrites(server)
     summary = score(falkordb_store, tmp_path / "models", export=tmp_path / "scores.csv",
                     as_of=AS_OF, batch_size=37)  # fmt: skip
     assert summary.scored == summary.written == 160
     # the write-back held automatic AOF rewrites back, forced none, and let them go again
-    assert _settled_aof_rewrites(server) == rewrites
+    assert aof_rewrites(server) == rewrites
     assert server.config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"] != "0"
     server.close()
     assert summary.model_version == result.version
@@ -193,13 +196,3 @@ def test_scoring_reads_the_graph_without_the_model_stack_imported() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert found == ""
-
-
-def _settled_aof_rewrites(server: redis.Redis) -> int:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        info = server.info("persistence")
-        if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
-            return int(info["aof_rewrites"])
-        time.sleep(0.05)
-    raise AssertionError("an append-only-file rewrite did not finish in 30 s")

@@ -6,7 +6,7 @@ import os
 import signal
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -157,7 +157,7 @@ def test_stop_compacts_the_append_only_file_so_restarts_load_a_snapshot(
 
 
 def test_bulk_load_defers_append_only_rewrites_and_restores_them(
-    database: EmbeddedDatabase,
+    database: EmbeddedDatabase, aof_rewrites: Callable[[Any], int]
 ) -> None:
     import redis
 
@@ -172,7 +172,7 @@ def test_bulk_load_defers_append_only_rewrites_and_restores_them(
         assert client.config_get("auto-aof-rewrite-percentage") == {
             "auto-aof-rewrite-percentage": "100"
         }
-        rewrites = _aof_rewrites(client)
+        rewrites = aof_rewrites(client)
         assert rewrites >= 1  # compacted after the load
         with store.bulk_load(compact=False):
             assert client.config_get("auto-aof-rewrite-percentage") == {
@@ -182,16 +182,5 @@ def test_bulk_load_defers_append_only_rewrites_and_restores_them(
         assert client.config_get("auto-aof-rewrite-percentage") == {
             "auto-aof-rewrite-percentage": "100"
         }
-        assert _aof_rewrites(client) == rewrites  # nothing forced
+        assert aof_rewrites(client) == rewrites  # nothing forced
     client.close()
-
-
-def _aof_rewrites(client: Any) -> int:
-    """Rewrites done or under way (waits for one in progress to finish)."""
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        info = client.info("persistence")
-        if not info["aof_rewrite_in_progress"] and not info["aof_rewrite_scheduled"]:
-            return int(info["aof_rewrites"])
-        time.sleep(0.05)
-    raise AssertionError("an append-only-file rewrite did not finish in 30 s")
