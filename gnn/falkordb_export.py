@@ -5,11 +5,12 @@ for each page of enterprise keys, which nodes link to them, and gets every
 link back as a row of key strings. On a 1.57M-enterprise graph that is tens of
 millions of reply values and ~140 s on two cores. Here:
 
-- enterprises are read in internal-id windows, their attributes column by
-  column (each column's non-null values and where they go);
-- each window's links come back as one string per relationship type,
-  ``"source target source target …"`` in internal ids (``string.join``, a
-  FalkorDB function), parsed by numpy in one call;
+- enterprises are read in internal-id windows, their attributes and their
+  violations column by column (each column's non-null values and where they
+  go), decoded by :meth:`GraphStore.read_values`;
+- each window's links come back as one string per relationship type the
+  graph has, ``"source target source target …"`` in internal ids
+  (``string.join``, a FalkorDB function), parsed by numpy in one call;
 - persons' and addresses' keys are read once, also in id windows, and ids
   are mapped to rows with lookup arrays at the end.
 
