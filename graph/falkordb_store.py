@@ -79,8 +79,9 @@ class FalkorDBStore(GraphStore):
 
         The client decodes every value through a per-value type dispatch; the
         risk model export reads tens of millions of values, mostly in lists
-        of one type, where one comprehension per list is several times faster.
-        The values equal :meth:`read`'s.
+        of one type, which one comprehension per list decodes (the 1.57M
+        export: 51.4 s through :meth:`read`, 45.1 s through this). The values
+        equal :meth:`read`'s.
         """
         command = (
             "GRAPH.RO_QUERY", self.graph_name, _header(params) + query,
