@@ -7,7 +7,7 @@ PY := $(BIN)/python
 TORCH_VERSION := 2.13.0
 export RISKGRAPH_DATA_DIR ?= ./data
 
-.PHONY: install web browser lint test demo db-start db-stop clean
+.PHONY: install web browser java neo4j lint test demo db-start db-stop clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,29 @@ browser:
 	  || echo "warning: could not install chromium; the browser tests will be skipped"; \
 	fi
 
-install: $(VENV)/.installed node_modules/.installed web browser
+# Neo4j Community (the local Neo4j and the Neo4j half of the tests), fetched by Maven
+# into .neo4j/lib from graph/neo4j_server/pom.xml. Java 17 and Maven come from Debian
+# when missing. If Maven cannot reach its registry the build goes on, says so in one
+# line, and the Neo4j tests skip with that reason.
+NEO4J_LIB := .neo4j/lib
+java:
+	@if ! command -v java >/dev/null || ! command -v mvn >/dev/null; then \
+	  { apt-get update -qq && apt-get install -y --no-install-recommends openjdk-17-jre-headless maven; } \
+	  || echo "warning: could not install Java 17 and Maven; the local Neo4j will be unavailable"; \
+	fi
+
+$(NEO4J_LIB)/.installed: graph/neo4j_server/pom.xml | java
+	@rm -rf $(NEO4J_LIB) && mkdir -p $(NEO4J_LIB)
+	@if mvn -q -B -f graph/neo4j_server/pom.xml dependency:copy-dependencies \
+	      -DoutputDirectory=$(abspath $(NEO4J_LIB)) -DincludeScope=runtime > .neo4j/maven.log 2>&1; then \
+	  touch $@; \
+	else \
+	  echo "warning: Maven could not fetch Neo4j Community (see .neo4j/maven.log); the Neo4j tests will be skipped"; \
+	fi
+
+neo4j: $(NEO4J_LIB)/.installed
+
+install: $(VENV)/.installed node_modules/.installed web browser neo4j
 
 lint: install
 	$(BIN)/ruff check .
@@ -82,4 +104,4 @@ demo: install
 
 clean:
 	-$(BIN)/riskgraph db stop
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .neo4j .mypy_cache .ruff_cache .pytest_cache

@@ -44,7 +44,7 @@ from riskgraph.api.routes import (
     scores,
     stats,
 )
-from riskgraph.api.store import StoreHolder, cap_query_memory
+from riskgraph.api.store import StoreHolder
 from riskgraph.errors import (
     CypherNotFound,
     DatabaseUnavailable,
@@ -96,9 +96,12 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
         opened = open_store(resolved)
         try:
-            cap_query_memory(opened, api.falkordb_query_mem_mb)
+            cap = opened.cap_query_memory(api.falkordb_query_mem_mb)
         except RiskgraphError as exc:
-            log.warning("could not check FalkorDB's memory cap", extra={"error": str(exc)})
+            log.warning("could not check the per-query memory cap", extra={"error": str(exc)})
+        else:
+            if cap is not None:
+                log.info("per-query memory cap in force", extra={"bytes": cap})
         return opened
 
     holder = StoreHolder(

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from riskgraph.api.errors import CypherMalformed, CypherRefused
+from riskgraph.errors import ReadOnlyViolation
 
 if TYPE_CHECKING:
     from riskgraph.graph.store import GraphStore
@@ -398,37 +399,12 @@ def _cap_rows(tokens: list[Token], text: str, cap: int) -> tuple[str, bool]:
     return f"{text}\nLIMIT {cap + 1}", True
 
 
-def neo4j_query_type(store: GraphStore, query: str, params: dict[str, Any]) -> str:
-    """Neo4j's own verdict on a query (``r``, ``rw``, ``w``, ``s``), from ``EXPLAIN``.
-
-    ``EXPLAIN`` plans without running. Uses the store's driver directly because
-    the GraphStore interface has no explain call yet.
-    """
-    import neo4j
-
-    from riskgraph.graph.neo4j_store import Neo4jStore
-
-    if not isinstance(store, Neo4jStore):
-        raise TypeError("neo4j_query_type needs a Neo4jStore")
-    text = "EXPLAIN " + query
-
-    def run() -> str:
-        with store._driver.session(
-            database=store.database, default_access_mode=neo4j.READ_ACCESS
-        ) as session:
-            summary = session.run(text, params).consume()
-            return str(summary.query_type or "")
-
-    return store._call(run)
-
-
 def require_read_plan(store: GraphStore, query: str, params: dict[str, Any]) -> None:
-    """On Neo4j, refuse a query whose plan is not read-only (FalkorDB's RO_QUERY suffices)."""
-    if store.dialect != "neo4j":
-        return
-    kind = neo4j_query_type(store, query, params)
-    if kind != "r":
-        raise CypherRefused(f"Neo4j plans this query as {kind!r}, not read-only")
+    """Refuse a query the engine would plan as a write (where it checks plans)."""
+    try:
+        store.check_read_only(query, params)
+    except ReadOnlyViolation as exc:
+        raise CypherRefused(str(exc)) from exc
 
 
 def normalise_for_display(query: str) -> str:

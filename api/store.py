@@ -103,33 +103,3 @@ class StoreHolder:
                 self._store = None
         with contextlib.suppress(Exception):
             store.close()
-
-
-def cap_query_memory(store: GraphStore, megabytes: int) -> int | None:
-    """Give FalkorDB a per-query memory cap when it has none; returns the cap in force.
-
-    Without one, a single read such as ``UNWIND range(1, 1000000000) AS x …``
-    allocates the whole list before any timeout is checked and can take the
-    server (and the machine) down. ``QUERY_MEM_CAPACITY`` is server-wide; a cap
-    the operator already set is left alone. Neo4j has ``db.memory.transaction.max``.
-    """
-    from riskgraph.graph.falkordb_store import FalkorDBStore
-
-    if not isinstance(store, FalkorDBStore) or megabytes <= 0:
-        return None
-
-    def run() -> int:
-        connection = store._db.connection
-        current = connection.execute_command("GRAPH.CONFIG", "GET", "QUERY_MEM_CAPACITY")
-        value = int(current[1]) if isinstance(current, list | tuple) else 0
-        if value > 0:
-            return value
-        wanted = megabytes * 1024 * 1024
-        connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", wanted)
-        log.warning(
-            "FalkorDB had no per-query memory cap; set QUERY_MEM_CAPACITY",
-            extra={"bytes": wanted},
-        )
-        return wanted
-
-    return store._call(run)

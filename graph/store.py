@@ -45,6 +45,11 @@ class GraphStore(ABC):
     """A connection to one graph on one engine. Thread-safe; one per process."""
 
     dialect: Dialect
+    parallel_reads: int = 2
+    """How many reads one caller may send at once (the export reads pages side by side)."""
+    reads_id_windows: bool = False
+    """Whether the engine answers the export's internal-id window queries
+    (``gnn_window_*``), a faster export than paging by key."""
 
     @abstractmethod
     def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
@@ -72,6 +77,19 @@ class GraphStore(ABC):
     def run_prepared(self, prepared: PreparedWrite) -> list[Row]:
         """Send a write made by :meth:`prepare_write`."""
         return self.write(prepared.query, **prepared.params)
+
+    def check_read_only(self, query: str, params: dict[str, Any]) -> None:
+        """Raise ReadOnlyViolation if the engine would plan ``query`` as a write.
+
+        Engines whose read path refuses every write at run time need no plan check.
+        """
+        return None
+
+    def cap_query_memory(self, megabytes: int) -> int | None:
+        """Give every query a memory cap where the engine lets a client set one
+        and none is set; return the cap in force in bytes, None when the engine
+        sets it only in its own configuration."""
+        return None
 
     @abstractmethod
     def ping(self) -> None:

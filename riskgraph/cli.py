@@ -20,10 +20,9 @@ from riskgraph.cli_support import (
 )
 from riskgraph.commands import analytics, model, query, serve
 from riskgraph.errors import RiskgraphError
-from riskgraph.graph import embedded_database, open_store
-from riskgraph.graph.embedded import status_dict
+from riskgraph.graph import local_server, open_store
 from riskgraph.graph.schema import graph_stats, init_schema
-from riskgraph.settings import Settings, get_settings
+from riskgraph.settings import get_settings
 
 app = typer.Typer(
     name="riskgraph",
@@ -44,15 +43,14 @@ def version() -> None:
 @db_app.command("start")
 @handles_errors
 def db_start(as_json: JsonFlag = False) -> None:
-    """Start the embedded FalkorDB server (no-op if it already runs)."""
-    settings = get_settings()
-    _require_embedded(settings)
-    status = embedded_database(settings).start()
+    """Start the local database server (no-op if it already runs)."""
+    server = local_server(get_settings())
+    status = server.start()
     if as_json:
-        print_json(status_dict(status))
+        print_json(status.to_dict())
     else:
         console.print(
-            f"embedded FalkorDB listening on [bold]{status.uri}[/] "
+            f"{_server_name(server.engine)} listening on [bold]{status.uri}[/] "
             f"(pid {status.pid}, data in {status.data_dir})"
         )
 
@@ -60,13 +58,13 @@ def db_start(as_json: JsonFlag = False) -> None:
 @db_app.command("stop")
 @handles_errors
 def db_stop() -> None:
-    """Stop the embedded FalkorDB server, flushing its append-only file."""
-    settings = get_settings()
-    _require_embedded(settings)
-    if embedded_database(settings).stop():
-        console.print("embedded FalkorDB stopped")
+    """Stop the local database server cleanly (its data flushed to disk)."""
+    server = local_server(get_settings())
+    name = _server_name(server.engine)
+    if server.stop():
+        console.print(f"{name} stopped")
     else:
-        console.print("embedded FalkorDB was not running")
+        console.print(f"{name} was not running")
 
 
 @db_app.command("status")
@@ -74,9 +72,9 @@ def db_stop() -> None:
 def db_status(as_json: JsonFlag = False) -> None:
     """Report whether the database runs and where it listens."""
     settings = get_settings()
-    if settings.is_embedded:
-        status = embedded_database(settings).status()
-        data: dict[str, Any] = {"backend": "falkordb", "embedded": True, **status_dict(status)}
+    if settings.is_local:
+        status = local_server(settings).status()
+        data: dict[str, Any] = {"backend": settings.backend, "embedded": True, **status.to_dict()}
     else:
         data = {"backend": settings.backend, "embedded": False, "uri": settings.graph_uri}
         store = open_store(settings)
@@ -90,13 +88,17 @@ def db_status(as_json: JsonFlag = False) -> None:
     if as_json:
         print_json(data)
     elif data["running"]:
-        where = f"pid {data['pid']}, data in {data['data_dir']}" if settings.is_embedded else ""
+        where = f"pid {data['pid']}, data in {data['data_dir']}" if settings.is_local else ""
         console.print(f"[green]running[/] {data['backend']} at [bold]{data['uri']}[/] {where}")
     else:
         note = " (removed a stale state file)" if data.get("stale_state_removed") else ""
         console.print(f"[yellow]not running[/]{note}")
     if not data["running"]:
         raise typer.Exit(3)
+
+
+def _server_name(engine: str) -> str:
+    return "embedded FalkorDB" if engine == "falkordb" else "local Neo4j"
 
 
 @db_app.command("init")
@@ -200,14 +202,6 @@ def ingest(
         )  # fmt: skip
     console.print(table)
     console.print(f"run {report.run_id} in {report.seconds:.1f}s; quarantine: {report.quarantine}")
-
-
-def _require_embedded(settings: Settings) -> None:
-    if not settings.is_embedded:
-        raise typer.BadParameter(
-            f"RISKGRAPH_GRAPH_URI is {settings.graph_uri!r}; db start/stop manage only the "
-            "embedded database"
-        )
 
 
 model.register(app)

@@ -14,6 +14,8 @@ from riskgraph.errors import ConfigError
 Backend = Literal["falkordb", "neo4j"]
 DEMO_PERSON_ID_SECRET = "riskgraph-demo-secret-not-for-real-data"  # noqa: S105 (refused outside demo mode)
 
+LOCAL_SERVERS: dict[str, Backend] = {"embedded": "falkordb", "local-neo4j": "neo4j"}
+"""The ``graph_uri`` values of the servers riskgraph runs itself, and their engines."""
 
 DEFAULT_PROCEDURES = (
     "db.labels",
@@ -77,7 +79,8 @@ class Settings(BaseSettings):
     """Runtime configuration.
 
     ``graph_uri`` picks the database: ``embedded`` (default) is the FalkorDB
-    server riskgraph runs itself under ``data_dir``; ``bolt://``/``neo4j://``
+    server riskgraph runs itself under ``data_dir``; ``local-neo4j`` the Neo4j
+    Community server it runs itself there; ``bolt://``/``neo4j://``
     (and their ``+s``/``+ssc`` variants) select Neo4j; ``redis://``/``rediss://``
     an external FalkorDB. Secrets are :class:`SecretStr` so they never appear in
     ``repr`` or logs.
@@ -102,12 +105,20 @@ class Settings(BaseSettings):
     """TCP port for the embedded server; 0 picks a free one."""
     embedded_start_timeout_s: float = Field(default=120.0, gt=0)
     embedded_query_memory_mb: int = Field(default=2048, ge=0)
-    """Per-query memory cap of the embedded server (FalkorDB QUERY_MEM_CAPACITY; 0: none)."""
+    """Per-query memory cap of the local server: FalkorDB's QUERY_MEM_CAPACITY, the
+    local Neo4j's ``db.memory.transaction.max`` (0: none)."""
     embedded_node_creation_buffer: int = Field(default=1_048_576, ge=128)
     """Node slots FalkorDB adds to every matrix when nodes outgrow them
     (NODE_CREATION_BUFFER; FalkorDB's default is 16,384). Each resize rewrites
     every matrix; on a 14M-node graph that cost ~0.5 s per 20,000 created
     nodes with the default, and ~20 MB more per graph buys it back."""
+
+    neo4j_heap_mb: int = Field(default=4096, ge=512)
+    """JVM heap of the local Neo4j (``local-neo4j``)."""
+    neo4j_page_cache_mb: int = Field(default=6144, ge=16)
+    """Page cache of the local Neo4j: the store files it keeps in memory."""
+    neo4j_lib_dir: Path | None = None
+    """Neo4j Community's jars; default ``.neo4j/lib`` in the checkout (``make install``)."""
 
     connect_timeout_s: float = Field(default=5.0, gt=0)
     query_timeout_s: float = Field(default=60.0, gt=0)
@@ -126,25 +137,37 @@ class Settings(BaseSettings):
     @field_validator("graph_uri")
     @classmethod
     def _known_scheme(cls, value: str) -> str:
-        if value != "embedded" and backend_of(value) is None:
+        if value not in LOCAL_SERVERS and backend_of(value) is None:
             raise ValueError(
-                "graph_uri must be 'embedded', bolt://, neo4j:// (Neo4j) or redis:// (FalkorDB)"
+                "graph_uri must be 'embedded', 'local-neo4j', bolt://, neo4j:// (Neo4j) "
+                "or redis:// (FalkorDB)"
             )
         return value
 
     @property
     def backend(self) -> Backend:
         """Which engine ``graph_uri`` selects."""
-        return backend_of(self.graph_uri) or "falkordb"
+        return LOCAL_SERVERS.get(self.graph_uri) or backend_of(self.graph_uri) or "falkordb"
 
     @property
     def is_embedded(self) -> bool:
+        """True for the embedded FalkorDB server."""
         return self.graph_uri == "embedded"
+
+    @property
+    def is_local(self) -> bool:
+        """True when riskgraph runs the database server itself (either engine)."""
+        return self.graph_uri in LOCAL_SERVERS
 
     @property
     def graph_dir(self) -> Path:
         """Where the embedded server keeps its files."""
         return self.data_dir / "graph"
+
+    @property
+    def neo4j_dir(self) -> Path:
+        """Where the local Neo4j server keeps its files."""
+        return self.data_dir / "neo4j"
 
 
 def backend_of(uri: str) -> Backend | None:

@@ -1,26 +1,155 @@
-"""Shared fixtures: a real embedded FalkorDB server for the whole session.
+"""Shared fixtures: every database test runs on both engines, each a real server.
 
-Each test gets its own FalkorDB graph (a separate key on the same server), so
-tests never see each other's data. Neo4j variants run when
-``RISKGRAPH_TEST_NEO4J_URI`` points at a server and are skipped otherwise.
+``engine`` is a session fixture parametrised over FalkorDB and Neo4j, so every
+test that asks (directly or through ``store`` or ``graphs``) for a database runs
+once per engine; ``-m "not neo4j"`` runs FalkorDB alone. FalkorDB is the embedded
+server, one graph key per test. Neo4j is the local Neo4j Community server that
+``make install`` fetches: Community serves one user database per DBMS, so one JVM
+runs a small pool of DBMS, each on its own Bolt port, and a test borrows one
+(emptied, schema included, when it is handed back).
 """
 
 from __future__ import annotations
 
-import os
+import queue
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 
+from riskgraph.errors import BinaryMissing
 from riskgraph.graph.embedded import EmbeddedDatabase
 from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.local_neo4j import LocalNeo4j, Neo4jMemory
+from riskgraph.graph.neo4j_store import Neo4jStore
 from riskgraph.graph.store import GraphStore
 
-NEO4J_URI = os.environ.get("RISKGRAPH_TEST_NEO4J_URI")
+ENGINES = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
+# Databases in the Neo4j test pool: the graphs a session holds (API, model and
+# web tests) plus the ones single tests borrow at once.
+NEO4J_POOL = 6
+
+
+class Graphs(Protocol):
+    """Hands out empty graphs on one engine and takes them back."""
+
+    engine: str
+
+    def acquire(self) -> GraphStore: ...
+
+    def release(self, store: GraphStore) -> None: ...
+
+
+class FalkorDBGraphs:
+    """A new graph key on the embedded server for every graph."""
+
+    engine = "falkordb"
+
+    def __init__(self, database: EmbeddedDatabase) -> None:
+        self.database = database
+
+    def acquire(self) -> GraphStore:
+        return self.open(f"test_{uuid.uuid4().hex[:12]}")
+
+    def open(self, name: str) -> FalkorDBStore:
+        return FalkorDBStore(self.database.uri(), name, password=self.database.password)
+
+    def release(self, store: GraphStore) -> None:
+        store.drop_graph()
+        store.close()
+
+
+class Neo4jGraphs:
+    """The databases of the local Neo4j test server, lent one at a time."""
+
+    engine = "neo4j"
+
+    def __init__(self, server: LocalNeo4j) -> None:
+        self.server = server
+        self._free: queue.Queue[int] = queue.Queue()
+        for index in range(server.databases):
+            self._free.put(index)
+        self._lent: dict[int, int] = {}
+
+    def acquire(self) -> GraphStore:
+        try:
+            index = self._free.get(timeout=60)
+        except queue.Empty as exc:
+            raise AssertionError(
+                f"all {self.server.databases} Neo4j test databases are lent"
+            ) from exc
+        store = self.open(index)
+        self._lent[id(store)] = index
+        return store
+
+    def open(self, index: int) -> Neo4jStore:
+        return Neo4jStore(self.server.uri(index), user="neo4j", password=self.server.password)
+
+    def release(self, store: GraphStore) -> None:
+        try:
+            store.drop_graph()
+        finally:
+            store.close()
+            self._free.put(self._lent.pop(id(store)))
+
+
+@pytest.fixture(scope="session")
+def embedded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedDatabase]:
+    database = EmbeddedDatabase(tmp_path_factory.mktemp("falkordb") / "graph")
+    database.start()
+    yield database
+    database.stop()
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalNeo4j]:
+    """The local Neo4j test server (skipped, saying why, when it is not installed)."""
+    server = LocalNeo4j(
+        tmp_path_factory.mktemp("neo4j"),
+        databases=NEO4J_POOL,
+        memory=Neo4jMemory(heap_mb=2048, page_cache_mb=48, transaction_mb=1024),
+        transaction_timeout_s=300,
+    )
+    try:
+        server.start()
+    except BinaryMissing as exc:
+        pytest.skip(f"Neo4j tests need the local Neo4j: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine under test: every database test runs once per engine."""
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def graphs(engine: str, request: pytest.FixtureRequest) -> Graphs:
+    """Empty graphs on the engine under test."""
+    if engine == "falkordb":
+        return FalkorDBGraphs(request.getfixturevalue("embedded_db"))
+    return Neo4jGraphs(request.getfixturevalue("neo4j_server"))
+
+
+@pytest.fixture
+def store(graphs: Graphs) -> Iterator[GraphStore]:
+    """An empty graph of its own on the engine under test."""
+    borrowed = graphs.acquire()
+    yield borrowed
+    graphs.release(borrowed)
+
+
+@pytest.fixture
+def falkordb_store(embedded_db: EmbeddedDatabase) -> Iterator[FalkorDBStore]:
+    """A graph on the embedded FalkorDB, for tests of FalkorDB's own behaviour."""
+    graphs = FalkorDBGraphs(embedded_db)
+    borrowed = graphs.open(f"test_{uuid.uuid4().hex[:12]}")
+    yield borrowed
+    graphs.release(borrowed)
 
 
 @pytest.fixture
@@ -38,60 +167,6 @@ def aof_rewrites() -> Callable[[Any], int]:
         raise AssertionError("an append-only-file rewrite did not finish in 30 s")
 
     return settled
-
-
-@pytest.fixture(scope="session")
-def embedded_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedDatabase]:
-    database = EmbeddedDatabase(tmp_path_factory.mktemp("falkordb") / "graph")
-    database.start()
-    yield database
-    database.stop()
-
-
-@pytest.fixture
-def falkordb_store(embedded_db: EmbeddedDatabase) -> Iterator[FalkorDBStore]:
-    store = FalkorDBStore(embedded_db.uri(), f"test_{uuid.uuid4().hex[:12]}")
-    yield store
-    store.drop_graph()
-    store.close()
-
-
-def _neo4j_store() -> GraphStore:
-    from riskgraph.graph.neo4j_store import Neo4jStore
-
-    assert NEO4J_URI is not None
-    return Neo4jStore(
-        NEO4J_URI,
-        user=os.environ.get("RISKGRAPH_TEST_NEO4J_USER", "neo4j"),
-        password=os.environ.get("RISKGRAPH_TEST_NEO4J_PASSWORD"),
-    )
-
-
-@pytest.fixture(
-    params=[
-        "falkordb",
-        pytest.param(
-            "neo4j",
-            marks=[
-                pytest.mark.neo4j,
-                pytest.mark.skipif(
-                    NEO4J_URI is None,
-                    reason="Neo4j store tests need RISKGRAPH_TEST_NEO4J_URI (e.g. bolt://localhost:7687)",
-                ),
-            ],
-        ),
-    ]
-)
-def store(request: pytest.FixtureRequest) -> Iterator[GraphStore]:
-    """The same store tests on every engine."""
-    if request.param == "falkordb":
-        yield request.getfixturevalue("falkordb_store")
-        return
-    neo4j = _neo4j_store()
-    neo4j.drop_graph()
-    yield neo4j
-    neo4j.drop_graph()
-    neo4j.close()
 
 
 @pytest.fixture

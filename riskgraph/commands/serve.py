@@ -47,7 +47,7 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Bind address [RISKGRAPH_API__HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port [RISKGRAPH_API__PORT].")] = None,
     start_db: Annotated[
-        bool, typer.Option(help="Start the embedded database first if it is not running.")
+        bool, typer.Option(help="Start the local database first if it is not running.")
     ] = False,
 ) -> None:
     """Run the HTTP API (default http://127.0.0.1:8000/api/v1)."""
@@ -55,12 +55,12 @@ def serve(
 
     from riskgraph.api.app import create_app
     from riskgraph.api.logs import log_config
-    from riskgraph.graph import embedded_database
+    from riskgraph.graph import local_server
 
     settings = get_settings()
     api = settings.api
-    if start_db and settings.is_embedded:
-        embedded_database(settings).start()
+    if start_db and settings.is_local:
+        local_server(settings).start()
     bind = host or api.host
     if bind not in ("127.0.0.1", "::1", "localhost"):
         console.print(
