@@ -11,89 +11,26 @@ runs a small pool of DBMS, each on its own Bolt port, and a test borrows one
 
 from __future__ import annotations
 
-import queue
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
+from engines import FalkorDBGraphs, Graphs, Neo4jGraphs
 
 from riskgraph.errors import BinaryMissing
 from riskgraph.graph.embedded import EmbeddedDatabase
 from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.local_neo4j import LocalNeo4j, Neo4jMemory
-from riskgraph.graph.neo4j_store import Neo4jStore
 from riskgraph.graph.store import GraphStore
+from riskgraph.settings import get_settings
 
 ENGINES = ["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)]
 # Databases in the Neo4j test pool: the graphs a session holds (API, model and
 # web tests) plus the ones single tests borrow at once.
 NEO4J_POOL = 6
-
-
-class Graphs(Protocol):
-    """Hands out empty graphs on one engine and takes them back."""
-
-    engine: str
-
-    def acquire(self) -> GraphStore: ...
-
-    def release(self, store: GraphStore) -> None: ...
-
-
-class FalkorDBGraphs:
-    """A new graph key on the embedded server for every graph."""
-
-    engine = "falkordb"
-
-    def __init__(self, database: EmbeddedDatabase) -> None:
-        self.database = database
-
-    def acquire(self) -> GraphStore:
-        return self.open(f"test_{uuid.uuid4().hex[:12]}")
-
-    def open(self, name: str) -> FalkorDBStore:
-        return FalkorDBStore(self.database.uri(), name, password=self.database.password)
-
-    def release(self, store: GraphStore) -> None:
-        store.drop_graph()
-        store.close()
-
-
-class Neo4jGraphs:
-    """The databases of the local Neo4j test server, lent one at a time."""
-
-    engine = "neo4j"
-
-    def __init__(self, server: LocalNeo4j) -> None:
-        self.server = server
-        self._free: queue.Queue[int] = queue.Queue()
-        for index in range(server.databases):
-            self._free.put(index)
-        self._lent: dict[int, int] = {}
-
-    def acquire(self) -> GraphStore:
-        try:
-            index = self._free.get(timeout=60)
-        except queue.Empty as exc:
-            raise AssertionError(
-                f"all {self.server.databases} Neo4j test databases are lent"
-            ) from exc
-        store = self.open(index)
-        self._lent[id(store)] = index
-        return store
-
-    def open(self, index: int) -> Neo4jStore:
-        return Neo4jStore(self.server.uri(index), user="neo4j", password=self.server.password)
-
-    def release(self, store: GraphStore) -> None:
-        try:
-            store.drop_graph()
-        finally:
-            store.close()
-            self._free.put(self._lent.pop(id(store)))
 
 
 @pytest.fixture(scope="session")
@@ -141,6 +78,19 @@ def store(graphs: Graphs) -> Iterator[GraphStore]:
     borrowed = graphs.acquire()
     yield borrowed
     graphs.release(borrowed)
+
+
+@pytest.fixture
+def cli_env(
+    store: GraphStore, graphs: Graphs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[GraphStore]:
+    """``store``, with riskgraph's settings pointed at it (for CLI commands)."""
+    for name, value in graphs.env(store).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield store
+    get_settings.cache_clear()
 
 
 @pytest.fixture

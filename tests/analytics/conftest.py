@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.store import GraphStore
 
 ENTERPRISES: list[dict[str, Any]] = [
@@ -138,7 +137,7 @@ def build_graph(store: GraphStore) -> None:
 
 
 @pytest.fixture
-def graph(falkordb_store: FalkorDBStore) -> FalkorDBStore:
+def graph(store: GraphStore) -> GraphStore:
     """A fresh FalkorDB graph holding the hand-built registry."""
-    build_graph(falkordb_store)
-    return falkordb_store
+    build_graph(store)
+    return store

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
 
 import pytest
 from rules_fixtures import TODAY, Registry
@@ -20,9 +18,7 @@ from riskgraph.graph.clusters import (
     components,
     strongly_connected,
 )
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.store import GraphStore
-from riskgraph.settings import get_settings
 
 PARAMS = ClusterParams(today=TODAY, max_size=10, hub_size=6)
 
@@ -62,8 +58,8 @@ def stored(store: GraphStore) -> dict[str, list[str]]:
     return found
 
 
-def test_strong_links_form_clusters(falkordb_store: FalkorDBStore) -> None:
-    store = small_registry().write(falkordb_store)
+def test_strong_links_form_clusters(store: GraphStore) -> None:
+    store = small_registry().write(store)
     report = build(store, PARAMS)
     assert stored(store) == {
         "RC-BR": ["BR", "HQ"],
@@ -91,8 +87,8 @@ def test_strong_links_form_clusters(falkordb_store: FalkorDBStore) -> None:
         clusters.cluster_members(store, "RC-NOPE")
 
 
-def test_rebuild_is_idempotent_and_replaces_stale_clusters(falkordb_store: FalkorDBStore) -> None:
-    store = small_registry().write(falkordb_store)
+def test_rebuild_is_idempotent_and_replaces_stale_clusters(store: GraphStore) -> None:
+    store = small_registry().write(store)
     build(store, PARAMS)
     first = stored(store)
     again = build(store, PARAMS)
@@ -130,8 +126,8 @@ def hub_registry() -> Registry:
     return reg
 
 
-def test_oversized_components_are_split_by_link_strength(falkordb_store: FalkorDBStore) -> None:
-    store = hub_registry().write(falkordb_store)
+def test_oversized_components_are_split_by_link_strength(store: GraphStore) -> None:
+    store = hub_registry().write(store)
     report = build(store, PARAMS)
     assert report.split_components == 1 and report.largest == 3
     assert stored(store) == {
@@ -172,24 +168,14 @@ def test_strongly_connected_finds_cycles_only() -> None:
     assert sorted(strongly_connected(edges)) == [["a", "b", "c"], ["d", "e"]]
 
 
-def test_parameters_are_checked(falkordb_store: FalkorDBStore) -> None:
+def test_parameters_are_checked(store: GraphStore) -> None:
     with pytest.raises(ClusterError):
-        build(falkordb_store, ClusterParams(min_ratio=1.5))
+        build(store, ClusterParams(min_ratio=1.5))
     with pytest.raises(ClusterError):
-        build(falkordb_store, ClusterParams(max_size=1))
+        build(store, ClusterParams(max_size=1))
 
 
-@pytest.fixture
-def cli_env(falkordb_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("RISKGRAPH_GRAPH_URI", falkordb_store.uri)
-    monkeypatch.setenv("RISKGRAPH_GRAPH_NAME", falkordb_store.graph_name)
-    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield falkordb_store
-    get_settings.cache_clear()
-
-
-def test_clusters_commands(cli_env: FalkorDBStore) -> None:
+def test_clusters_commands(cli_env: GraphStore) -> None:
     small_registry().write(cli_env)
     runner = CliRunner()
     built = runner.invoke(

@@ -12,10 +12,8 @@ from typer.testing import CliRunner
 
 from riskgraph.commands.analytics import inspections_app
 from riskgraph.graph import inspections as ip
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.rules import run_rules, set_alert_status
 from riskgraph.graph.store import GraphStore
-from riskgraph.settings import get_settings
 
 SIZES = {"A": 400, "B": 480, "C": 90, "D": 30}
 
@@ -124,10 +122,8 @@ def registry() -> Registry:
     return reg
 
 
-def test_plans_are_stored_as_json_and_in_the_graph(
-    falkordb_store: FalkorDBStore, tmp_path: Path
-) -> None:
-    store = registry().write(falkordb_store)
+def test_plans_are_stored_as_json_and_in_the_graph(store: GraphStore, tmp_path: Path) -> None:
+    store = registry().write(store)
     run_rules(store, rule_ids=["R09"], today=TODAY)
     set_alert_status(store, f"R09|{uscc(72)}", "dismissed", note="checked")
     sandbox = [uscc(70), uscc(72), uscc(73)]
@@ -174,9 +170,9 @@ def write_results(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_results_are_recorded_and_failures_become_violations(
-    falkordb_store: FalkorDBStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path
 ) -> None:
-    store = registry().write(falkordb_store)
+    store = registry().write(store)
     plan = ip.create_plan(store, ip.PlanConfig(seed=1), tmp_path, as_of=TODAY)
     first, second = (s["uscc"] for s in plan["selected"][:2])
     path = write_results(
@@ -241,16 +237,6 @@ def test_bad_results_files_are_refused_with_every_problem(tmp_path: Path) -> Non
     missing.write_text("uscc,result\n", encoding="utf-8")
     with pytest.raises(ip.InspectionError, match="missing columns date"):
         ip.parse_results(missing)
-
-
-@pytest.fixture
-def cli_env(falkordb_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("RISKGRAPH_GRAPH_URI", falkordb_store.uri)
-    monkeypatch.setenv("RISKGRAPH_GRAPH_NAME", falkordb_store.graph_name)
-    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield falkordb_store
-    get_settings.cache_clear()
 
 
 def test_inspections_commands(cli_env: GraphStore, tmp_path: Path) -> None:

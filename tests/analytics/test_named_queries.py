@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,8 +14,6 @@ from typer.testing import CliRunner
 
 from riskgraph.commands.query import app as query_app
 from riskgraph.errors import QueryError
-from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.queries import (
     QUERIES,
     EntityNotFound,
@@ -28,7 +24,6 @@ from riskgraph.graph.queries import (
 )
 from riskgraph.graph.schema import init_schema
 from riskgraph.graph.store import GraphStore, Row
-from riskgraph.settings import get_settings
 
 # --- helpers ---------------------------------------------------------------
 
@@ -196,9 +191,9 @@ def test_neighbours_of_other_labels(graph: GraphStore) -> None:
 HUB_SIZE = 20_000
 
 
-def test_neighbours_of_a_hub_are_counted_and_capped(falkordb_store: FalkorDBStore) -> None:
-    init_schema(falkordb_store)
-    falkordb_store.write(
+def test_neighbours_of_a_hub_are_counted_and_capped(store: GraphStore) -> None:
+    init_schema(store)
+    store.write(
         "CREATE (a:Address {aid: 'HUBADDR'}) WITH a UNWIND range(1, $n) AS i "
         "CREATE (:Enterprise {uscc: 'F' + toString(100000 + i), "
         "  risk_score: CASE WHEN i % 10 = 0 THEN toFloat(i) / $n ELSE null END})"
@@ -206,7 +201,7 @@ def test_neighbours_of_a_hub_are_counted_and_capped(falkordb_store: FalkorDBStor
         n=HUB_SIZE,
     )
     started = time.perf_counter()
-    result = run_named(falkordb_store, "neighbours", {"key": "HUBADDR", "label": "Address"})
+    result = run_named(store, "neighbours", {"key": "HUBADDR", "label": "Address"})
     elapsed = time.perf_counter() - started
     assert isinstance(result, dict)
     [group] = result["groups"]
@@ -216,7 +211,7 @@ def test_neighbours_of_a_hub_are_counted_and_capped(falkordb_store: FalkorDBStor
     assert scores == [(HUB_SIZE - 10 * k) / HUB_SIZE for k in range(20)]
     assert elapsed < 10, f"hub expansion took {elapsed:.1f}s"
 
-    colocated = run_named(falkordb_store, "colocated", {"uscc": "F100001", "limit": 5})
+    colocated = run_named(store, "colocated", {"uscc": "F100001", "limit": 5})
     assert isinstance(colocated, dict)
     assert colocated["total"] == HUB_SIZE - 1
     assert ids(colocated["addresses"][0]["enterprises"]) == [
@@ -438,21 +433,7 @@ def test_integer_text_is_accepted(graph: GraphStore) -> None:
 # --- CLI -----------------------------------------------------------------------
 
 
-@pytest.fixture
-def cli_env(
-    graph: FalkorDBStore, embedded_db: EmbeddedDatabase, monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-) -> Iterator[None]:  # fmt: skip
-    """Settings that point the CLI at the test graph on the session's server."""
-    monkeypatch.setenv("RISKGRAPH_GRAPH_URI", embedded_db.uri() or "")
-    monkeypatch.setenv("RISKGRAPH_GRAPH_NAME", graph.graph_name)
-    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def test_cli_runs_a_named_query(cli_env: None) -> None:
+def test_cli_runs_a_named_query(graph: GraphStore, cli_env: GraphStore) -> None:
     result = CliRunner().invoke(
         query_app, ["family_tree", "--param", "uscc=ROOT", "--param", "up=1", "-p", "down=0"]
     )
@@ -462,7 +443,7 @@ def test_cli_runs_a_named_query(cli_env: None) -> None:
     assert tree["up"] == 1 and tree["down"] == 0
 
 
-def test_cli_keeps_text_parameters_as_text(cli_env: None) -> None:
+def test_cli_keeps_text_parameters_as_text(graph: GraphStore, cli_env: GraphStore) -> None:
     # "1e3" would parse as JSON; a text parameter must reach the query as typed.
     result = CliRunner().invoke(query_app, ["neighbours", "-p", "key=1e3"])
     assert result.exit_code == 1

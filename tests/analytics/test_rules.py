@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 
 from riskgraph.commands.analytics import rules_app
 from riskgraph.graph import rules
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.rules import (
     AlertNotFound,
     InvalidTransition,
@@ -29,7 +28,6 @@ from riskgraph.graph.rules import (
     set_alert_status,
 )
 from riskgraph.graph.store import GraphStore
-from riskgraph.settings import get_settings
 
 RULES_DIR = Path(str(resources.files("riskgraph.cypher"))).resolve() / "rules"
 POOL = {rule.id: rule for rule in load_rules()}
@@ -111,19 +109,19 @@ def test_overrides_reach_only_rules_that_declare_them() -> None:
         load_rules(["R77"])
 
 
-def test_rows_of_the_wrong_shape_are_refused(falkordb_store: FalkorDBStore) -> None:
+def test_rows_of_the_wrong_shape_are_refused(store: GraphStore) -> None:
     bad = Rule("R99", "t", "t", "low", {"today": "2026-01-01"}, "RETURN 1 AS subject")
     with pytest.raises(RuleError, match="subject, evidence"):
-        evaluate_rule(falkordb_store, bad, today=TODAY)
+        evaluate_rule(store, bad, today=TODAY)
     bad = Rule("R99", "t", "t", "low", {"today": "x"}, "RETURN 'a' AS subject, 1 AS evidence")
     with pytest.raises(RuleError, match="list of strings"):
-        evaluate_rule(falkordb_store, bad, today=TODAY)
+        evaluate_rule(store, bad, today=TODAY)
 
 
 # --------------------------------------------------------------------------- each rule
 
 
-def test_r01_cluster_address_with_abnormal_listings(falkordb_store: FalkorDBStore) -> None:
+def test_r01_cluster_address_with_abnormal_listings(store: GraphStore) -> None:
     reg = Registry()
     for i in range(4):
         reg.firm(f"A{i}", address="hot")
@@ -132,13 +130,13 @@ def test_r01_cluster_address_with_abnormal_listings(falkordb_store: FalkorDBStor
     reg.violation("A1", "经营异常名录", "2025-06-01")
     reg.violation("B0", "经营异常名录", "2025-05-01", status="已移出")
     reg.violation("B1", "行政处罚", "2025-05-01")
-    reg.write(falkordb_store)
+    reg.write(store)
     hot = {f"A{i}" for i in range(4)}
-    assert flagged(falkordb_store, "R01", min_firms=4, min_abnormal_share=0.5) == hot
-    assert flagged(falkordb_store, "R01", min_firms=4, min_abnormal_share=0.6) == set()
-    assert flagged(falkordb_store, "R01", min_firms=5, min_abnormal_share=0.1) == set()
+    assert flagged(store, "R01", min_firms=4, min_abnormal_share=0.5) == hot
+    assert flagged(store, "R01", min_firms=4, min_abnormal_share=0.6) == set()
+    assert flagged(store, "R01", min_firms=5, min_abnormal_share=0.1) == set()
     [finding] = evaluate_rule(
-        falkordb_store,
+        store,
         POOL["R01"],
         today=TODAY,
         overrides={"min_firms": 4, "min_abnormal_share": 0.5},
@@ -146,7 +144,7 @@ def test_r01_cluster_address_with_abnormal_listings(falkordb_store: FalkorDBStor
     assert finding.evidence == ["address:hot", "firms:4", "abnormal:2"]
 
 
-def test_r02_one_legal_representative_many_new_firms(falkordb_store: FalkorDBStore) -> None:
+def test_r02_one_legal_representative_many_new_firms(store: GraphStore) -> None:
     reg = Registry()
     for i, day in enumerate(["2025-01-10", "2025-02-10", "2025-03-10"]):
         reg.legal_rep("ring", reg.firm(f"S{i}", established=day))
@@ -160,18 +158,18 @@ def test_r02_one_legal_representative_many_new_firms(falkordb_store: FalkorDBSto
     reg.legal_rep("gone", reg.firm("X0", established="2025-01-10"), until="2025-02-01")
     reg.legal_rep("gone", reg.firm("X1", established="2025-01-20"))
     reg.legal_rep("gone", reg.firm("X2", established="2025-01-30"))
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R02", min_firms=3, months=6) == {"S0", "S1", "S2"}
-    assert flagged(falkordb_store, "R02", min_firms=3, months=1) == set()
-    assert flagged(falkordb_store, "R02", min_firms=4, months=6) == set()
+    reg.write(store)
+    assert flagged(store, "R02", min_firms=3, months=6) == {"S0", "S1", "S2"}
+    assert flagged(store, "R02", min_firms=3, months=1) == set()
+    assert flagged(store, "R02", min_firms=4, months=6) == set()
     [first] = evaluate_rule(
-        falkordb_store, POOL["R02"], today=TODAY, overrides={"min_firms": 3, "months": 6}
+        store, POOL["R02"], today=TODAY, overrides={"min_firms": 3, "months": 6}
     )[:1]
     assert first.evidence[0] == "legal_rep:ring"
     assert sorted(first.evidence[1:]) == ["firm:S0", "firm:S1", "firm:S2"]
 
 
-def test_r03_abnormal_listed_firms_sharing_a_legal_rep(falkordb_store: FalkorDBStore) -> None:
+def test_r03_abnormal_listed_firms_sharing_a_legal_rep(store: GraphStore) -> None:
     reg = Registry()
     for key in ("X", "Y"):
         reg.legal_rep("p", reg.firm(key))
@@ -180,12 +178,12 @@ def test_r03_abnormal_listed_firms_sharing_a_legal_rep(falkordb_store: FalkorDBS
     reg.legal_rep("q", reg.firm("W"))
     reg.violation("Z", "经营异常名录", "2025-01-01")
     reg.violation("W", "经营异常名录", "2025-01-01", status="已移出")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R03", min_firms=2) == {"X", "Y"}
-    assert flagged(falkordb_store, "R03", min_firms=3) == set()
+    reg.write(store)
+    assert flagged(store, "R03", min_firms=2) == {"X", "Y"}
+    assert flagged(store, "R03", min_firms=3) == set()
 
 
-def test_r04_frequent_legal_rep_changes(falkordb_store: FalkorDBStore) -> None:
+def test_r04_frequent_legal_rep_changes(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("F", established="2018-01-01")
     reg.legal_rep("a", "F", since="2018-01-01", until="2025-01-01")
@@ -195,39 +193,39 @@ def test_r04_frequent_legal_rep_changes(falkordb_store: FalkorDBStore) -> None:
     reg.firm("G", established="2018-01-01")
     reg.legal_rep("e", "G", since="2018-01-01", until="2025-01-01")
     reg.legal_rep("f", "G", since="2025-01-01")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R04", min_changes=3, months=24) == {"F"}
-    assert flagged(falkordb_store, "R04", min_changes=3, months=12) == set()
-    assert flagged(falkordb_store, "R04", min_changes=1, months=24) == {"F", "G"}
+    reg.write(store)
+    assert flagged(store, "R04", min_changes=3, months=24) == {"F"}
+    assert flagged(store, "R04", min_changes=3, months=12) == set()
+    assert flagged(store, "R04", min_changes=1, months=24) == {"F", "G"}
 
 
-def test_r05_capital_unpaid_for_years(falkordb_store: FalkorDBStore) -> None:
+def test_r05_capital_unpaid_for_years(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("OLD0", established="2018-01-01", paid_in_capital=0.0, registered_capital=500.0)
     reg.firm("PAID", established="2018-01-01", paid_in_capital=100.0, registered_capital=500.0)
     reg.firm("NEW0", established="2024-01-01", paid_in_capital=0.0, registered_capital=500.0)
     reg.firm("SOLE", established="2018-01-01", paid_in_capital=0.0, org_type="个体工商户")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R05", years=5) == {"OLD0"}
-    assert flagged(falkordb_store, "R05", years=2) == {"OLD0", "NEW0"}
-    assert flagged(falkordb_store, "R05", years=5, min_capital=1000.0) == set()
+    reg.write(store)
+    assert flagged(store, "R05", years=5) == {"OLD0"}
+    assert flagged(store, "R05", years=2) == {"OLD0", "NEW0"}
+    assert flagged(store, "R05", years=5, min_capital=1000.0) == set()
 
 
-def test_r06_violation_soon_after_establishment(falkordb_store: FalkorDBStore) -> None:
+def test_r06_violation_soon_after_establishment(store: GraphStore) -> None:
     reg = Registry()
     reg.violation(reg.firm("EARLY", established="2025-01-01"), "行政处罚", "2025-03-01")
     reg.violation(reg.firm("LATE", established="2025-01-01"), "行政处罚", "2025-10-01")
     reg.violation(reg.firm("SOFT", established="2025-01-01"), "投诉举报", "2025-02-01")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R06", months=6) == {"EARLY"}
-    assert flagged(falkordb_store, "R06", months=12) == {"EARLY", "LATE"}
-    assert flagged(falkordb_store, "R06", months=6, kinds=["行政处罚", "投诉举报"]) == {
+    reg.write(store)
+    assert flagged(store, "R06", months=6) == {"EARLY"}
+    assert flagged(store, "R06", months=12) == {"EARLY", "LATE"}
+    assert flagged(store, "R06", months=6, kinds=["行政处罚", "投诉举报"]) == {
         "EARLY",
         "SOFT",
     }
 
 
-def test_r07_high_frequency_complaints(falkordb_store: FalkorDBStore) -> None:
+def test_r07_high_frequency_complaints(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("LOUD")
     reg.firm("PAST")
@@ -235,14 +233,14 @@ def test_r07_high_frequency_complaints(falkordb_store: FalkorDBStore) -> None:
         reg.violation("LOUD", "投诉举报", day)
     for day in ("2024-01-01", "2026-01-01", "2026-05-01"):
         reg.violation("PAST", "投诉举报", day)
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R07", min_complaints=3, months=12) == {"LOUD"}
-    assert flagged(falkordb_store, "R07", min_complaints=3, months=36) == {"LOUD", "PAST"}
-    assert flagged(falkordb_store, "R07", min_complaints=4, months=36) == set()
+    reg.write(store)
+    assert flagged(store, "R07", min_complaints=3, months=12) == {"LOUD"}
+    assert flagged(store, "R07", min_complaints=3, months=36) == {"LOUD", "PAST"}
+    assert flagged(store, "R07", min_complaints=4, months=36) == set()
 
 
 def test_r08_new_firm_after_deregistration_same_place_same_person(
-    falkordb_store: FalkorDBStore,
+    store: GraphStore,
 ) -> None:
     reg = Registry()
     reg.legal_rep("p", reg.firm("OLD", status="注销", established="2015-01-01", address="a1"))
@@ -251,14 +249,14 @@ def test_r08_new_firm_after_deregistration_same_place_same_person(
     reg.legal_rep("q", reg.firm("ELSEWHERE", established="2021-01-01", address="a3"))
     reg.legal_rep("r", reg.firm("LIVE", established="2015-01-01", address="a4"))
     reg.legal_rep("r", reg.firm("SECOND", established="2021-01-01", address="a4"))
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R08") == {"NEW"}
-    [finding] = evaluate_rule(falkordb_store, POOL["R08"], today=TODAY)
+    reg.write(store)
+    assert flagged(store, "R08") == {"NEW"}
+    [finding] = evaluate_rule(store, POOL["R08"], today=TODAY)
     assert finding.evidence == ["legal_rep:p", "address:a1", "deregistered:OLD"]
-    assert flagged(falkordb_store, "R08", deregistered_status="吊销") == set()
+    assert flagged(store, "R08", deregistered_status="吊销") == set()
 
 
-def test_r09_circular_shareholding(falkordb_store: FalkorDBStore) -> None:
+def test_r09_circular_shareholding(store: GraphStore) -> None:
     reg = Registry()
     for key in ("L1", "L2", "L3", "M1", "M2", "M3"):
         reg.firm(key, status=None if key == "L2" else "存续")  # sources may lack a status
@@ -267,15 +265,15 @@ def test_r09_circular_shareholding(falkordb_store: FalkorDBStore) -> None:
     reg.invest("L3", "L1", 0.3)
     reg.invest("M1", "M2", 0.9)
     reg.invest("M2", "M3", 0.9)  # a chain, not a loop
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R09") == {"L1", "L2", "L3"}
-    assert flagged(falkordb_store, "R09", min_ratio=0.4) == set()
-    assert flagged(falkordb_store, "R09", max_length=2) == set()
-    [first] = evaluate_rule(falkordb_store, POOL["R09"], today=TODAY)[:1]
+    reg.write(store)
+    assert flagged(store, "R09") == {"L1", "L2", "L3"}
+    assert flagged(store, "R09", min_ratio=0.4) == set()
+    assert flagged(store, "R09", max_length=2) == set()
+    [first] = evaluate_rule(store, POOL["R09"], today=TODAY)[:1]
     assert first.evidence == ["firm:L1", "firm:L2", "firm:L3", "firm:L1"]
 
 
-def test_r10_d_class_within_two_hops(falkordb_store: FalkorDBStore) -> None:
+def test_r10_d_class_within_two_hops(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("D1", label_class="D")
     reg.firm("HELD", label_class="B")
@@ -290,35 +288,35 @@ def test_r10_d_class_within_two_hops(falkordb_store: FalkorDBStore) -> None:
     reg.firm("EX", label_class="A")
     reg.officer("q", "D1")
     reg.officer("q", "EX", until="2024-01-01")  # ended position
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R10") == {"HELD", "PEER", "MID"}
-    assert flagged(falkordb_store, "R10", classes=["C"]) == set()
+    reg.write(store)
+    assert flagged(store, "R10") == {"HELD", "PEER", "MID"}
+    assert flagged(store, "R10", classes=["C"]) == set()
 
 
-def test_r11_branch_of_a_d_class_enterprise(falkordb_store: FalkorDBStore) -> None:
+def test_r11_branch_of_a_d_class_enterprise(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("HQ", label_class="D")
     reg.firm("OK", risk_class="A", label_class="D")
     reg.branch(reg.firm("BR", org_type="分公司"), "HQ")
     reg.branch(reg.firm("BR2", org_type="分公司"), "OK")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R11") == {"BR"}
-    assert flagged(falkordb_store, "R11", classes=["A"]) == {"BR2"}
+    reg.write(store)
+    assert flagged(store, "R11") == {"BR"}
+    assert flagged(store, "R11", classes=["A"]) == {"BR2"}
 
 
-def test_r12_industry_barred_in_its_region(falkordb_store: FalkorDBStore) -> None:
+def test_r12_industry_barred_in_its_region(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("MINE", region_code="510104", industry_code="B0610")
     reg.firm("RURAL", region_code="510129", industry_code="B0610")
     reg.firm("SHOP", region_code="510104", industry_code="F5211")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R12") == {"MINE"}
+    reg.write(store)
+    assert flagged(store, "R12") == {"MINE"}
     table = [{"region_prefix": "5101", "industry_prefix": "B06"}]
-    assert flagged(falkordb_store, "R12", barred=table) == {"MINE", "RURAL"}
-    assert flagged(falkordb_store, "R12", barred=[]) == set()
+    assert flagged(store, "R12", barred=table) == {"MINE", "RURAL"}
+    assert flagged(store, "R12", barred=[]) == set()
 
 
-def test_r13_legal_rep_of_a_seriously_dishonest_firm(falkordb_store: FalkorDBStore) -> None:
+def test_r13_legal_rep_of_a_seriously_dishonest_firm(store: GraphStore) -> None:
     reg = Registry()
     reg.legal_rep("p", reg.firm("E"))
     reg.legal_rep("p", reg.firm("BAD"))
@@ -326,21 +324,21 @@ def test_r13_legal_rep_of_a_seriously_dishonest_firm(falkordb_store: FalkorDBSto
     reg.legal_rep("q", reg.firm("E2"))
     reg.legal_rep("q", reg.firm("REPAIRED"))
     reg.violation("REPAIRED", "严重违法失信", "2025-01-01", status="已移出")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R13", years=3) == {"E"}
-    assert flagged(falkordb_store, "R13", years=1) == set()
+    reg.write(store)
+    assert flagged(store, "R13", years=3) == {"E"}
+    assert flagged(store, "R13", years=1) == set()
 
 
-def test_r14_repeated_inspection_failures(falkordb_store: FalkorDBStore) -> None:
+def test_r14_repeated_inspection_failures(store: GraphStore) -> None:
     reg = Registry()
     reg.firm("TWICE")
     reg.firm("ONCE")
     reg.violation("TWICE", "抽查检查不合格", "2025-03-01")
     reg.violation("TWICE", "抽查检查不合格", "2026-03-01")
     reg.violation("ONCE", "抽查检查不合格", "2026-03-01")
-    reg.write(falkordb_store)
-    assert flagged(falkordb_store, "R14", min_failures=2, months=24) == {"TWICE"}
-    assert flagged(falkordb_store, "R14", min_failures=2, months=6) == set()
+    reg.write(store)
+    assert flagged(store, "R14", min_failures=2, months=24) == {"TWICE"}
+    assert flagged(store, "R14", min_failures=2, months=6) == set()
 
 
 # --------------------------------------------------------------------------- alerts
@@ -360,8 +358,8 @@ def alerts_by_key(store: GraphStore) -> dict[str, dict[str, Any]]:
     return {a["key"]: a for a in rules.list_alerts(store, limit=1000)}
 
 
-def test_alerts_are_deduplicated_across_runs(falkordb_store: FalkorDBStore) -> None:
-    store = loop_graph(falkordb_store)
+def test_alerts_are_deduplicated_across_runs(store: GraphStore) -> None:
+    store = loop_graph(store)
     first_time = datetime(2026, 7, 1, 8, 0, tzinfo=UTC)
     first = run_rules(store, rule_ids=["R09"], today=TODAY, now=first_time)
     [result] = first.results
@@ -389,8 +387,8 @@ def test_alerts_are_deduplicated_across_runs(falkordb_store: FalkorDBStore) -> N
     assert len(alerts_by_key(store)) == 3  # kept as cases, just not seen again
 
 
-def test_case_status_changes_keep_a_history(falkordb_store: FalkorDBStore) -> None:
-    store = loop_graph(falkordb_store)
+def test_case_status_changes_keep_a_history(store: GraphStore) -> None:
+    store = loop_graph(store)
     run_rules(store, rule_ids=["R09"], today=TODAY)
     key = "R09|L1"
     at = datetime(2026, 7, 3, 9, 0, tzinfo=UTC)
@@ -424,17 +422,7 @@ def test_case_status_changes_keep_a_history(falkordb_store: FalkorDBStore) -> No
 # --------------------------------------------------------------------------- command line
 
 
-@pytest.fixture
-def cli_env(falkordb_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setenv("RISKGRAPH_GRAPH_URI", falkordb_store.uri)
-    monkeypatch.setenv("RISKGRAPH_GRAPH_NAME", falkordb_store.graph_name)
-    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
-    yield falkordb_store
-    get_settings.cache_clear()
-
-
-def test_rules_commands(cli_env: FalkorDBStore) -> None:
+def test_rules_commands(cli_env: GraphStore) -> None:
     loop_graph(cli_env)
     runner = CliRunner()
     listed = runner.invoke(rules_app, ["list", "--json"])
@@ -470,7 +458,7 @@ def test_rules_commands(cli_env: FalkorDBStore) -> None:
 
 @pytest.mark.parametrize("seed", [3, 4])
 def test_planted_rings_and_loops_are_recovered(
-    falkordb_store: FalkorDBStore, tmp_path: Path, seed: int
+    store: GraphStore, tmp_path: Path, seed: int
 ) -> None:
     from riskgraph.graph.clusters import ClusterParams, build
     from riskgraph.graph.schema import init_schema
@@ -480,16 +468,16 @@ def test_planted_rings_and_loops_are_recovered(
 
     folder = tmp_path / "registry"
     generate_registry(2000, seed, folder)
-    init_schema(falkordb_store)
+    init_schema(store)
     loader = Loader(
-        falkordb_store,
+        store,
         RegistryFormat(b"secret-at-least-16b", today=date(2026, 11, 1)),
         runs_dir=tmp_path / "runs",
         batch_size=5000,
     )
     loader.run(folder)
-    run_rules(falkordb_store, rule_ids=["R02", "R09"], today=REFERENCE_DATE)
-    build(falkordb_store, ClusterParams(today=REFERENCE_DATE))
-    scores = rules.planted_recovery(falkordb_store, folder / "truth" / "patterns.csv")
+    run_rules(store, rule_ids=["R02", "R09"], today=REFERENCE_DATE)
+    build(store, ClusterParams(today=REFERENCE_DATE))
+    scores = rules.planted_recovery(store, folder / "truth" / "patterns.csv")
     assert scores["instances"] >= 6
     assert scores["recall"] >= 0.95 and scores["precision"] >= 0.9, scores

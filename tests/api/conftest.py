@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from api_helpers import Api, api_settings, build_analytics_graph, build_graph, settings_for
+from engines import Graphs
 from fastapi.testclient import TestClient
 
 from riskgraph.api.app import create_app
 from riskgraph.api.auth import KeyStore, Role
 from riskgraph.api.privacy import set_pseudonym_key
-from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.schema import init_schema
 from riskgraph.graph.store import GraphStore
 
@@ -24,21 +22,20 @@ set_pseudonym_key(b"riskgraph-api-tests-pseudonym-key-0123456789")
 
 
 @pytest.fixture(scope="session")
-def api_graph(embedded_db: EmbeddedDatabase) -> Iterator[FalkorDBStore]:
-    """The scored test graph, built once and shared (tests must not change it)."""
-    store = FalkorDBStore(embedded_db.uri(), f"api_{uuid.uuid4().hex[:12]}")
+def api_graph(graphs: Graphs) -> Iterator[GraphStore]:
+    """The scored test graph, built once per engine and shared (tests must not change it)."""
+    store = graphs.acquire()
     init_schema(store)
     build_graph(store)
     yield store
-    store.drop_graph()
-    store.close()
+    graphs.release(store)
 
 
 ApiFactory = Callable[..., Api]
 
 
 @pytest.fixture
-def make_api(tmp_path: Path, api_graph: FalkorDBStore) -> Iterator[ApiFactory]:
+def make_api(tmp_path: Path, api_graph: GraphStore) -> Iterator[ApiFactory]:
     """``make_api(**api_settings)``: an app on the shared graph, one key per role."""
     clients: list[TestClient] = []
 
@@ -66,14 +63,14 @@ def api(make_api: ApiFactory) -> Api:
 
 
 @pytest.fixture
-def analytics_store(falkordb_store: FalkorDBStore) -> FalkorDBStore:
+def analytics_store(store: GraphStore) -> GraphStore:
     """A fresh graph per test: the test graph with risk clusters and alerts (tests may
     change it: status changes, inspection plans)."""
-    init_schema(falkordb_store)
-    build_analytics_graph(falkordb_store)
-    return falkordb_store
+    init_schema(store)
+    build_analytics_graph(store)
+    return store
 
 
 @pytest.fixture
-def analytics_api(make_api: ApiFactory, analytics_store: FalkorDBStore) -> Api:
+def analytics_api(make_api: ApiFactory, analytics_store: GraphStore) -> Api:
     return make_api(store=analytics_store)

@@ -12,7 +12,6 @@ from riskgraph.api import readonly
 from riskgraph.api.errors import CypherMalformed, CypherRefused
 from riskgraph.api.readonly import CypherPolicy, check_params, check_query
 from riskgraph.api.store import cap_query_memory
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.store import GraphStore
 
 URL = "/api/v1/cypher"
@@ -157,7 +156,7 @@ def test_the_corpus_is_large_enough() -> None:
 
 
 @pytest.fixture
-def memory_capped(api_graph: FalkorDBStore) -> Iterator[None]:
+def memory_capped(api_graph: GraphStore) -> Iterator[None]:
     """The per-query memory cap the API sets on servers it opens, on the shared test server
     for this test only (without it ``range(1, 1000000000)`` exhausts the machine)."""
     connection = api_graph._db.connection

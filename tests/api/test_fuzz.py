@@ -8,13 +8,13 @@ import pytest
 from api_helpers import Api
 from hypothesis import HealthCheck, given, settings
 
-from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
 
 schemathesis = pytest.importorskip("schemathesis")
 
 
 @pytest.fixture
-def fuzz_api(make_api: Any, analytics_store: FalkorDBStore) -> Api:
+def fuzz_api(make_api: Any, analytics_store: GraphStore) -> Api:
     """On a graph of its own: fuzzed POSTs may change alerts and store inspection plans."""
     api: Api = make_api(store=analytics_store, cypher_timeout_s=1.0, export_page_size=50)
     return api

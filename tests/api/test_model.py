@@ -12,13 +12,13 @@ from api_helpers import CLASSES, ENTERPRISES, Api, uscc
 
 from riskgraph.api.explanations import ExplanationCache
 from riskgraph.api.privacy import pseudonym
-from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
 
 PIDS = {"pid-zhang", "pid-li"}
 
 
 @pytest.fixture(scope="module")
-def trained(api_graph: FalkorDBStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def trained(api_graph: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A GraphSAGE model (a few epochs) trained on the shared graph, labels from a CSV
     file so that the graph stays as it is. Returns the models directory."""
     torch = pytest.importorskip("torch")

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 import torch
+from engines import Graphs
 from gnn_helpers import planted
 
 from riskgraph.gnn.baselines import LgbmConfig
 from riskgraph.gnn.hetero_sage import HeteroSAGEConfig
 from riskgraph.gnn.train import TrainConfig, TrainResult, train
 from riskgraph.gnn.trainer import FitConfig
-from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
 
 AS_OF = date(2025, 1, 1)
 
@@ -40,18 +39,17 @@ def _one_thread() -> None:
 
 
 @pytest.fixture(scope="session")
-def planted_store(embedded_db: EmbeddedDatabase) -> Iterator[FalkorDBStore]:
-    """The binary planted graph, loaded once per session."""
-    store = FalkorDBStore(embedded_db.uri(), f"test_gnn_{uuid.uuid4().hex[:12]}")
+def planted_store(graphs: Graphs) -> Iterator[GraphStore]:
+    """The binary planted graph, loaded once per session and engine."""
+    store = graphs.acquire()
     planted(200).load(store)
     yield store
-    store.drop_graph()
-    store.close()
+    graphs.release(store)
 
 
 @pytest.fixture(scope="session")
 def planted_model(
-    planted_store: FalkorDBStore, tmp_path_factory: pytest.TempPathFactory
+    planted_store: GraphStore, tmp_path_factory: pytest.TempPathFactory
 ) -> TrainResult:
     """Every candidate but the scorecard, trained on the planted graph."""
     out = tmp_path_factory.mktemp("models")

@@ -11,10 +11,10 @@ from riskgraph.gnn.explain import IG_STEPS, explain, explain_in
 from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.heterodata import edge_index_dict
 from riskgraph.gnn.train import TrainResult
-from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
 
 
-def _labels(store: FalkorDBStore) -> dict[str, int]:
+def _labels(store: GraphStore) -> dict[str, int]:
     rows = store.read(
         "MATCH (e:Enterprise) WHERE e.label IS NOT NULL RETURN e.uscc AS key, e.label AS label"
     )
@@ -22,7 +22,7 @@ def _labels(store: FalkorDBStore) -> dict[str, int]:
 
 
 def test_gnn_explanation_points_at_the_partner_firm(
-    planted_store: FalkorDBStore, planted_model: TrainResult
+    planted_store: GraphStore, planted_model: TrainResult
 ) -> None:
     labels = _labels(planted_store)
     risky = min(k for k, v in labels.items() if v == 1)
@@ -47,7 +47,7 @@ def test_gnn_explanation_points_at_the_partner_firm(
 
 
 def test_lightgbm_explanation_names_the_aggregate_and_the_neighbour(
-    planted_store: FalkorDBStore, planted_model: TrainResult
+    planted_store: GraphStore, planted_model: TrainResult
 ) -> None:
     labels = _labels(planted_store)
     risky = min(k for k, v in labels.items() if v == 1)
@@ -62,7 +62,7 @@ def test_lightgbm_explanation_names_the_aggregate_and_the_neighbour(
 
 
 def test_selected_model_explains_by_default(
-    planted_store: FalkorDBStore, planted_model: TrainResult
+    planted_store: GraphStore, planted_model: TrainResult
 ) -> None:
     found = explain(planted_store, planted_model.model_dir, "T0001", as_of=AS_OF, top_k=3)
     assert found["model"] == planted_model.selected
@@ -71,7 +71,7 @@ def test_selected_model_explains_by_default(
 
 
 def test_explanations_read_the_exact_computation_graph(
-    planted_store: FalkorDBStore, planted_model: TrainResult
+    planted_store: GraphStore, planted_model: TrainResult
 ) -> None:
     """Probabilities and feature attributions equal those of the whole graph."""
     bundle = load_bundle(planted_model.model_dir, models=["hetero_sage"], device="cpu")

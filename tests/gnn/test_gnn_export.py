@@ -81,10 +81,9 @@ def test_export_gives_sorted_ids_typed_edges_and_violations(store: GraphStore) -
     assert again.edge_counts() == graph.edge_counts()
 
 
-def test_falkordb_windows_give_the_portable_export(store: GraphStore) -> None:
+def test_falkordb_windows_give_the_portable_export(falkordb_store: GraphStore) -> None:
     """The id-window export with packed replies equals the key-paged one, and knows node ids."""
-    if store.dialect != "falkordb":
-        pytest.skip("the id-window export is FalkorDB's")
+    store = falkordb_store
     toy = hand_built()
     toy.persons.append("p3")  # linked to nothing: in neither export
     toy.enterprise("E5", aid="a1", org_type="有限责任公司")
@@ -142,9 +141,8 @@ def test_falkordb_link_windows_name_every_default_type() -> None:
     assert re.findall(r"WHERE '([A-Z_]+)' IN \$types", text) == named  # each part gates itself
 
 
-def test_falkordb_link_windows_read_only_the_types_asked_for(store: GraphStore) -> None:
-    if store.dialect != "falkordb":
-        pytest.skip("the id-window export is FalkorDB's")
+def test_falkordb_link_windows_read_only_the_types_asked_for(falkordb_store: GraphStore) -> None:
+    store = falkordb_store
     hand_built().load(store)
     types = {
         row["type"] for row in store.read_values(cypher.text("gnn_window_link_types", "falkordb"))

@@ -14,7 +14,7 @@ from riskgraph.gnn import bundle as bundle_module
 from riskgraph.gnn.bundle import load_bundle, predict_with
 from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.train import TrainError, TrainResult, train
-from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
 
 
 def test_graph_models_learn_a_signal_own_features_cannot_see(planted_model: TrainResult) -> None:
@@ -45,7 +45,7 @@ def test_training_writes_a_complete_version_folder(planted_model: TrainResult) -
     assert "| hetero_sage" in (folder / "report.md").read_text("utf-8")
 
 
-def test_same_seed_same_model(planted_store: FalkorDBStore, tmp_path: Path) -> None:
+def test_same_seed_same_model(planted_store: GraphStore, tmp_path: Path) -> None:
     config = quick_config(("hetero_sage",))
     first = train(planted_store, tmp_path, binary=True, seed=3, config=config)
     second = train(planted_store, tmp_path, binary=True, seed=3, config=config)
@@ -65,7 +65,7 @@ def _same_figures(a: TrainResult, b: TrainResult) -> bool:
 
 
 def test_labels_from_a_file_with_a_seeded_stratified_split(
-    planted_store: FalkorDBStore, tmp_path: Path
+    planted_store: GraphStore, tmp_path: Path
 ) -> None:
     rows = planted_store.read(
         "MATCH (e:Enterprise) WHERE e.label IS NOT NULL "
@@ -84,14 +84,14 @@ def test_labels_from_a_file_with_a_seeded_stratified_split(
     assert sum(split["class_counts"][part]["1"] for part in ("train", "valid", "test")) == positives
 
 
-def test_no_labels_is_an_error(planted_store: FalkorDBStore, tmp_path: Path) -> None:
+def test_no_labels_is_an_error(planted_store: GraphStore, tmp_path: Path) -> None:
     with pytest.raises(TrainError, match="no enterprise has a label"):
         train(planted_store, tmp_path, classes=("A", "B", "C", "D"),
               config=quick_config(("lgbm_own",)))  # fmt: skip
 
 
 def test_large_graph_settings_sample_rows_and_chunk_predictions(
-    planted_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    planted_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = replace(quick_config(("scorecard", "lgbm_graph")), max_fit_rows=60, max_eval_rows=20)
     result = train(planted_store, tmp_path, binary=True, seed=0, config=config)

@@ -8,26 +8,24 @@ from pathlib import Path
 from riskgraph.gnn.score import score
 from riskgraph.gnn.train import TrainConfig, train
 from riskgraph.gnn.trainer import FitConfig
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.schema import init_schema
+from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.generate import generate_registry
 from riskgraph.ingest.loader import Loader
 from riskgraph.ingest.registry_format import RegistryFormat
 
 
-def test_train_and_score_a_generated_registry(
-    falkordb_store: FalkorDBStore, tmp_path: Path
-) -> None:
+def test_train_and_score_a_generated_registry(store: GraphStore, tmp_path: Path) -> None:
     generate_registry(1000, 21, tmp_path / "in")
-    init_schema(falkordb_store)
+    init_schema(store)
     Loader(
-        falkordb_store,
+        store,
         RegistryFormat(b"test-secret-0123456789", today=date(2026, 11, 1)),
         runs_dir=tmp_path / "runs",
     ).run(tmp_path / "in")
 
     config = TrainConfig(fit=FitConfig(max_epochs=40, patience=10))
-    result = train(falkordb_store, tmp_path / "models", seed=1, config=config)
+    result = train(store, tmp_path / "models", seed=1, config=config)
     figures = result.metrics["models"]
     assert set(figures) >= {"scorecard", "lgbm_own", "lgbm_graph", "hetero_sage"}
     assert result.selected in figures
@@ -35,8 +33,8 @@ def test_train_and_score_a_generated_registry(
     # indexed addresses with firm ids).
     assert figures["lgbm_graph"]["roc_auc"] > 0.6
 
-    summary = score(falkordb_store, result.model_dir, export=tmp_path / "scores.csv")
-    [row] = falkordb_store.read(
+    summary = score(store, result.model_dir, export=tmp_path / "scores.csv")
+    [row] = store.read(
         "MATCH (e:Enterprise) RETURN count(e) AS n, count(e.risk_class) AS scored, "
         "min(e.p_A + e.p_B + e.p_C + e.p_D) AS low, max(e.p_A + e.p_B + e.p_C + e.p_D) AS high"
     )

@@ -24,38 +24,51 @@ from riskgraph.gnn.score import Scores, history, prune_history, score, write_bac
 from riskgraph.gnn.train import train
 from riskgraph.gnn.versions import ModelError
 from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
-from riskgraph.settings import get_settings
+from riskgraph.graph.store import GraphStore
 
 CLASSES = ("A", "B", "C", "D")
 
 
-def test_scores_are_written_back_with_history_and_exported(
-    falkordb_store: FalkorDBStore,
+def test_score_write_back_holds_automatic_aof_rewrites_back(
+    falkordb_store: GraphStore,
     embedded_db: EmbeddedDatabase,
     aof_rewrites: Callable[[redis.Redis], int],
-    tmp_path: Path,
 ) -> None:
-    planted(80, seed=1, classes=CLASSES).load(falkordb_store)
-    result = train(
-        falkordb_store, tmp_path / "models", classes=CLASSES, seed=0,
-        config=quick_config(("scorecard", "lgbm_graph")),
+    planted(10, seed=2, classes=CLASSES).load(falkordb_store)
+    graph = export_graph(falkordb_store)
+    n = graph.num_nodes("enterprise")
+    scores = Scores(
+        keys=graph.keys["enterprise"], classes=CLASSES, proba=np.full((n, 4), 0.25),
+        predicted=["B"] * n, risk=np.full(n, 0.5), node_ids=graph.node_ids,
     )  # fmt: skip
-    assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
-
-    server = redis.Redis.from_url(embedded_db.uri(), decode_responses=True)
+    server = redis.Redis.from_url(
+        embedded_db.uri(), password=embedded_db.password, decode_responses=True
+    )
     rewrites = aof_rewrites(server)
-    summary = score(falkordb_store, tmp_path / "models", export=tmp_path / "scores.csv",
-                    as_of=AS_OF, batch_size=37)  # fmt: skip
-    assert summary.scored == summary.written == 160
+    assert write_back(falkordb_store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z", AS_OF) == n
     # the write-back held automatic AOF rewrites back, forced none, and let them go again
     assert aof_rewrites(server) == rewrites
     assert server.config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"] != "0"
     server.close()
+
+
+def test_scores_are_written_back_with_history_and_exported(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    planted(80, seed=1, classes=CLASSES).load(store)
+    result = train(
+        store, tmp_path / "models", classes=CLASSES, seed=0,
+        config=quick_config(("scorecard", "lgbm_graph")),
+    )  # fmt: skip
+    assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
+
+    summary = score(store, tmp_path / "models", export=tmp_path / "scores.csv",
+                    as_of=AS_OF, batch_size=37)  # fmt: skip
+    assert summary.scored == summary.written == 160
     assert summary.model_version == result.version
     assert sum(summary.class_counts.values()) == 160
 
-    rows = falkordb_store.read(
+    rows = store.read(
         "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class, "
         "e.risk_score AS risk, e.p_A AS a, e.p_B AS b, e.p_C AS c, e.p_D AS d, "
         "e.model_version AS version, e.scored_at AS scored_at ORDER BY key"
@@ -70,7 +83,7 @@ def test_scores_are_written_back_with_history_and_exported(
     # the planted class is recovered on the labelled firms
     truth = {
         r["key"]: r["label"]
-        for r in falkordb_store.read(
+        for r in store.read(
             "MATCH (e:Enterprise) WHERE e.label_class IS NOT NULL "
             "RETURN e.uscc AS key, e.label_class AS label"
         )
@@ -85,52 +98,53 @@ def test_scores_are_written_back_with_history_and_exported(
     assert {r["key"]: r["class"] for r in exported} == {r["key"]: r["class"] for r in rows}
 
     # a second run appends to each enterprise's dated history
-    again = score(falkordb_store, tmp_path / "models", as_of=AS_OF)
+    again = score(store, tmp_path / "models", as_of=AS_OF)
     assert again.scored_at != summary.scored_at
-    [stored] = falkordb_store.read(
+    [stored] = store.read(
         "MATCH (e:Enterprise {uscc: 'T0000'})-[:HAS_ASSESSMENT]->(a:RiskAssessment) "
         "RETURN count(a) AS n, collect(a.scored_at) AS at, min(a.date) AS day"
     )
     assert stored["n"] == 2
     assert sorted(stored["at"]) == sorted([summary.scored_at, again.scored_at])
     assert stored["day"] is not None
-    [total] = falkordb_store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n")
+    [total] = store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n")
     assert total["n"] == 320
-    records = history(falkordb_store, "T0000")
+    records = history(store, "T0000")
     assert [r["scored_at"] for r in records] == [again.scored_at, summary.scored_at]
     assert set(records[0]["probabilities"]) == set(CLASSES)
     assert records[0]["model_version"] == result.version
 
 
-def test_scoring_without_a_model_says_so(falkordb_store: FalkorDBStore, tmp_path: Path) -> None:
+def test_scoring_without_a_model_says_so(store: GraphStore, tmp_path: Path) -> None:
     with pytest.raises(ModelError, match="no trained model"):
-        score(falkordb_store, tmp_path)
+        score(store, tmp_path)
 
 
 def test_scoring_the_training_run_inputs_equals_scoring_from_the_graph(
-    falkordb_store: FalkorDBStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path
 ) -> None:
-    planted(60, seed=2, classes=CLASSES).load(falkordb_store)
+    planted(60, seed=2, classes=CLASSES).load(store)
     config = quick_config(("lgbm_own", "lgbm_graph", "hetero_sage", "ensemble"))
-    result = train(falkordb_store, tmp_path / "models", classes=CLASSES, seed=0, config=config,
+    result = train(store, tmp_path / "models", classes=CLASSES, seed=0, config=config,
                    keep_inputs=True)  # fmt: skip
     assert result.inputs is not None
-    reused = score(falkordb_store, result.model_dir, inputs=result.inputs,
+    reused = score(store, result.model_dir, inputs=result.inputs,
                    export=tmp_path / "reused.csv")  # fmt: skip
-    fresh = score(falkordb_store, result.model_dir, as_of=AS_OF, export=tmp_path / "fresh.csv")
+    fresh = score(store, result.model_dir, as_of=AS_OF, export=tmp_path / "fresh.csv")
     assert reused.written == fresh.written == 120
     assert (tmp_path / "reused.csv").read_text("utf-8") == (tmp_path / "fresh.csv").read_text(
         "utf-8"
     )
-    without = train(falkordb_store, tmp_path / "models", classes=CLASSES, seed=0,
+    without = train(store, tmp_path / "models", classes=CLASSES, seed=0,
                     config=replace(config, models=("lgbm_own",)))  # fmt: skip
     assert without.inputs is None
 
 
-def test_write_back_by_node_id_counts_what_it_found(falkordb_store: FalkorDBStore) -> None:
+def test_write_back_by_node_id_counts_what_it_found(falkordb_store: GraphStore) -> None:
     """Ids from the export find the nodes; an id that no longer holds its key is not written."""
-    planted(10, seed=2, classes=CLASSES).load(falkordb_store)
-    graph = export_graph(falkordb_store)
+    store = falkordb_store  # only the id-window export has node ids
+    planted(10, seed=2, classes=CLASSES).load(store)
+    graph = export_graph(store)
     assert graph.node_ids is not None
     n = graph.num_nodes("enterprise")
     proba = np.full((n, 4), 0.25)
@@ -139,47 +153,41 @@ def test_write_back_by_node_id_counts_what_it_found(falkordb_store: FalkorDBStor
         risk=np.full(n, 0.5), node_ids=graph.node_ids.copy(),
     )  # fmt: skip
     scores.node_ids[[0, 1]] = scores.node_ids[[1, 0]]  # two ids swapped: keys no longer match
-    written = write_back(falkordb_store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z",
+    written = write_back(store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z",
                          AS_OF)  # fmt: skip
     assert written == n - 2
-    rows = falkordb_store.read(
+    rows = store.read(
         "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class ORDER BY key"
     )
     assert [r["class"] for r in rows] == [None, None] + ["B"] * (n - 2)
 
 
-def test_pruning_history_deletes_old_assessments_only(
-    falkordb_store: FalkorDBStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    planted(10, seed=3, classes=CLASSES).load(falkordb_store)
-    graph = export_graph(falkordb_store)
+def test_pruning_history_deletes_old_assessments_only(cli_env: GraphStore) -> None:
+    store = cli_env
+    planted(10, seed=3, classes=CLASSES).load(store)
+    graph = export_graph(store)
     n = graph.num_nodes("enterprise")
     for day, cls in ((date(2024, 1, 31), "A"), (date(2024, 2, 29), "C"), (date(2024, 3, 31), "D")):
         scores = Scores(
             keys=graph.keys["enterprise"], classes=CLASSES, proba=np.full((n, 4), 0.25),
             predicted=[cls] * n, risk=np.full(n, 0.5), node_ids=graph.node_ids,
         )  # fmt: skip
-        write_back(falkordb_store, scores, 7, "v-test", f"{day.isoformat()}T00:00:00.000Z", day)
+        write_back(store, scores, 7, "v-test", f"{day.isoformat()}T00:00:00.000Z", day)
 
-    assert prune_history(falkordb_store, date(2024, 3, 1), batch_size=3) == 2 * n
-    left = falkordb_store.read("MATCH (a:RiskAssessment) RETURN a.date AS day, a.risk_class AS c")
+    assert prune_history(store, date(2024, 3, 1), batch_size=3) == 2 * n
+    left = store.read("MATCH (a:RiskAssessment) RETURN a.date AS day, a.risk_class AS c")
     assert {(r["day"], r["c"]) for r in left} == {(date(2024, 3, 31), "D")} and len(left) == n
-    current = falkordb_store.read("MATCH (e:Enterprise) RETURN collect(DISTINCT e.risk_class) AS c")
+    current = store.read("MATCH (e:Enterprise) RETURN collect(DISTINCT e.risk_class) AS c")
     assert current == [{"c": ["D"]}]  # the enterprises keep their latest scores
-    assert prune_history(falkordb_store, date(2024, 3, 1)) == 0
+    assert prune_history(store, date(2024, 3, 1)) == 0
 
-    monkeypatch.setenv("RISKGRAPH_GRAPH_URI", falkordb_store.uri)
-    monkeypatch.setenv("RISKGRAPH_GRAPH_NAME", falkordb_store.graph_name)
-    monkeypatch.setenv("RISKGRAPH_DATA_DIR", str(tmp_path / "data"))
-    get_settings.cache_clear()
     runner = CliRunner()
     ran = runner.invoke(app, ["prune-history", "--before", "2025-01-01", "--json"])
     assert ran.exit_code == 0, ran.output
     assert json.loads(ran.stdout) == {"deleted": n, "before": "2025-01-01"}
-    assert falkordb_store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n") == [{"n": 0}]
+    assert store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n") == [{"n": 0}]
     bad = runner.invoke(app, ["prune-history", "--before", "last month"])
     assert bad.exit_code != 0
-    get_settings.cache_clear()
 
 
 def test_scoring_reads_the_graph_without_the_model_stack_imported() -> None:

@@ -6,13 +6,12 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
+from engines import Graphs
 
-from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
+from riskgraph.graph.store import GraphStore
 
 
 def riskgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -27,11 +26,10 @@ def riskgraph(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 
 
 @pytest.fixture
-def env(embedded_db: EmbeddedDatabase, tmp_path: Path) -> dict[str, str]:
+def env(store: GraphStore, graphs: Graphs, tmp_path: Path) -> dict[str, str]:
     environment = {
         **os.environ,
-        "RISKGRAPH_GRAPH_URI": embedded_db.uri(),
-        "RISKGRAPH_GRAPH_NAME": f"cli_{uuid.uuid4().hex[:8]}",
+        **graphs.env(store),
         "RISKGRAPH_DATA_DIR": str(tmp_path / "data"),
     }
     environment.pop("RISKGRAPH_DEMO", None)
@@ -40,7 +38,7 @@ def env(embedded_db: EmbeddedDatabase, tmp_path: Path) -> dict[str, str]:
 
 
 def test_generate_then_ingest_prints_a_reconciled_report(
-    env: dict[str, str], tmp_path: Path
+    env: dict[str, str], store: GraphStore, tmp_path: Path
 ) -> None:
     out = tmp_path / "registry"
     generated = riskgraph(
@@ -67,10 +65,8 @@ def test_generate_then_ingest_prints_a_reconciled_report(
         )
     assert Path(report["quarantine"]).is_file()
     assert Path(report["quarantine"]).parent == Path(report["report"]).parent
-    with FalkorDBStore(env["RISKGRAPH_GRAPH_URI"], env["RISKGRAPH_GRAPH_NAME"]) as store:
-        [row] = store.read("MATCH (e:Enterprise) RETURN count(e) AS n")
-        assert row["n"] == report["files"]["enterprises"]["loaded"]
-        store.drop_graph()
+    [row] = store.read("MATCH (e:Enterprise) RETURN count(e) AS n")
+    assert row["n"] == report["files"]["enterprises"]["loaded"]
 
 
 def test_too_small_or_unknown_input_is_a_clear_error(env: dict[str, str], tmp_path: Path) -> None:

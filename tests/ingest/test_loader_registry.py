@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import csv
 import json
-import uuid
 from datetime import date
 from pathlib import Path
 
 import pytest
+from engines import Graphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ingest_helpers import dump
 
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.schema import graph_stats, init_schema
+from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.generate import generate_registry
 from riskgraph.ingest.identifiers import USCC_ALPHABET
 from riskgraph.ingest.loader import IngestReport, Loader
@@ -32,7 +32,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def load(store: FalkorDBStore, folder: Path, runs: Path) -> IngestReport:
+def load(store: GraphStore, folder: Path, runs: Path) -> IngestReport:
     init_schema(store)
     loader = Loader(store, RegistryFormat(SECRET, today=TODAY), runs_dir=runs, batch_size=500)
     return loader.run(folder)
@@ -46,32 +46,32 @@ def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
 
 
 def test_a_clean_registry_loads_completely_without_storing_id_numbers(
-    falkordb_store: FalkorDBStore, registry: Path, tmp_path: Path
+    store: GraphStore, registry: Path, tmp_path: Path
 ) -> None:
-    report = load(falkordb_store, registry, tmp_path / "runs")
+    report = load(store, registry, tmp_path / "runs")
     assert report.total.quarantined == 0 and report.total.duplicates == 0
     assert report.total.loaded == report.total.input_rows
     header, enterprises = read_csv(registry / "enterprises.csv")
     _, persons = read_csv(registry / "persons.csv")
-    stats = graph_stats(falkordb_store)
+    stats = graph_stats(store)
     assert stats["nodes"]["Enterprise"] == len(enterprises)
     assert stats["nodes"]["Person"] == len(persons)
     assert stats["relationships"]["REGISTERED_AT"] == sum(
         1 for row in enterprises if row[header.index("address")]
     )
     id_number, name = persons[0]
-    [person] = falkordb_store.read(
+    [person] = store.read(
         "MATCH (p:Person {pid: $pid}) RETURN p", pid=person_key(id_number, SECRET)
     )
     assert person["p"]["properties"]["name"] == name
-    everything = json.dumps(dump(falkordb_store), ensure_ascii=False)
+    everything = json.dumps(dump(store), ensure_ascii=False)
     assert all(row[0] not in everything for row in persons[:200])  # no raw ID number stored
 
 
 def test_positions_split_into_legal_representatives_and_officers(
-    falkordb_store: FalkorDBStore, registry: Path, tmp_path: Path
+    store: GraphStore, registry: Path, tmp_path: Path
 ) -> None:
-    load(falkordb_store, registry, tmp_path / "runs")
+    load(store, registry, tmp_path / "runs")
     header, positions = read_csv(registry / "positions.csv")
     role = header.index("role")
     legal = {
@@ -84,7 +84,7 @@ def test_positions_split_into_legal_representatives_and_officers(
         for r in positions
         if r[role] != "法定代表人"
     }
-    stats = graph_stats(falkordb_store)
+    stats = graph_stats(store)
     assert stats["relationships"]["LEGAL_REP_OF"] == len(legal)
     assert stats["relationships"]["HOLDS_POSITION"] == len(officers)
 
@@ -125,7 +125,7 @@ def _break_check_char(value: str) -> str:
     duplicates=st.lists(st.sampled_from(["positions", "violations", "investments"]), max_size=3),
 )
 def test_random_corruptions_are_quarantined_and_counts_reconcile(
-    embedded_db: object,
+    graphs: Graphs,
     registry: Path,
     tmp_path_factory: pytest.TempPathFactory,
     picks: list[tuple[int, int]],
@@ -156,12 +156,11 @@ def test_random_corruptions_are_quarantined_and_counts_reconcile(
         with (folder / f"{kind}.csv").open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle).writerows([header, *rows])
 
-    store = FalkorDBStore(embedded_db.uri(), f"corrupt_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
+    store = graphs.acquire()
     try:
         report = load(store, folder, folder / "runs")
     finally:
-        store.drop_graph()
-        store.close()
+        graphs.release(store)
 
     with open(report.quarantine, encoding="utf-8") as handle:
         quarantined = {
@@ -179,7 +178,7 @@ def test_random_corruptions_are_quarantined_and_counts_reconcile(
 
 
 def test_parquet_input_loads_the_same_graph_as_csv(
-    embedded_db: object, registry: Path, tmp_path: Path
+    graphs: Graphs, registry: Path, tmp_path: Path
 ) -> None:
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
@@ -195,22 +194,23 @@ def test_parquet_input_loads_the_same_graph_as_csv(
             ),
         )
         pq.write_table(table, parquet / f"{path.stem}.parquet")
-    graphs = []
+    dumps = []
     for folder in (registry, parquet):
-        store = FalkorDBStore(embedded_db.uri(), f"fmt_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
-        report = load(store, folder, tmp_path / "runs")
-        assert report.total.loaded == report.total.input_rows
-        graphs.append(dump(store, drop=("lastupdated",)))
-        store.drop_graph()
-        store.close()
-    assert len(graphs[0]) > 1000
-    assert graphs[0] == graphs[1]
+        store = graphs.acquire()
+        try:
+            report = load(store, folder, tmp_path / "runs")
+            assert report.total.loaded == report.total.input_rows
+            dumps.append(dump(store, drop=("lastupdated",)))
+        finally:
+            graphs.release(store)
+    assert len(dumps[0]) > 1000
+    assert dumps[0] == dumps[1]
 
 
 def test_a_later_delivery_updates_status_and_adds_firms(
-    falkordb_store: FalkorDBStore, registry: Path, tmp_path: Path
+    store: GraphStore, registry: Path, tmp_path: Path
 ) -> None:
-    first = load(falkordb_store, registry, tmp_path / "runs")
+    first = load(store, registry, tmp_path / "runs")
     header, rows = read_csv(registry / "enterprises.csv")
     status = header.index("status")
     changed = list(rows[0])
@@ -219,29 +219,29 @@ def test_a_later_delivery_updates_status_and_adds_firms(
     update.mkdir()
     with (update / "enterprises.csv").open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, changed])
-    second = load(falkordb_store, update, tmp_path / "runs")
+    second = load(store, update, tmp_path / "runs")
     assert second.total.loaded == 1
-    [row] = falkordb_store.read(
+    [row] = store.read(
         "MATCH (e:Enterprise {uscc: $k}) RETURN e.status AS status, e.lastupdated AS run",
         k=changed[header.index("uscc")],
     )
     assert row == {"status": "注销", "run": second.run_id}
-    [untouched] = falkordb_store.read(
+    [untouched] = store.read(
         "MATCH (e:Enterprise {uscc: $k}) RETURN e.lastupdated AS run",
         k=rows[1][header.index("uscc")],
     )
     assert untouched["run"] == first.run_id
-    assert graph_stats(falkordb_store)["nodes"]["Enterprise"] == len(rows)
+    assert graph_stats(store)["nodes"]["Enterprise"] == len(rows)
 
 
 def test_a_first_load_builds_the_graph_that_upserts_build_and_reloading_changes_nothing(
-    falkordb_store: FalkorDBStore, registry: Path, tmp_path: Path, embedded_db: object
+    store: GraphStore, registry: Path, tmp_path: Path, graphs: Graphs
 ) -> None:
-    first = load(falkordb_store, registry, tmp_path / "runs")
+    first = load(store, registry, tmp_path / "runs")
     assert first.first_load  # an empty graph: the CREATE variants ran
-    created = dump(falkordb_store, drop=("lastupdated",))
+    created = dump(store, drop=("lastupdated",))
 
-    upserted_store = FalkorDBStore(embedded_db.uri(), f"ups_{uuid.uuid4().hex[:8]}")  # type: ignore[attr-defined]
+    upserted_store = graphs.acquire()
     try:
         init_schema(upserted_store)
         upsert = Loader(
@@ -254,10 +254,9 @@ def test_a_first_load_builds_the_graph_that_upserts_build_and_reloading_changes_
         assert not upsert.first_load
         assert dump(upserted_store, drop=("lastupdated",)) == created
     finally:
-        upserted_store.drop_graph()
-        upserted_store.close()
+        graphs.release(upserted_store)
 
-    again = load(falkordb_store, registry, tmp_path / "runs")
+    again = load(store, registry, tmp_path / "runs")
     assert not again.first_load  # the graph has data now: MERGE
     assert again.total.loaded == first.total.loaded
-    assert dump(falkordb_store, drop=("lastupdated",)) == created
+    assert dump(store, drop=("lastupdated",)) == created

@@ -12,17 +12,17 @@ import time
 from pathlib import Path
 
 import pytest
+from engines import Graphs
 from ingest_helpers import dump, smesd_folder, write_csv
 
 from riskgraph.errors import InputError
-from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.schema import graph_stats, init_schema
+from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.loader import Loader
 from riskgraph.ingest.smesd import SmesdFormat
 
 
-def load(store: FalkorDBStore, folder: Path, runs: Path, batch_size: int = 100):  # type: ignore[no-untyped-def]
+def load(store: GraphStore, folder: Path, runs: Path, batch_size: int = 100):  # type: ignore[no-untyped-def]
     init_schema(store)
     return Loader(store, SmesdFormat(), runs_dir=runs, batch_size=batch_size).run(folder)
 
@@ -33,13 +33,13 @@ def count_lines(path: Path) -> int:
 
 
 def test_every_row_is_loaded_and_the_graph_matches_the_files(
-    falkordb_store: FalkorDBStore, small_smesd: Path, tmp_path: Path
+    store: GraphStore, small_smesd: Path, tmp_path: Path
 ) -> None:
-    report = load(falkordb_store, small_smesd, tmp_path / "runs")
+    report = load(store, small_smesd, tmp_path / "runs")
     for kind, counts in report.files.items():
         assert counts.input_rows == count_lines(small_smesd / f"{kind}.csv")
         assert counts.loaded == counts.input_rows
-    stats = graph_stats(falkordb_store)
+    stats = graph_stats(store)
     assert stats["nodes"]["Enterprise"] == 300
     assert stats["nodes"]["Person"] == 120
     assert stats["nodes"]["Violation"] == 300
@@ -49,7 +49,7 @@ def test_every_row_is_loaded_and_the_graph_matches_the_files(
         k in ("EXECUTIVE_OF", "SUPERVISOR_OF") for k in kinds
     )
     assert stats["relationships"]["LOAN"] == kinds.count("LOAN")
-    [company] = falkordb_store.read(
+    [company] = store.read(
         "MATCH (e:Enterprise {uscc: 'C00007'}) RETURN e.key_kind AS kind, e.split AS split, "
         "e.lastupdated AS run"
     )
@@ -58,7 +58,7 @@ def test_every_row_is_loaded_and_the_graph_matches_the_files(
 
 
 def test_bad_rows_are_quarantined_with_reasons_and_counts_reconcile(
-    falkordb_store: FalkorDBStore, small_smesd: Path, tmp_path: Path
+    store: GraphStore, small_smesd: Path, tmp_path: Path
 ) -> None:
     relations = small_smesd / "relations.csv"
     with relations.open("a", encoding="utf-8", newline="") as handle:
@@ -69,7 +69,7 @@ def test_bad_rows_are_quarantined_with_reasons_and_counts_reconcile(
         writer.writerow(["P00002", "C00002", "EXECUTIVE_OF", 7])
         writer.writerow(["P00002", "C00002", "EXECUTIVE_OF", 7])  # exact duplicate
         writer.writerow(["P00003"])  # short row
-    report = load(falkordb_store, small_smesd, tmp_path / "runs")
+    report = load(store, small_smesd, tmp_path / "runs")
     counts = report.files["relations"]
     assert counts.input_rows == count_lines(relations)
     assert counts.duplicates >= 1
@@ -94,28 +94,28 @@ def test_bad_rows_are_quarantined_with_reasons_and_counts_reconcile(
 
 
 def test_ingesting_twice_changes_nothing(
-    falkordb_store: FalkorDBStore, small_smesd: Path, tmp_path: Path
+    store: GraphStore, small_smesd: Path, tmp_path: Path
 ) -> None:
-    load(falkordb_store, small_smesd, tmp_path / "runs")
-    before = dump(falkordb_store)
-    again = load(falkordb_store, small_smesd, tmp_path / "runs")
+    load(store, small_smesd, tmp_path / "runs")
+    before = dump(store)
+    again = load(store, small_smesd, tmp_path / "runs")
     assert not again.resumed
-    assert dump(falkordb_store) == before
+    assert dump(store) == before
 
 
 def test_a_later_folder_updates_and_adds(
-    falkordb_store: FalkorDBStore, small_smesd: Path, tmp_path: Path
+    store: GraphStore, small_smesd: Path, tmp_path: Path
 ) -> None:
-    first = load(falkordb_store, small_smesd, tmp_path / "runs")
+    first = load(store, small_smesd, tmp_path / "runs")
     update = tmp_path / "update"
     write_csv(
         update / "companies.csv",
         ["company_id", "name", "registered_capital", "split", "label"],
         [["C00001", "更名后有限公司", 99, "train", 1], ["C90000", "新设有限公司", 10, "valid", 0]],
     )
-    second = load(falkordb_store, update, tmp_path / "runs")
+    second = load(store, update, tmp_path / "runs")
     assert second.run_id != first.run_id
-    rows = falkordb_store.read(
+    rows = store.read(
         "MATCH (e:Enterprise) WHERE e.uscc IN ['C00001', 'C90000', 'C00002'] "
         "RETURN e.uscc AS k, e.name AS name, e.registered_capital AS cap, e.lastupdated AS run "
         "ORDER BY k"
@@ -127,34 +127,28 @@ def test_a_later_folder_updates_and_adds(
 
 
 def test_missing_required_columns_refuse_the_file_before_loading(
-    falkordb_store: FalkorDBStore, tmp_path: Path
+    store: GraphStore, tmp_path: Path
 ) -> None:
     write_csv(tmp_path / "in" / "companies.csv", ["company_id", "split"], [["C00001", "train"]])
     with pytest.raises(InputError, match="lacks required columns: name"):
-        load(falkordb_store, tmp_path / "in", tmp_path / "runs")
-    assert graph_stats(falkordb_store)["nodes"]["Enterprise"] == 0
+        load(store, tmp_path / "in", tmp_path / "runs")
+    assert graph_stats(store)["nodes"]["Enterprise"] == 0
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="none of the expected files"):
-        load(falkordb_store, tmp_path / "empty", tmp_path / "runs")
+        load(store, tmp_path / "empty", tmp_path / "runs")
     with pytest.raises(InputError, match="is not a folder"):
-        load(falkordb_store, tmp_path / "nowhere", tmp_path / "runs")
+        load(store, tmp_path / "nowhere", tmp_path / "runs")
 
 
 @pytest.mark.slow
 def test_kill_9_mid_run_then_rerun_resumes_to_the_same_graph(
-    embedded_db: EmbeddedDatabase, tmp_path: Path
+    graphs: Graphs, tmp_path: Path
 ) -> None:
     folder = smesd_folder(tmp_path / "in", companies=6000, persons=2000, seed=3)
-    port = embedded_db.status().port
-    env = {
-        **os.environ,
-        "RISKGRAPH_GRAPH_URI": f"redis://127.0.0.1:{port}",
-        "RISKGRAPH_GRAPH_NAME": "killed",
-        "RISKGRAPH_DATA_DIR": str(tmp_path / "data"),
-    }
+    killed = graphs.acquire()
+    env = {**os.environ, **graphs.env(killed), "RISKGRAPH_DATA_DIR": str(tmp_path / "data")}
     command = [sys.executable, "-m", "riskgraph", "ingest", str(folder), "--format", "smesd",
                "--batch-size", "50", "--json"]  # fmt: skip
-    killed = FalkorDBStore(embedded_db.uri(), "killed")
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     committed = 0
@@ -176,10 +170,9 @@ def test_kill_9_mid_run_then_rerun_resumes_to_the_same_graph(
     assert report["resumed"] and report["skipped_batches"] >= 20
     assert report["total"]["loaded"] == report["total"]["input_rows"]
 
-    clean = FalkorDBStore(embedded_db.uri(), "clean")
+    clean = graphs.acquire()
     clean_report = load(clean, folder, tmp_path / "runs", batch_size=50)
     assert clean_report.run_id == report["run_id"]
     assert dump(killed) == dump(clean)
     for store in (killed, clean):
-        store.drop_graph()
-        store.close()
+        graphs.release(store)
