@@ -56,6 +56,9 @@ class Neo4jStore(GraphStore):
             connection_timeout=connect_timeout_s,
             connection_acquisition_timeout=connect_timeout_s * 2,
             max_transaction_retry_time=connect_timeout_s * 3,
+            # Deprecation and performance hints are for developers in Neo4j's own tools;
+            # here they would only fill the logs.
+            notifications_min_severity="OFF",
         )
 
     def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:

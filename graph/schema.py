@@ -52,6 +52,13 @@ def apply_ddl(store: GraphStore, name: str) -> int:
     return len(statements)
 
 
+def list_indexes(store: GraphStore) -> list[tuple[str, tuple[str, ...]]]:
+    """Every property index as (label, properties), sorted (uniqueness constraints
+    on Neo4j bring their own index)."""
+    rows = store.read(cypher.text("schema_indexes", store.dialect))
+    return sorted((str(row["label"]), tuple(row["properties"])) for row in rows)
+
+
 def graph_stats(store: GraphStore) -> dict[str, Any]:
     """Node counts per label and relationship counts per type, keys sorted.
 

@@ -19,12 +19,13 @@ from riskgraph.api.auth import KeyStore, Role
 from riskgraph.api.logs import JsonFormatter, log_config
 from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.errors import DatabaseUnavailable
-from riskgraph.graph import embedded, embedded_database, open_store
+from riskgraph.graph import local_server, open_store
+from riskgraph.graph.server_process import free_port
 
 
-def test_readyz_reports_the_database(api: Api) -> None:
+def test_readyz_reports_the_database(api: Api, engine: str) -> None:
     body = api.client.get("/readyz").json()
-    assert body == {"status": "ready", "database": "reachable", "dialect": "falkordb"}
+    assert body == {"status": "ready", "database": "reachable", "dialect": engine}
 
 
 def test_metrics_count_requests_per_route_template(api: Api) -> None:
@@ -161,9 +162,15 @@ def test_json_log_formatter_and_config() -> None:
     logging.config.dictConfig(log_config("INFO", json_logs=False))
 
 
-def test_database_down_is_503_and_recovers_without_restart(tmp_path: Path) -> None:
-    settings = settings_for(tmp_path, embedded_port=embedded._free_port())
-    database = embedded_database(settings)
+@pytest.mark.parametrize(
+    "graph_uri", ["embedded", pytest.param("local-neo4j", marks=pytest.mark.neo4j)]
+)
+def test_database_down_is_503_and_recovers_without_restart(tmp_path: Path, graph_uri: str) -> None:
+    settings = settings_for(
+        tmp_path, graph_uri=graph_uri, embedded_port=free_port(), neo4j_heap_mb=768,
+        neo4j_page_cache_mb=32,
+    )  # fmt: skip
+    database = local_server(settings)
     database.start()
     try:
         store = open_store(settings)
