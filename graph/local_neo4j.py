@@ -298,10 +298,17 @@ class LocalNeo4j:
         tail = "\n".join(output.splitlines()[-20:]) or "(no output)"
         if "Address already in use" in output or "BindException" in output:
             raise PortInUse(f"Neo4j could not bind its Bolt port:\n{tail}")
-        debug = log_tail(self.homes()[0] / "logs" / "debug.log", 10)
-        raise EmbeddedDatabaseError(
-            f"Neo4j exited during start-up:\n{tail}\n(last lines of debug.log)\n{debug}"
-        )
+        raise EmbeddedDatabaseError(f"Neo4j exited during start-up:\n{tail}{self._logged_errors()}")
+
+    def _logged_errors(self, lines: int = 5) -> str:
+        """The last errors in the databases' debug.log files, as a paragraph."""
+        errors = [
+            line
+            for home in self.homes()
+            for line in log_tail(home / "logs" / "debug.log", 400).splitlines()
+            if " ERROR " in line
+        ][-lines:]
+        return "\n(errors in debug.log)\n" + "\n".join(errors) if errors else ""
 
     # -- stop -------------------------------------------------------------------
 

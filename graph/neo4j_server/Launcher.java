@@ -17,9 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
 import org.neo4j.graphdb.QueryExecutionException;
 
 public class Launcher {
+    private static final String DEFAULT_DATABASE = "neo4j";
+
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: Launcher <password-file> <home> [<home> ...]");
@@ -43,9 +46,34 @@ public class Launcher {
                 error.printStackTrace();
                 System.exit(1);
             }
+            // A damaged store leaves the DBMS up and its database down: that is a failed start.
+            String failure = awaitDatabase(service);
+            if (failure != null) {
+                System.err.println("the database of " + home + " did not start: " + failure
+                    + " (see " + home.resolve("logs").resolve("debug.log") + ")");
+                System.exit(1);
+            }
             System.out.println("ready " + home);
         }
         new CountDownLatch(1).await();
+    }
+
+    /** Null once the user database is available, else why it is not. */
+    private static String awaitDatabase(DatabaseManagementService service) {
+        GraphDatabaseService database = service.database(DEFAULT_DATABASE);
+        for (int attempt = 0; attempt < 600; attempt++) {
+            if (database.isAvailable(200)) {
+                return null;
+            }
+            Map<String, Object> state = service.database("system").executeTransactionally(
+                "SHOW DATABASE " + DEFAULT_DATABASE + " YIELD currentStatus, statusMessage",
+                Map.of(), result -> result.hasNext() ? result.next() : Map.of());
+            Object status = state.get("currentStatus");
+            if (status != null && !"starting".equals(status) && !"online".equals(status)) {
+                return status + ": " + state.get("statusMessage");
+            }
+        }
+        return "not available after 120 s";
     }
 
     private static void setPassword(DatabaseManagementService service, String password) {

@@ -32,7 +32,7 @@ def test_start_status_stop(database: EmbeddedDatabase) -> None:
     assert started.host == "127.0.0.1"
     assert database.state_path.is_file()
     assert database.start().pid == started.pid  # starting again reuses the server
-    with FalkorDBStore(database.uri(), "g") as store:
+    with FalkorDBStore(database.uri(), "g", password=database.password) as store:
         assert store.read("RETURN 1 AS one") == [{"one": 1}]
     assert database.stop()
     assert not database.status().running
@@ -40,11 +40,31 @@ def test_start_status_stop(database: EmbeddedDatabase) -> None:
     assert not database.stop()
 
 
+def test_the_server_needs_its_password_and_its_files_are_private(
+    database: EmbeddedDatabase,
+) -> None:
+    import redis
+
+    status = database.start()
+    with FalkorDBStore(database.uri(), "g", password=database.password) as store:
+        store.write("CREATE (:Kept {k: 1})")
+    stranger = redis.Redis(host=status.host, port=status.port)
+    with pytest.raises(redis.AuthenticationError):
+        stranger.execute_command("GRAPH.QUERY", "g", "MATCH (n) RETURN n")
+    stranger.close()
+    assert (database.graph_dir / "password").read_text(encoding="utf-8").strip()
+    assert database.password.encode() not in Path(f"/proc/{status.pid}/cmdline").read_bytes()
+    database.stop()  # writes the append-only file's snapshot too
+    for path in [database.graph_dir, *database.graph_dir.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
+
+
 def test_append_only_file_is_configured(database: EmbeddedDatabase) -> None:
     import redis
 
     status = database.start()
-    client = redis.Redis(host=status.host, port=status.port)
+    client = redis.Redis(host=status.host, port=status.port, password=database.password)
     config = client.config_get("append*")
     assert config["appendonly"] == "yes"
     assert config["appendfsync"] == "everysec"
@@ -59,7 +79,7 @@ def test_module_settings_reach_the_server(tmp_path: Path) -> None:
     db = EmbeddedDatabase(tmp_path / "graph", node_creation_buffer=4096, query_memory_mb=64)
     try:
         status = db.start()
-        client = redis.Redis(host=status.host, port=status.port)
+        client = redis.Redis(host=status.host, port=status.port, password=db.password)
         config = dict(client.execute_command("GRAPH.CONFIG", "GET", "*"))
         assert config[b"NODE_CREATION_BUFFER"] == 4096
         assert config[b"QUERY_MEM_CAPACITY"] == 64 * 1024 * 1024
@@ -70,7 +90,7 @@ def test_module_settings_reach_the_server(tmp_path: Path) -> None:
 
 def test_kill_9_then_restart_keeps_committed_data(database: EmbeddedDatabase) -> None:
     status = database.start()
-    with FalkorDBStore(database.uri(), "durable") as store:
+    with FalkorDBStore(database.uri(), "durable", password=database.password) as store:
         store.write_batches(
             "UNWIND $rows AS row CREATE (:Kept {k: row.k})",
             ({"k": i} for i in range(5000)),
@@ -85,7 +105,7 @@ def test_kill_9_then_restart_keeps_committed_data(database: EmbeddedDatabase) ->
     assert not database.status().running
     restarted = database.start()
     assert restarted.pid != status.pid
-    with FalkorDBStore(database.uri(), "durable") as store:
+    with FalkorDBStore(database.uri(), "durable", password=database.password) as store:
         assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 5000}]
 
 
@@ -100,7 +120,7 @@ def test_stale_state_file_is_detected(database: EmbeddedDatabase) -> None:
 
 def test_database_down_gives_a_clear_error_not_a_hang(database: EmbeddedDatabase) -> None:
     database.start()
-    store = FalkorDBStore(database.uri(), "g", connect_timeout_s=1)
+    store = FalkorDBStore(database.uri(), "g", password=database.password, connect_timeout_s=1)
     store.read("RETURN 1 AS one")
     database.stop()
     started = time.monotonic()
@@ -140,7 +160,7 @@ def test_stop_compacts_the_append_only_file_so_restarts_load_a_snapshot(
     database: EmbeddedDatabase,
 ) -> None:
     database.start()
-    with FalkorDBStore(database.uri(), "compact") as store:
+    with FalkorDBStore(database.uri(), "compact", password=database.password) as store:
         store.write_batches(
             "UNWIND $rows AS row CREATE (:Kept {k: row.k, text: row.text})",
             ({"k": i, "text": "成都" * 20} for i in range(20_000)),
@@ -152,7 +172,7 @@ def test_stop_compacts_the_append_only_file_so_restarts_load_a_snapshot(
     base = sum(size for name, size in files.items() if name.endswith(".base.rdb"))
     assert base > 100_000 and incr < 10_000  # the writes live in the snapshot, not as queries
     database.start()
-    with FalkorDBStore(database.uri(), "compact") as store:
+    with FalkorDBStore(database.uri(), "compact", password=database.password) as store:
         assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 20_000}]
 
 
@@ -162,8 +182,10 @@ def test_bulk_load_defers_append_only_rewrites_and_restores_them(
     import redis
 
     status = database.start()
-    client = redis.Redis(host=status.host, port=status.port, decode_responses=True)
-    with FalkorDBStore(database.uri(), "bulk") as store:
+    client = redis.Redis(
+        host=status.host, port=status.port, password=database.password, decode_responses=True
+    )
+    with FalkorDBStore(database.uri(), "bulk", password=database.password) as store:
         with store.bulk_load():
             assert client.config_get("auto-aof-rewrite-percentage") == {
                 "auto-aof-rewrite-percentage": "0"

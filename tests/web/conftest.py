@@ -9,16 +9,14 @@ Playwright drives the system browser: it never downloads one.
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from engines import Graphs
 from web_server import CHROMIUM, WebServer, cli_env, prepare, serve
 
-from riskgraph.graph.embedded import EmbeddedDatabase
-from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.store import GraphStore
 
 CHROMIUM_ARGS = [
@@ -29,32 +27,25 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
 
 
 @pytest.fixture(scope="session")
-def web_graph(embedded_db: EmbeddedDatabase) -> Iterator[tuple[str, str]]:
-    """A graph of its own on the shared embedded server: (uri, graph name)."""
-    name = f"web_{uuid.uuid4().hex[:10]}"
-    yield embedded_db.uri(), name
-    with FalkorDBStore(embedded_db.uri(), name) as store:
-        store.drop_graph()
+def graph_store(graphs: Graphs) -> Iterator[GraphStore]:
+    """The web tests' graph on the engine under test (tests read it to pick hubs and
+    linked enterprises)."""
+    store = graphs.acquire()
+    yield store
+    graphs.release(store)
 
 
 @pytest.fixture(scope="session")
 def web_server(
-    web_graph: tuple[str, str], tmp_path_factory: pytest.TempPathFactory
+    graph_store: GraphStore, graphs: Graphs, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[WebServer]:
     """The registry generated, loaded, scored, clustered and checked by the rules, then
     ``riskgraph serve`` on a free port, with an investigator key."""
     data_dir = tmp_path_factory.mktemp("web") / "data"
-    env = cli_env(*web_graph, data_dir)
+    env = cli_env(graphs.env(graph_store), data_dir)
     key = prepare(env, data_dir)
     with serve(env, data_dir / "serve.log", key) as server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def graph_store(web_graph: tuple[str, str]) -> Iterator[GraphStore]:
-    """Direct reads of the test graph (to pick hubs and linked enterprises)."""
-    with FalkorDBStore(*web_graph) as store:
-        yield store
 
 
 @pytest.fixture(scope="session")

@@ -121,14 +121,10 @@ def serve(
                 server.wait(timeout=10)
 
 
-def cli_env(uri: str, graph: str, data_dir: Path) -> dict[str, str]:
-    """The environment of every command: this graph, this data dir, demo mode (synthetic
-    data may use the shipped person-ID secret)."""
+def cli_env(graph: dict[str, str], data_dir: Path) -> dict[str, str]:
+    """The environment of every command: this graph (its ``RISKGRAPH_GRAPH_*``
+    variables), this data dir, demo mode (synthetic data may use the shipped
+    person-ID secret)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith("RISKGRAPH_")}
-    env.update(
-        RISKGRAPH_GRAPH_URI=uri,
-        RISKGRAPH_GRAPH_NAME=graph,
-        RISKGRAPH_DATA_DIR=str(data_dir),
-        RISKGRAPH_DEMO="1",
-    )
+    env.update(graph, RISKGRAPH_DATA_DIR=str(data_dir), RISKGRAPH_DEMO="1")
     return env
