@@ -77,6 +77,15 @@ db-start: install
 db-stop:
 	$(BIN)/riskgraph db stop
 
+# ENGINE=neo4j runs the demo (and db-start, db-stop) on the local Neo4j instead of
+# the embedded FalkorDB.
+ENGINE ?= falkordb
+ifeq ($(ENGINE),neo4j)
+demo db-start db-stop: export RISKGRAPH_GRAPH_URI = local-neo4j
+else ifneq ($(ENGINE),falkordb)
+$(error ENGINE must be falkordb or neo4j)
+endif
+
 DEMO_ENTERPRISES ?= 20000
 DEMO_SEED ?= 7
 DEMO_DIR := $(RISKGRAPH_DATA_DIR)/demo-registry
