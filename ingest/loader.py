@@ -38,7 +38,15 @@ from typing import Any, Protocol
 from riskgraph import cypher
 from riskgraph.errors import InputError
 from riskgraph.graph.store import GraphStore, PreparedWrite, Row
-from riskgraph.ingest.sources import RawRow, checksum, find_files, iter_rows, read_header
+from riskgraph.ingest.privacy import mask_id_shapes
+from riskgraph.ingest.sources import (
+    UNREADABLE,
+    RawRow,
+    checksum,
+    find_files,
+    iter_rows,
+    read_header,
+)
 from riskgraph.memory import gc_paused
 
 Progress = Callable[[str, int], None]
@@ -287,7 +295,7 @@ class Loader:
                     counts.duplicates += 1
                     continue
                 seen_rows.add(digest)
-                checked = self.format.check(kind, raw)
+                checked = self._check(kind, raw)
                 reasons = list(checked.reasons)
                 if not reasons and checked.key is not None:
                     key_digest = hash(checked.key)
@@ -352,6 +360,11 @@ class Loader:
             pending, self._pending = self._pending, None
             pending.result()  # re-raises the write's error here
 
+    def _check(self, kind: str, raw: RawRow) -> Checked:
+        """The format's verdict on a row the reader could read whole."""
+        unreadable = raw.get(UNREADABLE)
+        return Checked(reasons=(unreadable,)) if unreadable else self.format.check(kind, raw)
+
     def _aggregate(self, kind: str, path: Path) -> dict[str, float]:
         """Per-key sums over the file's valid rows, for rules like ratio sums."""
         if self.format.aggregate_limit(kind) is None:
@@ -363,7 +376,7 @@ class Loader:
             if digest in seen:
                 continue
             seen.add(digest)
-            checked = self.format.check(kind, raw)
+            checked = self._check(kind, raw)
             if not checked.reasons and checked.aggregate is not None:
                 key, value = checked.aggregate
                 sums[key] = sums.get(key, 0.0) + value
@@ -421,7 +434,12 @@ def _digest(raw: RawRow) -> int:
 
 
 def _quarantine(writer: Any, path: Path, line: int, reasons: list[str], raw: RawRow) -> None:
-    writer.writerow([path.name, line, ";".join(reasons), json.dumps(raw, ensure_ascii=False)])
+    kept = {
+        column: mask_id_shapes(value) if value else value
+        for column, value in raw.items()
+        if column != UNREADABLE
+    }
+    writer.writerow([path.name, line, ";".join(reasons), json.dumps(kept, ensure_ascii=False)])
 
 
 def _run_id(format_name: str, checksums: dict[str, str], batch_size: int) -> str:

@@ -11,7 +11,7 @@ from riskgraph.graph.store import Row
 from riskgraph.ingest import contract
 from riskgraph.ingest.loader import Checked, Reference
 from riskgraph.ingest.privacy import person_key
-from riskgraph.ingest.sources import RawRow
+from riskgraph.ingest.sources import WIDTH, RawRow
 
 LEGAL_REPRESENTATIVE = "法定代表人"
 RATIO_TOLERANCE = 0.001
@@ -81,7 +81,7 @@ class RegistryFormat:
         }
 
     def check(self, kind: str, raw: RawRow) -> Checked:
-        if "__width__" in raw:
+        if WIDTH in raw:
             return Checked(reasons=("field_count",))
         result = contract.validate_row(kind, raw, today=self._today, declared_extra=self._extra)
         if result.record is None:

@@ -17,7 +17,7 @@ from typing import Any
 from riskgraph.graph.store import Row
 from riskgraph.ingest.loader import Checked, Reference
 from riskgraph.ingest.normalize import clean_text, normalize_name
-from riskgraph.ingest.sources import RawRow
+from riskgraph.ingest.sources import WIDTH, RawRow
 
 COMPANY_ID = re.compile(r"^C\d{4,}$")
 PERSON_ID = re.compile(r"^P\d{4,}$")
@@ -79,7 +79,7 @@ class SmesdFormat:
         return raw  # SMEsD persons are already pseudonymous
 
     def check(self, kind: str, raw: RawRow) -> Checked:
-        if "__width__" in raw:
+        if WIDTH in raw:
             return Checked(reasons=("field_count",))
         missing = tuple(f"missing:{column}" for column in REQUIRED[kind] if not raw.get(column))
         if missing:

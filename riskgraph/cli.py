@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,6 +33,14 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the graph database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+
+
+@app.callback()
+def private_files() -> None:
+    """Enterprise credit-risk classification on a relationship graph."""
+    # Everything a command writes (run reports, quarantine files, models, keys,
+    # the database servers' files) is readable by its owner only: 0600, folders 0700.
+    os.umask(0o077)
 
 
 @app.command()

@@ -65,6 +65,9 @@ def test_generate_then_ingest_prints_a_reconciled_report(
         )
     assert Path(report["quarantine"]).is_file()
     assert Path(report["quarantine"]).parent == Path(report["report"]).parent
+    run_dir = Path(report["report"]).parent
+    for path in (run_dir, run_dir.parent, Path(report["quarantine"]), Path(report["report"])):
+        assert (path.stat().st_mode & 0o777) == (0o700 if path.is_dir() else 0o600), path
     [row] = store.read("MATCH (e:Enterprise) RETURN count(e) AS n")
     assert row["n"] == report["files"]["enterprises"]["loaded"]
 

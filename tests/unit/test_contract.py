@@ -575,7 +575,8 @@ def _valid_rows(kind: str) -> st.SearchStrategy[dict[str, str | None]]:
             "since": since,
         }
     elif kind == "branches":
-        fields |= {"branch_uscc": usccs(), "parent_uscc": st.just(E1), "since": since}
+        branch = usccs().filter(lambda code: code != E1)  # a branch of itself is invalid
+        fields |= {"branch_uscc": branch, "parent_uscc": st.just(E1), "since": since}
     elif kind == "violations":
         fields |= {
             "case_no": names,
