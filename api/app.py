@@ -26,6 +26,7 @@ from riskgraph.api import errors as api_errors
 from riskgraph.api import webapp
 from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore
+from riskgraph.api.cypher_check import Neo4jParser
 from riskgraph.api.deps import ApiState
 from riskgraph.api.metrics import Metrics
 from riskgraph.api.middleware import CONTEXT_KEY, ObservabilityMiddleware
@@ -73,6 +74,8 @@ _ERRORS: tuple[tuple[type[RiskgraphError], int, str, str | None], ...] = (
     (api_errors.InvalidTransition, 409, "invalid_transition", None),
     (api_errors.ModelFilesError, 500, "model_error", None),
     (api_errors.KeyStoreError, 500, "key_store_error", "the API key store is unavailable"),
+    (api_errors.CypherLimitExceeded, 400, "query_limit", None),
+    (api_errors.CypherCheckUnavailable, 503, "cypher_check_unavailable", None),
     (api_errors.CypherRefused, 403, "read_only", None),
     (ReadOnlyViolation, 403, "read_only", None),
     (api_errors.CypherMalformed, 400, "malformed_query", None),
@@ -124,15 +127,21 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             max_chars=api.cypher_max_chars,
             max_hops=api.cypher_max_hops,
             max_range=api.cypher_max_range,
+            max_nesting=api.cypher_max_nesting,
         ),
         metrics=metrics,
+        parser=Neo4jParser(timeout_s=api.cypher_parse_timeout_s) if api.cypher_parser else None,
     )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("api starting", extra={"backend": settings.backend})
+        if state.parser is not None:
+            state.parser.warm()
         with _service_gc():
             yield
+        if state.parser is not None:
+            state.parser.close()
         holder.close()
         state.audit.close()
         log.info("api stopped")

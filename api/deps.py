@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore, Permission, Principal
+from riskgraph.api.cypher_check import Neo4jParser
 from riskgraph.api.errors import PermissionDenied, Unauthenticated
 from riskgraph.api.explanations import ExplanationCache
 from riskgraph.api.metrics import Metrics
@@ -39,6 +40,8 @@ class ApiState:
     limiter: RateLimiter
     policy: CypherPolicy
     metrics: Metrics
+    parser: Neo4jParser | None
+    """Neo4j's parser in front of ad-hoc Cypher (None: switched off in the settings)."""
     explanations: ExplanationCache = field(default_factory=ExplanationCache)
 
 

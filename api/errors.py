@@ -37,6 +37,16 @@ class CypherRefused(ReadOnlyViolation):
     """An ad-hoc query would write, call a forbidden procedure or load data."""
 
 
+class CypherLimitExceeded(CypherRefused):
+    """An ad-hoc query or its result goes past one of the limits that keep the
+    database up (nesting, size, hops, range(), LIMIT, result bytes); the message
+    names the limit."""
+
+
+class CypherCheckUnavailable(ApiError):
+    """Neo4j's Cypher parser, which every ad-hoc query must pass, is not running."""
+
+
 class CypherMalformed(QueryError):
     """An ad-hoc query is not one clean statement (several statements, odd characters)."""
 

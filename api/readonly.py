@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from riskgraph.api.errors import CypherMalformed, CypherRefused
+from riskgraph.api.errors import CypherLimitExceeded, CypherMalformed, CypherRefused
 from riskgraph.errors import ReadOnlyViolation
 
 if TYPE_CHECKING:
@@ -56,10 +56,16 @@ FUNCTION_NAMESPACES = frozenset(
 
 _PUNCTUATION = frozenset("()[]{}<>=+-*/%^.,:;|!?&~")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_NUMBER = re.compile(r"0[xX][0-9A-Fa-f]+|0[oO][0-7]+|(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+# A decimal point needs a digit after it, so that "1..0xFF" reads as 1, "..", 0xFF.
+_NUMBER = re.compile(
+    r"0[xX][0-9A-Fa-f_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.\d[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?"
+)
 _PARAM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _BAD_CATEGORIES = frozenset({"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"})
 _MAX_PARAM_DEPTH = 8
+_GROWING_FUNCTIONS = frozenset({"reduce"})
+"""Functions that can grow a value exponentially inside one expression (``s + s``
+forty times), where no timeout or memory check applies."""
 _RESERVED_PARAMS = frozenset({"timeout_s"})  # keyword arguments of GraphStore.read
 
 
@@ -88,6 +94,10 @@ class CypherPolicy:
     max_chars: int = 20_000
     max_hops: int = 8
     max_range: int = 1_000_000
+    max_nesting: int = 12
+    """Deepest nesting of brackets, maps, CASE and prefix operators (NOT, unary minus):
+    parse time doubles with every level on FalkorDB, before any timeout applies."""
+    max_tokens: int = 4_000
 
     @classmethod
     def of(
@@ -97,9 +107,15 @@ class CypherPolicy:
         max_chars: int = 20_000,
         max_hops: int = 8,
         max_range: int = 1_000_000,
+        max_nesting: int = 12,
     ) -> CypherPolicy:
         return cls(
-            frozenset(p.lower() for p in procedures), row_cap, max_chars, max_hops, max_range
+            frozenset(p.lower() for p in procedures),
+            row_cap,
+            max_chars,
+            max_hops,
+            max_range,
+            max_nesting,
         )
 
 
@@ -122,12 +138,65 @@ def check_query(
         raise CypherMalformed("the query is empty")
     if any(t.kind == "punct" and t.text == ";" for t in tokens):
         raise CypherMalformed("only one statement is allowed per request")
+    if len(tokens) > policy.max_tokens:
+        raise CypherLimitExceeded(f"the query has more than {policy.max_tokens:,} tokens")
+    _check_nesting(tokens, policy.max_nesting)
     _check_keywords(tokens)
     procedures = _check_calls(tokens, policy)
     _check_hops(tokens, policy.max_hops)
     _check_ranges(tokens, policy.max_range, params or {})
-    text, limit_added = _cap_rows(tokens, text.strip(), policy.row_cap)
+    text, limit_added = _cap_rows(tokens, text.strip(), policy.row_cap, params or {})
     return CheckedQuery(text=text, procedures=procedures, limit_added=limit_added)
+
+
+def _check_nesting(tokens: list[Token], limit: int) -> None:
+    """Refuse nesting deeper than ``limit``: brackets, ``CASE … END`` and prefix
+    operators (``NOT``, unary ``-``/``+``) all count, the operators in front of a
+    bracket or a CASE for everything inside it too."""
+    prefix_run = 0
+    # per open bracket or CASE: its kind and the levels it adds beyond bracket depth
+    opened: list[tuple[str, int]] = [("", 0)]
+    previous: Token | None = None
+    for index, token in enumerate(tokens):
+        word = token.text.upper() if token.kind == "ident" else None
+        following = tokens[index + 1].text if index + 1 < len(tokens) else ""
+        if word == "NOT" or (token.text in "-+" and token.kind == "punct" and _opens(previous)):
+            prefix_run += 1
+        elif word == "CASE":
+            opened.append(("CASE", opened[-1][1] + prefix_run + 1))
+            prefix_run = 0
+        elif token.kind == "punct" and token.text in "([{":
+            opened.append(("(", opened[-1][1] + prefix_run))
+            prefix_run = 0
+        elif token.kind in ("ident", "qident") and following == "(":
+            pass  # a function's name: the operators in front apply to its call
+        else:
+            closes = "CASE" if word == "END" else "(" if token.text in ")]}" else None
+            if closes and len(opened) > 1 and opened[-1][0] == closes:
+                opened.pop()
+            prefix_run = 0
+        if token.depth + opened[-1][1] + prefix_run > limit:
+            raise CypherLimitExceeded(
+                f"the query nests deeper than {limit} levels (brackets, maps, CASE, NOT "
+                "and unary minus count)"
+            )
+        previous = token
+
+
+def _opens(token: Token | None) -> bool:
+    """True when an operator after ``token`` is a prefix one (nothing to its left)."""
+    if token is None:
+        return True
+    if token.kind == "punct":
+        return token.text not in ")]}"
+    return token.kind == "ident" and token.text.upper() in _OPERATOR_WORDS
+
+
+_OPERATOR_WORDS = frozenset(
+    {"RETURN", "WITH", "WHERE", "AND", "OR", "XOR", "NOT", "IN", "WHEN", "THEN", "ELSE",
+     "CASE", "UNWIND", "AS", "ORDER", "BY", "SKIP", "LIMIT", "IS", "STARTS", "ENDS",
+     "CONTAINS"}
+)  # fmt: skip
 
 
 def check_params(params: dict[str, Any]) -> None:
@@ -189,6 +258,10 @@ def _lex(query: str) -> tuple[list[Token], str]:
             tokens.append(Token("param", match.group(), depth))
             out.append(query[i : match.end()])
             i = match.end()
+        elif query.startswith("..", i):  # a range, as in *1..3; never part of a number
+            tokens.append(Token("punct", "..", depth))
+            out.append("..")
+            i += 2
         elif (match := _IDENT.match(query, i)) is not None:
             tokens.append(Token("ident", match.group(), depth))
             out.append(match.group())
@@ -257,7 +330,8 @@ def _dotted_name(tokens: list[Token], start: int) -> tuple[list[str], int]:
     parts: list[str] = []
     i = start
     while i < len(tokens) and tokens[i].kind in ("ident", "qident"):
-        parts.append(tokens[i].text)
+        # `string.join` in backquotes names the same function as string.join
+        parts.extend(tokens[i].text.split(".") if tokens[i].kind == "qident" else [tokens[i].text])
         if i + 2 < len(tokens) and tokens[i + 1].text == "." and tokens[i + 1].kind == "punct":
             i += 2
             continue
@@ -294,6 +368,11 @@ def _check_calls(tokens: list[Token], policy: CypherPolicy) -> tuple[str, ...]:
                 namespace = ".".join(parts[:-1]).lower()
                 if namespace not in FUNCTION_NAMESPACES:
                     raise CypherRefused(f"function {'.'.join(parts)!r} is not allowed")
+            if len(parts) == 1 and is_call and parts[0].lower() in _GROWING_FUNCTIONS:
+                raise CypherLimitExceeded(
+                    f"{parts[0]}() is not allowed in ad-hoc queries: it can grow a value "
+                    "exponentially inside one expression"
+                )
             index = max(after, index + 1)
             continue
         index += 1
@@ -321,12 +400,12 @@ def _check_length(following: list[Token], depth: int, max_hops: int) -> None:
         if token.depth != depth or token.kind not in ("number", "punct") or token.text in "]{":
             break
         spec.append(token.text)
-    match = re.fullmatch(r"(\d*)(\.\.(\d*))?", "".join(spec))
+    match = re.fullmatch(r"([0-9A-Za-z_]*)(\.\.([0-9A-Za-z_]*))?", "".join(spec))
     if match is None:
         raise CypherMalformed("cannot read the length of a variable-length relationship")
     upper = match.group(3) if match.group(2) else match.group(1)
-    if not upper or int(upper) > max_hops:
-        raise CypherRefused(
+    if not upper or integer_literal(upper) > max_hops:
+        raise CypherLimitExceeded(
             f"variable-length relationships need an upper bound of at most {max_hops} "
             "hops, e.g. [:INVESTS_IN*1..4]"
         )
@@ -339,7 +418,7 @@ def _check_ranges(tokens: list[Token], max_range: int, params: dict[str, Any]) -
     multiplied (they may nest) stay within ``max_range``."""
     total = 1
     for index, token in enumerate(tokens):
-        if token.kind != "ident" or token.text.lower() != "range":
+        if token.kind not in ("ident", "qident") or token.text.lower() != "range":
             continue
         if index and tokens[index - 1].text == ".":
             continue
@@ -365,15 +444,17 @@ def _check_ranges(tokens: list[Token], max_range: int, params: dict[str, Any]) -
             raise CypherRefused("range() needs a step other than 0")
         total *= max(0, (end - start) // step + 1)
         if total > max_range:
-            raise CypherRefused(f"range() calls may make at most {max_range:,} values together")
+            raise CypherLimitExceeded(
+                f"range() calls may make at most {max_range:,} values together"
+            )
 
 
 def _range_bound(parts: list[Token], params: dict[str, Any]) -> int:
     sign = 1
     if len(parts) == 2 and parts[0].text == "-":
         sign, parts = -1, parts[1:]
-    if len(parts) == 1 and parts[0].kind == "number" and parts[0].text.isdigit():
-        return sign * int(parts[0].text)
+    if len(parts) == 1 and parts[0].kind == "number" and _is_integer(parts[0].text):
+        return sign * integer_literal(parts[0].text)
     if len(parts) == 1 and parts[0].kind == "param":
         value = params.get(parts[0].text)
         if isinstance(value, int) and not isinstance(value, bool):
@@ -384,19 +465,69 @@ def _range_bound(parts: list[Token], params: dict[str, Any]) -> int:
     )
 
 
-def _cap_rows(tokens: list[Token], text: str, cap: int) -> tuple[str, bool]:
-    """Append ``LIMIT cap+1`` when the final top-level RETURN has no SKIP/LIMIT."""
+def integer_literal(text: str) -> int:
+    """An integer literal as Cypher reads it: decimal, ``0x`` hex or ``0o`` octal,
+    underscores allowed; CypherMalformed for anything else."""
+    lowered = text.lower().replace("_", "")
+    try:
+        if lowered.startswith("0x"):
+            return int(lowered[2:], 16)
+        if lowered.startswith("0o"):
+            return int(lowered[2:], 8)
+        return int(lowered, 10)
+    except ValueError:
+        raise CypherMalformed(f"{text!r} is not an integer") from None
+
+
+def _is_integer(text: str) -> bool:
+    try:
+        integer_literal(text)
+    except CypherMalformed:
+        return False
+    return True
+
+
+def _cap_rows(tokens: list[Token], text: str, cap: int, params: dict[str, Any]) -> tuple[str, bool]:
+    """Push the row cap into the query: ``LIMIT cap+1`` is appended when the final
+    RETURN has none; a LIMIT of its own must be a literal or parameter of at most
+    ``cap``, and each part of a UNION needs one."""
     top = [t for t in tokens if t.depth == 0]
-    words = [t.text.upper() for t in top if t.kind == "ident"]
-    if "UNION" in words or "RETURN" not in words:
+    returns = [i for i, t in enumerate(top) if t.kind == "ident" and t.text.upper() == "RETURN"]
+    if not returns:
         return text, False
-    last_return = max(
-        i for i, t in enumerate(top) if t.kind == "ident" and t.text.upper() == "RETURN"
-    )
-    tail = {t.text.upper() for t in top[last_return:] if t.kind == "ident"}
-    if "LIMIT" in tail:
-        return text, False
-    return f"{text}\nLIMIT {cap + 1}", True
+    union = any(t.kind == "ident" and t.text.upper() == "UNION" for t in top)
+    ends = [
+        *(i for i, t in enumerate(top) if t.kind == "ident" and t.text.upper() == "UNION"),
+        len(top),
+    ]
+    for position in returns if union else returns[-1:]:
+        end = min(e for e in ends if e > position)
+        limit = _limit_of(top[position:end], params)
+        if limit is None and not union:
+            return f"{text}\nLIMIT {cap + 1}", True
+        if limit is None:
+            raise CypherLimitExceeded(
+                f"each part of a UNION needs its own LIMIT of at most {cap:,}"
+            )
+        if limit > cap + 1:
+            raise CypherLimitExceeded(f"LIMIT may be at most {cap:,} (the row cap)")
+    return text, False
+
+
+def _limit_of(clause: list[Token], params: dict[str, Any]) -> int | None:
+    """The value of a RETURN's LIMIT, None without one; refused unless it is an integer
+    literal or an integer parameter."""
+    words = [t.text.upper() if t.kind == "ident" else None for t in clause]
+    if "LIMIT" not in words:
+        return None
+    value = clause[words.index("LIMIT") + 1 :]
+    if len(value) == 1 and value[0].kind == "number" and _is_integer(value[0].text):
+        return integer_literal(value[0].text)
+    if len(value) == 1 and value[0].kind == "param":
+        given = params.get(value[0].text)
+        if isinstance(given, int) and not isinstance(given, bool):
+            return given
+    raise CypherLimitExceeded("LIMIT must be an integer literal or an integer parameter")
 
 
 def require_read_plan(store: GraphStore, query: str, params: dict[str, Any]) -> None:

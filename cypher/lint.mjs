@@ -6,7 +6,14 @@
 //   {"files": [{"file", "diagnostics": [{"severity", "message", "line", "column"}]}],
 //    "errors": N}
 // Exit code: 0 no errors, 1 some error, 2 usage or I/O problem.
+//
+//   node cypher/lint.mjs --serve
+//
+// Checks queries for the API, kept warm: one JSON object a line on stdin
+// ({"query": "..."}), one answer a line on stdout ({"errors": [{"message", "line",
+// "column"}]}, empty when Neo4j would accept the query).
 import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
 import {
   isNotParamError,
   lintCypherQuery,
@@ -76,23 +83,39 @@ function lint(text) {
   return result.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+function serve() {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    let errors;
+    try {
+      const { query } = JSON.parse(line);
+      errors = lint(query).filter((d) => d.severity === 'error');
+    } catch (err) {
+      errors = [{ message: `the checker failed: ${err.message}`, line: 1, column: 1 }];
+    }
+    process.stdout.write(JSON.stringify({ errors }) + '\n');
+  });
+}
+
 const paths = process.argv.slice(2);
-if (paths.length === 0) {
-  process.stderr.write('usage: node cypher/lint.mjs FILE...\n');
+if (paths[0] === '--serve') {
+  serve();
+} else if (paths.length === 0) {
+  process.stderr.write('usage: node cypher/lint.mjs FILE... | --serve\n');
   process.exit(2);
-}
+} else {
+  let texts;
+  try {
+    texts = await Promise.all(paths.map((path) => readFile(path, 'utf8')));
+  } catch (err) {
+    process.stderr.write(`lint.mjs: ${err.message}\n`);
+    process.exit(2);
+  }
 
-let texts;
-try {
-  texts = await Promise.all(paths.map((path) => readFile(path, 'utf8')));
-} catch (err) {
-  process.stderr.write(`lint.mjs: ${err.message}\n`);
-  process.exit(2);
+  const files = paths.map((file, i) => ({ file, diagnostics: lint(texts[i]) }));
+  const errors = files
+    .flatMap((f) => f.diagnostics)
+    .filter((d) => d.severity === 'error').length;
+  process.stdout.write(JSON.stringify({ files, errors }, null, 2) + '\n');
+  process.exitCode = errors > 0 ? 1 : 0;
 }
-
-const files = paths.map((file, i) => ({ file, diagnostics: lint(texts[i]) }));
-const errors = files
-  .flatMap((f) => f.diagnostics)
-  .filter((d) => d.severity === 'error').length;
-process.stdout.write(JSON.stringify({ files, errors }, null, 2) + '\n');
-process.exitCode = errors > 0 ? 1 : 0;

@@ -52,6 +52,13 @@ class ApiSettings(BaseModel):
     """Upper bound required on variable-length relationships in ad-hoc Cypher."""
     cypher_max_range: int = Field(default=1_000_000, ge=1)
     """Most values a ``range()`` call in ad-hoc Cypher may make."""
+    cypher_max_nesting: int = Field(default=12, ge=2, le=40)
+    """Deepest nesting (brackets, maps, CASE, NOT, unary minus) in ad-hoc Cypher."""
+    cypher_max_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    """Largest ad-hoc result (its JSON) the API sends; a larger one is refused."""
+    cypher_parser: bool = True
+    """Check ad-hoc Cypher with Neo4j's own parser first (node and the npm packages)."""
+    cypher_parse_timeout_s: float = Field(default=5.0, gt=0)
     cypher_procedures: list[str] = list(DEFAULT_PROCEDURES)
     """Procedures ad-hoc Cypher may CALL (exact names)."""
     falkordb_query_mem_mb: int = Field(default=1024, ge=0)

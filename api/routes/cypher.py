@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from typing import Any
@@ -10,10 +11,10 @@ from fastapi import APIRouter
 
 from riskgraph.api.deps import AuditDep, CypherRunner, StateDep, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import CypherMalformed
+from riskgraph.api.errors import CypherLimitExceeded, CypherMalformed
 from riskgraph.api.readonly import check_params, check_query, require_read_plan
 from riskgraph.api.schemas import CypherRequest, CypherResult, ErrorBody
-from riskgraph.errors import ReadOnlyViolation, RiskgraphError
+from riskgraph.errors import ReadOnlyViolation
 from riskgraph.graph.store import GraphStore, Row
 
 router = APIRouter(tags=["cypher"])
@@ -24,8 +25,13 @@ router = APIRouter(tags=["cypher"])
     response_model=CypherResult,
     summary="Run one read-only Cypher statement",
     responses={
-        400: {"model": ErrorBody, "description": "not one clean statement, or a query error"},
+        400: {
+            "model": ErrorBody,
+            "description": "not one clean statement, refused by Neo4j's parser, past a "
+            "limit (nesting, size, hops, range(), LIMIT, result bytes), or a query error",
+        },
         403: {"model": ErrorBody, "description": "writes, loads or a forbidden procedure"},
+        503: {"model": ErrorBody, "description": "the database or the Cypher checker is down"},
         504: {"model": ErrorBody, "description": "ran past the time limit"},
     },
 )
@@ -41,13 +47,18 @@ def run_cypher(
     try:
         check_params(body.params)
         checked = check_query(body.query, state.policy, body.params)
+        if state.parser is not None:
+            state.parser.check(checked.text)
 
         def run(store: GraphStore) -> list[Row]:
             require_read_plan(store, checked.text, body.params)
             return store.read(checked.text, timeout_s=timeout_s, **body.params)
 
         rows = holder.call(run)
-    except RiskgraphError as exc:
+        truncated = len(rows) > cap
+        safe: list[dict[str, Any]] = [jsonable(row) for row in rows[:cap]]
+        _check_size(safe, state.api.cypher_max_bytes)
+    except Exception as exc:  # every outcome is audited, the unexpected ones too
         refused = isinstance(exc, ReadOnlyViolation | CypherMalformed)
         if isinstance(exc, ReadOnlyViolation):
             state.metrics.cypher_refused.inc()
@@ -59,11 +70,8 @@ def run_cypher(
             error=type(exc).__name__,
         )
         raise
-    truncated = len(rows) > cap
-    rows = rows[:cap]
-    columns = list(rows[0]) if rows else []
-    audit("cypher", params=logged, rows=len(rows), truncated=truncated)
-    safe: list[dict[str, Any]] = [jsonable(row) for row in rows]
+    columns = list(safe[0]) if safe else []
+    audit("cypher", params=logged, rows=len(safe), truncated=truncated)
     return CypherResult(
         columns=columns,
         rows=safe,
@@ -71,3 +79,12 @@ def run_cypher(
         truncated=truncated,
         elapsed_ms=round((time.perf_counter() - started) * 1000, 2),
     )
+
+
+def _check_size(rows: list[dict[str, Any]], limit: int) -> None:
+    size = len(json.dumps(rows, ensure_ascii=False, default=str).encode())
+    if size > limit:
+        raise CypherLimitExceeded(
+            f"the result is {size:,} bytes, more than the {limit:,} an ad-hoc query may "
+            "return; select fewer columns or rows"
+        )

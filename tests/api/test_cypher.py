@@ -9,7 +9,7 @@ import pytest
 from api_helpers import Api, uscc
 
 from riskgraph.api import readonly
-from riskgraph.api.errors import CypherMalformed, CypherRefused
+from riskgraph.api.errors import CypherLimitExceeded, CypherMalformed, CypherRefused
 from riskgraph.api.readonly import CypherPolicy, check_params, check_query
 from riskgraph.graph.falkordb_store import FalkorDBStore
 from riskgraph.graph.schema import list_indexes
@@ -227,16 +227,28 @@ def test_allow_listed_procedures_run(api: Api) -> None:
     assert yielded.status_code == 200 and yielded.json()["row_count"] >= 4
 
 
-def test_row_cap_truncates(make_api: Any) -> None:
+def test_the_row_cap_is_pushed_into_the_query(make_api: Any) -> None:
     api: Api = make_api(cypher_max_rows=5)
     for query, truncated in [
         ("UNWIND range(1, 100) AS x RETURN x", True),
         ("UNWIND range(1, 5) AS x RETURN x", False),
-        ("UNWIND range(1, 100) AS x RETURN x LIMIT 50", True),
-        ("UNWIND range(1, 100) AS x RETURN x UNION UNWIND range(1, 3) AS x RETURN x", True),
-    ]:
-        result = api.post(URL, "analyst", json={"query": query}).json()
+        ("UNWIND range(1, 100) AS x RETURN x LIMIT 6", True),
+        ("UNWIND range(1, 100) AS x RETURN x LIMIT $n", True),
+        ("UNWIND range(1, 9) AS x RETURN x LIMIT 3 UNION UNWIND range(10, 19) AS x "
+         "RETURN x LIMIT 3", True),
+    ]:  # fmt: skip
+        result = api.post(URL, "analyst", json={"query": query, "params": {"n": 6}}).json()
         assert result["row_count"] == 5 and result["truncated"] is truncated, query
+    for query, params in [
+        ("UNWIND range(1, 100) AS x RETURN x LIMIT 50", {}),
+        ("UNWIND range(1, 100) AS x RETURN x LIMIT 0x32", {}),
+        ("UNWIND range(1, 100) AS x RETURN x LIMIT $n", {"n": 50}),
+        ("UNWIND range(1, 100) AS x RETURN x LIMIT 2 * 25", {}),
+        ("UNWIND range(1, 100) AS x RETURN x UNION UNWIND range(1, 3) AS x RETURN x", {}),
+    ]:
+        refused = api.post(URL, "analyst", json={"query": query, "params": params})
+        assert refused.status_code == 400, (query, refused.text)
+        assert refused.json()["error"] == "query_limit" and "LIMIT" in refused.json()["message"]
 
 
 def test_timeout_is_504(make_api: Any) -> None:
@@ -312,7 +324,10 @@ def test_row_cap_is_appended_only_where_it_is_safe() -> None:
     assert check_query("MATCH (n) RETURN n", POLICY).text.endswith("LIMIT 101")
     assert check_query("MATCH (n) RETURN n ORDER BY n.x SKIP 3", POLICY).limit_added
     assert not check_query("MATCH (n) RETURN n LIMIT 5", POLICY).limit_added
-    assert not check_query("RETURN 1 AS x UNION RETURN 2 AS x", POLICY).limit_added
+    union = "RETURN 1 AS x LIMIT 1 UNION RETURN 2 AS x LIMIT 1"
+    assert not check_query(union, POLICY).limit_added
+    with pytest.raises(CypherLimitExceeded, match="UNION"):
+        check_query("RETURN 1 AS x UNION RETURN 2 AS x", POLICY)
     assert not check_query("CALL db.labels()", POLICY).limit_added
     nested = check_query("CALL { MATCH (n) RETURN n LIMIT 3 } RETURN n", POLICY)
     assert nested.limit_added
