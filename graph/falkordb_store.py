@@ -174,8 +174,9 @@ class FalkorDBStore(GraphStore):
         core from the load. Without ``compact`` the server rewrites after the
         load only if the file has grown enough meanwhile, as it would have
         during it. Servers that refuse CONFIG (managed ones) are left as they
-        are. Two bulk loads at once on one server can leave rewrites paused
-        (each restores what it found).
+        are. Rewrites come back on at the end even if they were found off (a
+        killed bulk load leaves them so); with two bulk loads at once, the first
+        to finish turns them back on.
         """
         connection = self._db.connection
         try:
@@ -187,10 +188,12 @@ class FalkorDBStore(GraphStore):
         try:
             yield
         finally:
+            # A 0 found here was left by a bulk load that was killed (kill -9 of an
+            # ingest): restore the server's default rather than keep rewrites off.
+            found = previous.get("auto-aof-rewrite-percentage", "100")
             with contextlib.suppress(redis.RedisError):
                 connection.config_set(
-                    "auto-aof-rewrite-percentage",
-                    previous.get("auto-aof-rewrite-percentage", "100"),
+                    "auto-aof-rewrite-percentage", found if found != "0" else "100"
                 )
                 if compact and connection.info("persistence").get("aof_enabled"):
                     connection.bgrewriteaof()

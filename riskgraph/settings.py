@@ -17,13 +17,8 @@ DEMO_PERSON_ID_SECRET = "riskgraph-demo-secret-not-for-real-data"  # noqa: S105 
 LOCAL_SERVERS: dict[str, Backend] = {"embedded": "falkordb", "local-neo4j": "neo4j"}
 """The ``graph_uri`` values of the servers riskgraph runs itself, and their engines."""
 
-DEFAULT_PROCEDURES = (
-    "db.labels",
-    "db.relationshipTypes",
-    "db.propertyKeys",
-    "db.indexes",
-    "db.constraints",
-)
+# The schema procedures both engines have (Neo4j 5 has no db.indexes or db.constraints).
+DEFAULT_PROCEDURES = ("db.labels", "db.relationshipTypes", "db.propertyKeys")
 
 
 class ApiSettings(BaseModel):

@@ -45,8 +45,9 @@ def test_score_write_back_holds_automatic_aof_rewrites_back(
         embedded_db.uri(), password=embedded_db.password, decode_responses=True
     )
     rewrites = aof_rewrites(server)
+    server.config_set("auto-aof-rewrite-percentage", 0)  # as an ingest killed mid-load leaves it
     assert write_back(falkordb_store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z", AS_OF) == n
-    # the write-back held automatic AOF rewrites back, forced none, and let them go again
+    # the write-back held automatic AOF rewrites back, forced none, and turned them on again
     assert aof_rewrites(server) == rewrites
     assert server.config_get("auto-aof-rewrite-percentage")["auto-aof-rewrite-percentage"] != "0"
     server.close()
