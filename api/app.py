@@ -46,6 +46,7 @@ from riskgraph.api.routes import (
     stats,
 )
 from riskgraph.api.store import StoreHolder
+from riskgraph.api.supervisor import Supervisor
 from riskgraph.errors import (
     CypherNotFound,
     DatabaseUnavailable,
@@ -86,6 +87,34 @@ _ERRORS: tuple[tuple[type[RiskgraphError], int, str, str | None], ...] = (
     (GraphError, 502, "database_error", "the graph database failed"),
     (RiskgraphError, 500, "internal_error", "internal error"),
 )
+
+
+def _supervisor(state: ApiState) -> Supervisor | None:
+    """The watchdog over the local database server, when riskgraph runs one."""
+    settings, api = state.settings, state.api
+    if not (settings.is_local and api.supervise):
+        return None
+    from riskgraph.graph import local_server
+
+    def restarted(reason: str, running: list[dict[str, Any]]) -> None:
+        state.holder.reset()
+        state.metrics.database_restarts.inc()
+        state.audit.record(
+            action="database_restart",
+            key_id=None,
+            role=None,
+            endpoint="supervisor",
+            outcome=reason,
+            running=running,
+        )
+
+    return Supervisor(
+        local_server(settings),
+        restarted,
+        state.queries,
+        interval_s=api.supervise_interval_s,
+        timeout_s=api.supervise_timeout_s,
+    )
 
 
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
@@ -133,13 +162,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         parser=Neo4jParser(timeout_s=api.cypher_parse_timeout_s) if api.cypher_parser else None,
     )
 
+    supervisor = _supervisor(state) if store is None else None
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         log.info("api starting", extra={"backend": settings.backend})
         if state.parser is not None:
             state.parser.warm()
+        if supervisor is not None:
+            supervisor.start()
         with _service_gc():
             yield
+        if supervisor is not None:
+            supervisor.stop()
         if state.parser is not None:
             state.parser.close()
         holder.close()

@@ -25,6 +25,7 @@ from riskgraph.api.middleware import CONTEXT_KEY, RequestContext, route_template
 from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.store import StoreHolder
+from riskgraph.api.supervisor import RunningQueries
 from riskgraph.settings import ApiSettings, Settings
 
 
@@ -42,6 +43,8 @@ class ApiState:
     metrics: Metrics
     parser: Neo4jParser | None
     """Neo4j's parser in front of ad-hoc Cypher (None: switched off in the settings)."""
+    queries: RunningQueries = field(default_factory=RunningQueries)
+    """The ad-hoc queries running now (named in the audit when the database restarts)."""
     explanations: ExplanationCache = field(default_factory=ExplanationCache)
 
 

@@ -34,6 +34,11 @@ class Metrics:
             "Ad-hoc Cypher queries refused by the read-only guard.",
             registry=self.registry,
         )
+        self.database_restarts = Counter(
+            "riskgraph_database_restarts",
+            "Restarts of the local database server after a crash or a hang.",
+            registry=self.registry,
+        )
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

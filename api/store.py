@@ -88,6 +88,19 @@ class StoreHolder:
     def ping(self) -> None:
         self.call(lambda store: store.ping())
 
+    def reset(self) -> None:
+        """Drop a store we opened, so that the next request connects afresh (the
+        server was restarted, maybe on another port)."""
+        with self._lock:
+            store = self._store if self._owned else None
+            if store is not None:
+                self._store = None
+                self._last_error = None
+                self._last_attempt = float("-inf")
+        if store is not None:
+            with contextlib.suppress(Exception):
+                store.close()
+
     def close(self) -> None:
         with self._lock:
             store, self._store = self._store, None

@@ -37,6 +37,7 @@ from riskgraph.graph.server_process import (
 
 STATE_FILE = "embedded.json"
 LOG_FILE = "falkordb.log"
+PROBE_GRAPH = "riskgraph_probe"
 PASSWORD_FILE = "password"  # noqa: S105 (the file's name, not a password)
 
 
@@ -248,6 +249,25 @@ class EmbeddedDatabase:
                 time.sleep(0.05)
         except redis.RedisError:
             return
+        finally:
+            client.close()
+
+    def probe(self, timeout_s: float) -> None:
+        """Run a graph query on the server's own probe graph within ``timeout_s``.
+
+        A redis PING is answered by the server's main thread even while every
+        graph worker is stuck, so the probe is a graph query."""
+        current = self.status()
+        if not current.running:
+            raise DatabaseUnavailable(f"the embedded database under {self.graph_dir} is down")
+        client = redis.Redis(
+            host=current.host, port=current.port or 0, password=self.password,
+            socket_connect_timeout=timeout_s, socket_timeout=timeout_s,
+        )  # fmt: skip
+        try:
+            client.execute_command("GRAPH.QUERY", PROBE_GRAPH, "RETURN 1")  # type: ignore[no-untyped-call]
+        except redis.RedisError as exc:
+            raise DatabaseUnavailable(f"the embedded database did not answer: {exc}") from exc
         finally:
             client.close()
 

@@ -187,6 +187,20 @@ class LocalNeo4j:
             )
         return f"bolt://{current.host}:{current.ports[index]}"
 
+    def probe(self, timeout_s: float) -> None:
+        """Run ``RETURN 1`` on the user database within ``timeout_s``."""
+        from riskgraph.graph.neo4j_store import Neo4jStore
+
+        uri = self.uri()
+        store = Neo4jStore(
+            uri, user=USER, password=self.password, connect_timeout_s=timeout_s,
+            query_timeout_s=timeout_s,
+        )  # fmt: skip
+        try:
+            store.read("RETURN 1 AS one", timeout_s=timeout_s)
+        finally:
+            store.close()
+
     # -- start ------------------------------------------------------------------
 
     def start(self) -> ServerStatus:

@@ -13,7 +13,9 @@ import contextlib
 import json
 import os
 import secrets
+import signal
 import socket
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -64,6 +66,19 @@ class LocalServer(Protocol):
     def status(self) -> ServerStatus: ...
 
     def uri(self) -> str: ...
+
+    def probe(self, timeout_s: float) -> None:
+        """Raise DatabaseUnavailable unless a query runs within ``timeout_s``."""
+        ...
+
+
+def kill(pid: int, timeout_s: float = 10.0) -> None:
+    """SIGKILL ``pid`` and wait until it is gone (a hung server ignores SIGTERM)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + timeout_s
+    while pid_alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def ensure_private_dir(path: Path) -> None:

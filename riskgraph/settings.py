@@ -62,6 +62,13 @@ class ApiSettings(BaseModel):
     max_hops: int = Field(default=4, ge=1, le=10)
     """Depth limit for graph traversals."""
 
+    supervise: bool = True
+    """Watch the local database server (``embedded``, ``local-neo4j``) and restart it
+    when it crashes or hangs."""
+    supervise_interval_s: float = Field(default=2.0, gt=0)
+    supervise_timeout_s: float = Field(default=3.0, gt=0)
+    """A probe query not answered in this time counts as a hang (two in a row restart)."""
+
     rate_per_s: float = Field(default=20.0, gt=0)
     rate_burst: int = Field(default=100, ge=1)
     retry_after_s: int = Field(default=5, ge=1)

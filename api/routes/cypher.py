@@ -7,9 +7,9 @@ import math
 import time
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from riskgraph.api.deps import AuditDep, CypherRunner, StateDep, StoreDep
+from riskgraph.api.deps import AuditDep, CypherRunner, StateDep, StoreDep, request_context
 from riskgraph.api.encoding import jsonable
 from riskgraph.api.errors import CypherLimitExceeded, CypherMalformed
 from riskgraph.api.readonly import check_params, check_query, require_read_plan
@@ -36,7 +36,12 @@ router = APIRouter(tags=["cypher"])
     },
 )
 def run_cypher(
-    body: CypherRequest, state: StateDep, holder: StoreDep, _: CypherRunner, audit: AuditDep
+    body: CypherRequest,
+    request: Request,
+    state: StateDep,
+    holder: StoreDep,
+    _: CypherRunner,
+    audit: AuditDep,
 ) -> CypherResult:
     """One statement that only reads; see docs/api.md for the rules. At most
     ``cypher_max_rows`` rows come back (``truncated`` says when there were more)."""
@@ -54,7 +59,8 @@ def run_cypher(
             require_read_plan(store, checked.text, body.params)
             return store.read(checked.text, timeout_s=timeout_s, **body.params)
 
-        rows = holder.call(run)
+        with state.queries.running(request_context(request).request_id, checked.text):
+            rows = holder.call(run)
         truncated = len(rows) > cap
         safe: list[dict[str, Any]] = [jsonable(row) for row in rows[:cap]]
         _check_size(safe, state.api.cypher_max_bytes)
