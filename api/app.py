@@ -45,6 +45,7 @@ from riskgraph.api.routes import (
     scores,
     stats,
 )
+from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
 from riskgraph.errors import (
@@ -87,6 +88,20 @@ _ERRORS: tuple[tuple[type[RiskgraphError], int, str, str | None], ...] = (
     (GraphError, 502, "database_error", "the graph database failed"),
     (RiskgraphError, 500, "internal_error", "internal error"),
 )
+
+
+_COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": description}
+    for status, description in (
+        (400, "a malformed request (bad JSON, bad UTF-8) or a query the database refused"),
+        (401, "no API key, or an unknown or revoked one"),
+        (403, "the key's role lacks the permission"),
+        (429, "the key's request budget is used up; see Retry-After"),
+        (503, "the graph database is unreachable; see Retry-After"),
+        (504, "the query ran past its time limit"),
+    )
+}
+"""What every API route may answer besides its own responses."""
 
 
 def _supervisor(state: ApiState) -> Supervisor | None:
@@ -190,13 +205,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             "(`Authorization: Bearer …`), and reads of risk results are audited."
         ),
         lifespan=lifespan,
-        docs_url=f"{API_PREFIX}/docs" if api.docs else None,
+        docs_url=None,  # served from the installed assets below, not a CDN
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json" if api.docs else None,
     )
     app.state.riskgraph = state
 
-    router = APIRouter(prefix=API_PREFIX)
+    router = APIRouter(prefix=API_PREFIX, responses=_COMMON_RESPONSES)
     for module in (
         enterprises,
         scores,
@@ -214,6 +229,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.include_router(health.router)
     app.include_router(health.router, prefix=API_PREFIX, include_in_schema=False)
     app.include_router(router)
+    if api.docs:
+        webapp.mount_docs(app, API_PREFIX)
     webapp.mount(app)
 
     _install_error_handlers(app, api.retry_after_s)

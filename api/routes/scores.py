@@ -216,14 +216,20 @@ def _before(as_of: str) -> str:
     text = as_of.strip()
     try:
         if len(text) == 10:
-            return (date.fromisoformat(text) + timedelta(days=1)).isoformat()
+            day = date.fromisoformat(text)
+            # 9999-12-31 has no next day: every score is before it
+            return (
+                "9999-12-31T23:59:59.999Z"
+                if day == date.max
+                else (day + timedelta(days=1)).isoformat()
+            )
         moment = datetime.fromisoformat(text)
-    except ValueError as exc:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        # scored_at is written as 2026-01-01T00:00:00.000Z; the bound is one millisecond on.
+        return (moment + timedelta(milliseconds=1)).isoformat(timespec="milliseconds") + "Z"
+    except (ValueError, OverflowError) as exc:
         raise InvalidInput(f"as_of {as_of!r} is not an ISO date or datetime") from exc
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    # scored_at is written as 2026-01-01T00:00:00.000Z; the bound is one millisecond on.
-    return (moment + timedelta(milliseconds=1)).isoformat(timespec="milliseconds") + "Z"
 
 
 def _csv_line(values: Any) -> str:

@@ -33,6 +33,29 @@ _NOT_BUILT = """<!doctype html>
 """
 
 
+_DOCS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>riskgraph API</title>
+<link rel="icon" href="data:,"><link rel="stylesheet" href="{assets}/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="{assets}/swagger-ui-bundle.js"></script>
+<script src="{assets}/swagger-init.js"></script></body></html>
+"""
+
+
+def mount_docs(app: FastAPI, prefix: str, dist: Path = DIST) -> None:
+    """Swagger UI at ``<prefix>/docs`` from the built assets, under the same strict
+    Content-Security-Policy as the web app (nothing from a CDN, no inline script)."""
+    assets = f"{prefix}/docs-assets"
+
+    @app.get(f"{prefix}/docs", include_in_schema=False)
+    def docs() -> Response:
+        if not (dist / "swagger" / "swagger-ui-bundle.js").is_file():
+            return HTMLResponse(_NOT_BUILT, status_code=503, headers={"Retry-After": "60"})
+        return HTMLResponse(_DOCS.format(assets=assets), headers=_INDEX_HEADERS)
+
+    app.mount(assets, _Assets(directory=dist / "swagger", check_dir=False), name="api-docs")
+
+
 def mount(app: FastAPI, dist: Path = DIST) -> None:
     """Serve ``dist/index.html`` at ``/`` and ``dist/assets`` at ``/assets``.
 

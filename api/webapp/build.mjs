@@ -2,7 +2,7 @@
 // Everything comes from node_modules: no CDN, nothing vendored. Asset names carry a
 // content hash; index.html is written last, so a half-finished build is never served.
 import { build } from "esbuild";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -38,4 +38,13 @@ const page = template
   .replace("%APP_JS%", `/assets/${pick("app-", ".js")}`)
   .replace("%APP_CSS%", `/assets/${pick("style-", ".css")}`);
 await writeFile(join(dist, "index.html"), page);
+
+// Swagger UI for /api/v1/docs, from the swagger-ui-dist package (no CDN).
+const swagger = join(dist, "swagger");
+const swaggerDist = join(here, "..", "..", "node_modules", "swagger-ui-dist");
+await mkdir(swagger, { recursive: true });
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE"]) {
+  await copyFile(join(swaggerDist, name), join(swagger, name));
+}
+await copyFile(join(here, "swagger-init.js"), join(swagger, "swagger-init.js"));
 console.log(`web app built: ${outputs.length} assets in ${dist}`);

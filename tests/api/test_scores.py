@@ -104,6 +104,11 @@ def test_export_as_of_reads_the_history(make_api) -> None:  # type: ignore[no-un
     } == {"v1"}
     bad = api.get(f"{BASE}:export", "service", params={"as_of": "yesterday"})
     assert bad.status_code == 422
+    for edge in ("9999-12-31", "9999-12-31T23:59:59.999999", "0001-01-01"):
+        response = api.get(f"{BASE}:export", "service", params={"as_of": edge})
+        assert response.status_code in (200, 422), (edge, response.text)
+    last_day = _ndjson(api.get(f"{BASE}:export", "service", params={"as_of": "9999-12-31"}).text)
+    assert {r["model_version"] for r in last_day} == {"v2"}
     assert api.get(f"{BASE}:export", "service", params={"format": "xml"}).status_code == 422
 
 

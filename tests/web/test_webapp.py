@@ -356,3 +356,17 @@ def test_api_errors_are_explained(
     if status == 401:
         page.get_by_test_id("signin").wait_for()  # the session is over
     shot(page, str(status))
+
+
+def test_the_api_docs_load_from_local_assets_under_the_strict_policy(
+    page: Any, web_server: WebServer, shot: Any
+) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    response = page.goto(web_server.base + "/api/v1/docs")
+    assert response.status == 200
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.locator(".opblock").first.wait_for()
+    assert page.locator(".opblock").count() > 20  # the API's operations are listed
+    shot(page, "docs")
+    assert requested and all(url.startswith(web_server.base) for url in requested), requested
