@@ -282,6 +282,10 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
     return body
 
 
+_HTTP_CODES = {400: "malformed_request", 413: "payload_too_large"}
+_MALFORMED = "the body is not valid JSON in UTF-8"
+
+
 def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
     async def riskgraph_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RiskgraphError)
@@ -314,9 +318,10 @@ def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)
-        code = "payload_too_large" if exc.status_code == 413 else f"http_{exc.status_code}"
+        code = _HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
+        message = _MALFORMED if exc.status_code == 400 else str(exc.detail)
         return JSONResponse(
-            error_body(code, str(exc.detail)),
+            error_body(code, message),
             status_code=exc.status_code,
             headers=dict(exc.headers or {}),
         )
@@ -327,6 +332,16 @@ def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
         for item in details:
             item.pop("input", None)  # never echo a body (it may hold 10,000 keys)
             item.pop("url", None)
+            context = item.get("ctx")
+            # limits (ge, max_length …) help; a validator's message may quote the input
+            if context and not all(isinstance(v, int | float) for v in context.values()):
+                item.pop("ctx")
+        if details and all(item.get("type") == "json_invalid" for item in details):
+            # not JSON at all (bad syntax or bad UTF-8): a malformed request, as the
+            # body-size and encoding checks answer
+            return JSONResponse(
+                error_body("malformed_request", _MALFORMED, details), status_code=400
+            )
         return JSONResponse(
             error_body("invalid_request", "the request does not match the schema", details),
             status_code=422,

@@ -229,7 +229,7 @@ def _before(as_of: str) -> str:
         # scored_at is written as 2026-01-01T00:00:00.000Z; the bound is one millisecond on.
         return (moment + timedelta(milliseconds=1)).isoformat(timespec="milliseconds") + "Z"
     except (ValueError, OverflowError) as exc:
-        raise InvalidInput(f"as_of {as_of!r} is not an ISO date or datetime") from exc
+        raise InvalidInput("as_of is not an ISO date or datetime") from exc
 
 
 def _csv_line(values: Any) -> str:

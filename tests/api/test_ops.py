@@ -149,6 +149,13 @@ def test_errors_are_json_and_validation_errors_do_not_echo_input(api: Api) -> No
     assert response.status_code == 422
     body = response.json()
     assert body["error"] == "invalid_request" and all("input" not in d for d in body["details"])
+    secret = "91510100MA61SECRET"
+    for path, params in [
+        ("/api/v1/scores:export", {"as_of": secret}),
+        ("/api/v1/alerts", {"severity": secret}),
+    ]:
+        echoed = api.get(path, "admin", params=params)
+        assert echoed.status_code == 422 and secret not in echoed.text, (path, echoed.text)
 
 
 def test_json_log_formatter_and_config() -> None:

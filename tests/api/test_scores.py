@@ -46,7 +46,13 @@ def test_batch_limits(api: Api) -> None:
     assert api.post(f"{BASE}:batch", "service", json={"keys": []}).status_code == 422
     assert api.post(f"{BASE}:batch", "service", json={"keys": ["x" * 65]}).status_code == 422
     assert api.post(f"{BASE}:batch", "service", json={"nope": 1}).status_code == 422
-    assert api.post(f"{BASE}:batch", "service", content=b"{not json").status_code == 422
+    for malformed in (b"{not json", b'{"keys": ["\xff\xfe"]}'):
+        response = api.post(
+            f"{BASE}:batch", "service", content=malformed,
+            headers={"content-type": "application/json"},
+        )  # fmt: skip
+        assert response.status_code == 400, (malformed, response.text)
+        assert response.json()["error"] == "malformed_request"
 
 
 def test_history_newest_first_and_empty_without_assessments(api: Api) -> None:
