@@ -213,6 +213,10 @@ class FalkorDBStore(GraphStore):
             raise _translate(exc) from exc
         except redis.RedisError as exc:
             raise GraphError(f"FalkorDB error: {exc}") from exc
+        except (ValueError, OverflowError) as exc:
+            # the client could not decode a value of the answer (a duration of
+            # a billion years): the query's fault, not the server's
+            raise QueryError(f"the answer holds a value that cannot be decoded: {exc}") from exc
 
 
 def _translate(exc: redis.ResponseError) -> GraphError:
