@@ -13,14 +13,23 @@ Layers, each enough on its own against a different attack:
    ``SHOW``, ``USE``, ``IN TRANSACTIONS``…) are refused, as is a second statement;
    ``CALL`` may name only allow-listed procedures; namespaced functions only
    from a few harmless namespaces (``date.``, ``duration.``, ``point.``…).
-4. Bounds: a server-side timeout, and a row cap (``LIMIT cap+1`` is appended
-   when the final ``RETURN`` has none; the API truncates in any case).
-   FalkorDB checks its timeout between records, not inside one expression, so
-   the two known ways to make one expression huge are bounded before the query
-   runs: variable-length relationships need an upper bound (``max_hops``) and
-   ``range()`` a size known from the query (``max_range``). A long ``reduce``
-   over a large collected list remains possible: only analysts may run Cypher,
-   and every query is audited.
+4. Structure, not spelling: nesting (brackets, maps, ``CASE``, ``NOT``, unary
+   minus; parse time doubles with every level on FalkorDB, before any timeout)
+   and the token count are capped; backquoted names are resolved before the
+   allow-lists (`` `range` ``, `` `string.join` ``); integers are read in every
+   notation (``0xFF``, ``0o17``, ``1_000``).
+5. Bounds: a server-side timeout; the row cap pushed into the query (``LIMIT
+   cap+1`` appended when the final ``RETURN`` has none; a LIMIT of the query's
+   own must be a literal or parameter within the cap; each part of a UNION needs
+   one), and the result's size checked before it is sent. FalkorDB checks its
+   timeout between records, not inside one expression, so what can make one
+   expression huge is bounded before the query runs: variable-length
+   relationships need an upper bound (``max_hops``), ``range()`` a size known
+   from the query (``max_range``, all calls multiplied), and ``reduce()``, which
+   can double a value forty times, is refused.
+
+The API then has Neo4j's own parser check the text (``api/cypher_check.py``),
+and the engines' per-query memory caps and timeouts are the last wall.
 """
 
 from __future__ import annotations
