@@ -48,7 +48,7 @@ def main() -> None:
                 check=True, stdout=subprocess.DEVNULL,
             )  # fmt: skip
         with fresh_database(root) as database:
-            store = FalkorDBStore(database.uri(), "riskgraph")
+            store = FalkorDBStore(database.uri(), "riskgraph", password=database.password)
             loader = registry_loader(store, root / "runs", args.batch_size)
             started = time.monotonic()
             report = loader.run(folder)

@@ -36,13 +36,13 @@ def main() -> None:
         generate_registry(args.enterprises, args.seed, root / "in")
         generate_s = time.monotonic() - started
         with fresh_database(root) as database:
-            store = FalkorDBStore(database.uri(), "loader")
+            store = FalkorDBStore(database.uri(), "loader", password=database.password)
             loader = registry_loader(store, root / "runs", args.batch_size)
             started = time.monotonic()
             report = loader.run(root / "in")
             loader_s = time.monotonic() - started
 
-            bare = FalkorDBStore(database.uri(), "bare")
+            bare = FalkorDBStore(database.uri(), "bare", password=database.password)
             rows = 0
             started = time.monotonic()
             for path in find_files(root / "in", loader.format.kinds).values():

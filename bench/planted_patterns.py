@@ -46,7 +46,9 @@ def main() -> None:
         generate_registry(args.enterprises, args.seed, root / "in")
         timings["generate_seconds"] = time.monotonic() - started
         with fresh_database(root) as database:
-            store = FalkorDBStore(database.uri(), "planted", query_timeout_s=600)
+            store = FalkorDBStore(
+                database.uri(), "planted", password=database.password, query_timeout_s=600
+            )
             init_schema(store)
             loader = Loader(
                 store,

@@ -69,11 +69,13 @@ class Server:
         settings = Settings()
         self.client: redis.Redis | None = None
         if settings.backend == "falkordb":
-            uri = embedded_database(settings).uri() if settings.is_embedded else settings.graph_uri
             secret = settings.graph_password
-            self.client = redis.Redis.from_url(
-                uri, password=secret.get_secret_value() if secret else None
-            )
+            password = secret.get_secret_value() if secret else None
+            uri = settings.graph_uri
+            if settings.is_embedded:  # its password is generated unless one is configured
+                database = embedded_database(settings)
+                uri, password = database.uri(), database.password
+            self.client = redis.Redis.from_url(uri, password=password)
 
     def forks(self) -> int:
         return int(self.client.info("stats")["total_forks"]) if self.client else 0
