@@ -5,10 +5,24 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from riskgraph.graph.schema import init_schema
 from riskgraph.graph.store import GraphStore
+from riskgraph.ingest.loader import IngestReport, Loader
+from riskgraph.ingest.registry_format import RegistryFormat
+
+SECRET = b"test-secret-0123456789"
+TODAY = date(2026, 11, 1)
+
+
+def load(store: GraphStore, folder: Path, runs: Path) -> IngestReport:
+    """Load a registry folder with the real loader (schema first, 500 rows a batch)."""
+    init_schema(store)
+    loader = Loader(store, RegistryFormat(SECRET, today=TODAY), runs_dir=runs, batch_size=500)
+    return loader.run(folder)
 
 
 def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> Path:

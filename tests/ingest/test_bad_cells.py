@@ -8,22 +8,19 @@ import csv
 import json
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
+from ingest_helpers import load
 
 from riskgraph.errors import InputError
-from riskgraph.graph.schema import graph_stats, init_schema
+from riskgraph.graph.schema import graph_stats
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.generate import generate_registry
-from riskgraph.ingest.loader import IngestReport, Loader
+from riskgraph.ingest.loader import IngestReport
 from riskgraph.ingest.privacy import mask_id_shapes
-from riskgraph.ingest.registry_format import RegistryFormat
 from riskgraph.ingest.sources import MAX_FIELD, iter_rows
 
-SECRET = b"test-secret-0123456789"
-TODAY = date(2026, 11, 1)
 AN_ID = "11010119730521398X"
 
 
@@ -32,11 +29,6 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("clean") / "in"
     generate_registry(1000, 3, folder)
     return folder
-
-
-def load(store: GraphStore, folder: Path, runs: Path) -> IngestReport:
-    init_schema(store)
-    return Loader(store, RegistryFormat(SECRET, today=TODAY), runs_dir=runs).run(folder)
 
 
 def lines(path: Path) -> list[bytes]:

@@ -4,25 +4,21 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
 from pathlib import Path
 
 import pytest
 from engines import Graphs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ingest_helpers import dump
+from ingest_helpers import SECRET, TODAY, dump, load
 
 from riskgraph.graph.schema import graph_stats, init_schema
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.generate import generate_registry
 from riskgraph.ingest.identifiers import USCC_ALPHABET
-from riskgraph.ingest.loader import IngestReport, Loader
+from riskgraph.ingest.loader import Loader
 from riskgraph.ingest.privacy import person_key
 from riskgraph.ingest.registry_format import RegistryFormat
-
-SECRET = b"test-secret-0123456789"
-TODAY = date(2026, 11, 1)
 
 
 @pytest.fixture(scope="module")
@@ -30,12 +26,6 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("registry") / "in"
     generate_registry(1000, 11, folder)
     return folder
-
-
-def load(store: GraphStore, folder: Path, runs: Path) -> IngestReport:
-    init_schema(store)
-    loader = Loader(store, RegistryFormat(SECRET, today=TODAY), runs_dir=runs, batch_size=500)
-    return loader.run(folder)
 
 
 def read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
