@@ -26,7 +26,7 @@ from riskgraph.api import errors as api_errors
 from riskgraph.api import webapp
 from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore
-from riskgraph.api.cypher_check import Neo4jParser
+from riskgraph.api.cypher_check import shared_parser
 from riskgraph.api.deps import ApiState
 from riskgraph.api.metrics import Metrics
 from riskgraph.api.middleware import CONTEXT_KEY, ObservabilityMiddleware
@@ -174,7 +174,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             max_nesting=api.cypher_max_nesting,
         ),
         metrics=metrics,
-        parser=Neo4jParser(timeout_s=api.cypher_parse_timeout_s) if api.cypher_parser else None,
+        parser=shared_parser(api.cypher_parse_timeout_s) if api.cypher_parser else None,
     )
 
     supervisor = _supervisor(state) if store is None else None
@@ -190,8 +190,6 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             yield
         if supervisor is not None:
             supervisor.stop()
-        if state.parser is not None:
-            state.parser.close()
         holder.close()
         state.audit.close()
         log.info("api stopped")

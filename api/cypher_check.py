@@ -9,7 +9,9 @@ takes longer than ``timeout_s`` is killed and started again for the next query.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import functools
 import json
 import shutil
 import subprocess
@@ -18,6 +20,15 @@ from importlib import resources
 from typing import IO, Any
 
 from riskgraph.api.errors import CypherCheckUnavailable, CypherMalformed
+
+
+@functools.cache
+def shared_parser(timeout_s: float) -> Neo4jParser:
+    """The process's checker: every app in a process uses one node process (started
+    once, ended when the process ends), not one per app."""
+    parser = Neo4jParser(timeout_s=timeout_s)
+    atexit.register(parser.close)
+    return parser
 
 
 class Neo4jParser:
@@ -48,6 +59,8 @@ class Neo4jParser:
 
     def warm(self) -> None:
         """Start the checker in the background, so the first query does not wait."""
+        if self._process is not None and self._process.poll() is None:
+            return
         threading.Thread(target=self._warm, name="cypher-check-warm", daemon=True).start()
 
     def _warm(self) -> None:
