@@ -21,7 +21,7 @@ from riskgraph.errors import (
 from riskgraph.graph import local_neo4j
 from riskgraph.graph.local_neo4j import LocalNeo4j, Neo4jMemory
 from riskgraph.graph.neo4j_store import Neo4jStore
-from riskgraph.graph.server_process import pid_alive
+from riskgraph.graph.server_process import ServerStatus, pid_alive
 
 pytestmark = pytest.mark.neo4j
 SMALL = Neo4jMemory(heap_mb=768, page_cache_mb=32, transaction_mb=256)
@@ -38,28 +38,8 @@ def server(tmp_path: Path) -> Iterator[LocalNeo4j]:
     db.stop()
 
 
-def connect(server: LocalNeo4j) -> Neo4jStore:
-    return Neo4jStore(server.uri(), user=server.user, password=server.password)
-
-
-def test_start_status_stop_and_restart_keeps_the_data(server: LocalNeo4j) -> None:
-    assert not server.status().running
-    started = server.start()
-    assert started.running and started.pid and started.port and started.host == "127.0.0.1"
-    assert started.uri == f"bolt://127.0.0.1:{started.port}"
-    assert server.start().pid == started.pid  # starting again reuses the server
-    with connect(server) as store:
-        store.write("UNWIND range(1, 500) AS i CREATE (:Kept {i: i})")
-    assert server.stop()
-    assert not server.status().running and not server.state_path.exists()
-    assert not server.stop()
-    server.start()
-    with connect(server) as store:
-        assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 500}]
-
-
-def test_authentication_is_on_and_the_files_are_private(server: LocalNeo4j) -> None:
-    status = server.start()
+def check_authentication_and_private_files(server: LocalNeo4j, status: ServerStatus) -> None:
+    """Authentication is on, the settings reached the server, the files are private."""
     wrong = Neo4jStore(server.uri(), user="neo4j", password="not-the-password")
     with pytest.raises(GraphAuthError):
         wrong.ping()
@@ -73,6 +53,27 @@ def test_authentication_is_on_and_the_files_are_private(server: LocalNeo4j) -> N
     assert "server.memory.pagecache.size=32m" in conf
     assert "db.memory.transaction.max=256m" in conf
     assert server.password.encode() not in Path(f"/proc/{status.pid}/cmdline").read_bytes()
+
+
+def connect(server: LocalNeo4j) -> Neo4jStore:
+    return Neo4jStore(server.uri(), user=server.user, password=server.password)
+
+
+def test_start_status_stop_and_restart_keeps_the_data(server: LocalNeo4j) -> None:
+    assert not server.status().running
+    started = server.start()
+    assert started.running and started.pid and started.port and started.host == "127.0.0.1"
+    assert started.uri == f"bolt://127.0.0.1:{started.port}"
+    assert server.start().pid == started.pid  # starting again reuses the server
+    check_authentication_and_private_files(server, started)
+    with connect(server) as store:
+        store.write("UNWIND range(1, 500) AS i CREATE (:Kept {i: i})")
+    assert server.stop()
+    assert not server.status().running and not server.state_path.exists()
+    assert not server.stop()
+    server.start()
+    with connect(server) as store:
+        assert store.read("MATCH (k:Kept) RETURN count(k) AS n") == [{"n": 500}]
 
 
 def test_kill_9_leaves_a_stale_state_and_keeps_committed_data(server: LocalNeo4j) -> None:
