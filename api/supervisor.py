@@ -1,7 +1,8 @@
 """The API's watchdog over the local database server (``embedded``, ``local-neo4j``).
 
 Every ``interval_s`` it runs a probe query. A server whose process is gone
-(crashed) is started again; one that answers no probe within ``timeout_s``
+without a clean ``stop()`` (crashed) is started again (one stopped on purpose is
+left stopped); one that answers no probe within ``timeout_s``
 ``hang_probes`` times running (hung) is killed and started again: FalkorDB from
 its append-only file, Neo4j from its store. The API's store holder reconnects by
 itself. Each restart is logged and audited with the ad-hoc queries that were
@@ -77,11 +78,15 @@ class Supervisor:
 
     def check(self) -> str | None:
         """One probe; why the server was restarted, or None when it answered."""
+        if self.server.stopped_on_purpose():
+            return None  # `riskgraph db stop`, done or under way: a person's decision
         status = self.server.status()
         if not status.running:
             return self._restart("crashed: the server process is gone")
         failures = 0
         while not self._answers():
+            if self.server.stopped_on_purpose():
+                return None  # it stopped answering because it is being stopped
             failures += 1
             if failures >= self.hang_probes:
                 if status.pid is not None:

@@ -23,12 +23,14 @@ import redis
 from riskgraph.errors import BinaryMissing, DatabaseUnavailable, EmbeddedDatabaseError, PortInUse
 from riskgraph.graph.server_process import (
     HOST,
+    STOPPED_MARK,
     ServerStatus,
     ensure_private_dir,
     free_port,
     generated_password,
     is_server,
     log_tail,
+    mark_stopped,
     pid_alive,
     port_is_free,
     read_state,
@@ -176,6 +178,7 @@ class EmbeddedDatabase:
         }
         self._wait_ready(process, port)
         write_state(self.state_path, state)
+        mark_stopped(self.graph_dir, False)
         return self.status()
 
     def _wait_ready(self, process: subprocess.Popen[bytes], port: int) -> None:
@@ -216,6 +219,7 @@ class EmbeddedDatabase:
         if not current.running or current.pid is None:
             return False
         self._compact(current, timeout_s)
+        mark_stopped(self.graph_dir, True)  # before the signal: a watchdog must not step in
         with contextlib.suppress(ProcessLookupError):
             os.kill(current.pid, signal.SIGTERM)  # redis flushes the AOF on SIGTERM
         deadline = time.monotonic() + timeout_s
@@ -251,6 +255,9 @@ class EmbeddedDatabase:
             return
         finally:
             client.close()
+
+    def stopped_on_purpose(self) -> bool:
+        return (self.graph_dir / STOPPED_MARK).exists()
 
     def probe(self, timeout_s: float) -> None:
         """Run a graph query on the server's own probe graph within ``timeout_s``.

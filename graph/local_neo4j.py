@@ -31,12 +31,14 @@ from riskgraph.errors import (
 )
 from riskgraph.graph.server_process import (
     HOST,
+    STOPPED_MARK,
     ServerStatus,
     ensure_private_dir,
     free_port,
     generated_password,
     is_server,
     log_tail,
+    mark_stopped,
     pid_alive,
     port_is_free,
     read_state,
@@ -187,6 +189,9 @@ class LocalNeo4j:
             )
         return f"bolt://{current.host}:{current.ports[index]}"
 
+    def stopped_on_purpose(self) -> bool:
+        return (self.root / STOPPED_MARK).exists()
+
     def probe(self, timeout_s: float) -> None:
         """Run ``RETURN 1`` on the user database within ``timeout_s``."""
         from riskgraph.graph.neo4j_store import Neo4jStore
@@ -250,6 +255,7 @@ class LocalNeo4j:
                 "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
             },
         )
+        mark_stopped(self.root, False)
         return self.status()
 
     def _ports(self) -> list[int]:
@@ -331,6 +337,7 @@ class LocalNeo4j:
         current = self.status()
         if not current.running or current.pid is None:
             return False
+        mark_stopped(self.root, True)  # before the signal: a watchdog must not step in
         with contextlib.suppress(ProcessLookupError):
             os.kill(current.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout_s

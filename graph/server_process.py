@@ -71,6 +71,24 @@ class LocalServer(Protocol):
         """Raise DatabaseUnavailable unless a query runs within ``timeout_s``."""
         ...
 
+    def stopped_on_purpose(self) -> bool:
+        """True after ``stop()`` and until the next start (a crash leaves no mark)."""
+        ...
+
+
+STOPPED_MARK = "stopped"
+"""A file a clean ``stop()`` leaves in the server's folder, so that a watchdog tells
+a server stopped on purpose from one that crashed."""
+
+
+def mark_stopped(folder: Path, stopped: bool) -> None:
+    """Leave (or clear) the stopped-on-purpose mark in ``folder``."""
+    mark = folder / STOPPED_MARK
+    if stopped:
+        write_private(mark, "")
+    else:
+        mark.unlink(missing_ok=True)
+
 
 def kill(pid: int, timeout_s: float = 10.0) -> None:
     """SIGKILL ``pid`` and wait until it is gone (a hung server ignores SIGTERM)."""

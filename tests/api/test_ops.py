@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import logging.config
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -187,7 +188,11 @@ def test_database_down_is_503_and_recovers_without_restart(tmp_path: Path, graph
         headers = {"Authorization": f"Bearer {key}"}
         app = create_app(
             settings.model_copy(
-                update={"api": api_settings(reconnect_interval_s=0, retry_after_s=7)}
+                update={
+                    "api": api_settings(
+                        reconnect_interval_s=0, retry_after_s=7, supervise_interval_s=0.2
+                    )
+                }
             )
         )
         with TestClient(app) as client:
@@ -195,6 +200,7 @@ def test_database_down_is_503_and_recovers_without_restart(tmp_path: Path, graph
                 client.get(f"/api/v1/scores/{uscc(0)}", headers=headers).json()["risk_class"] == "B"
             )
             database.stop()
+            time.sleep(1)  # the watchdog leaves a server stopped on purpose alone
             down = client.get(f"/api/v1/scores/{uscc(0)}", headers=headers)
             assert down.status_code == 503 and down.headers["retry-after"] == "7"
             assert down.json() == {
