@@ -83,8 +83,13 @@ class Neo4jParser:
             self._stop()
             raise CypherCheckUnavailable(f"the Cypher checker stopped: {exc}") from exc
         line = _read_line(process.stdout, self.start_timeout_s if fresh else self.timeout_s)
+        if line is None and process.poll() is not None:
+            self._stop()
+            raise CypherCheckUnavailable(
+                f"the Cypher checker exited ({process.returncode}); is `npm ci` done?"
+            )
         if line is None:
-            self._stop()  # hung or dead: the next query gets a fresh one
+            self._stop()  # hung: the next query gets a fresh one
             raise CypherMalformed(
                 f"Neo4j's parser did not finish checking the query within {self.timeout_s:g} s"
             )

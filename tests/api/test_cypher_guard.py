@@ -3,6 +3,8 @@ names, numbers in every notation, growing values and LIMIT (no database needed).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -105,3 +107,27 @@ def test_too_many_tokens_are_refused() -> None:
     query = "RETURN " + " + ".join(["1"] * 3000) + " AS v"
     with pytest.raises(CypherLimitExceeded, match="tokens"):
         check_query(query, POLICY)
+
+
+def test_the_neo4j_parser_refuses_what_neo4j_would_and_says_where() -> None:
+    from riskgraph.api.cypher_check import Neo4jParser
+
+    parser = Neo4jParser(timeout_s=30)
+    try:
+        parser.check("MATCH (e:Enterprise) RETURN e.uscc LIMIT 5")
+        with pytest.raises(CypherMalformed, match=r"line 1, column \d+: .*aggregat"):
+            parser.check("MATCH (n) RETURN [x IN [1, 2, 3, 4, 5] | count(*)]")
+    finally:
+        parser.close()
+
+
+def test_a_checker_that_cannot_run_says_so(tmp_path: Path) -> None:
+    from riskgraph.api.cypher_check import Neo4jParser
+    from riskgraph.api.errors import CypherCheckUnavailable
+
+    broken = tmp_path / "node"
+    broken.write_text("#!/bin/sh\nexit 3\n", encoding="utf-8")
+    broken.chmod(0o755)
+    parser = Neo4jParser(node=str(broken), start_timeout_s=10)
+    with pytest.raises(CypherCheckUnavailable, match="exited"):
+        parser.check("RETURN 1")
