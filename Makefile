@@ -25,7 +25,8 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # The investigator web app: bundled from node_modules by esbuild into api/webapp/dist.
-WEB_SOURCES := $(shell find api/webapp/src -type f) api/webapp/index.html api/webapp/build.mjs
+WEB_SOURCES := $(shell find api/webapp/src -type f) api/webapp/index.html api/webapp/build.mjs \
+  api/webapp/swagger-init.js
 api/webapp/dist/index.html: node_modules/.installed $(WEB_SOURCES)
 	node api/webapp/build.mjs
 
