@@ -575,7 +575,7 @@ def _valid_rows(kind: str) -> st.SearchStrategy[dict[str, str | None]]:
             "since": since,
         }
     elif kind == "branches":
-        branch = usccs().filter(lambda code: code != E1)  # a branch of itself is invalid
+        branch = usccs().filter(lambda code: code.upper() != E1)  # a branch of itself is invalid
         fields |= {"branch_uscc": branch, "parent_uscc": st.just(E1), "since": since}
     elif kind == "violations":
         fields |= {
