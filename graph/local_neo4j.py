@@ -234,6 +234,7 @@ class LocalNeo4j:
         ]
         with open(self.log_path, "ab") as log:
             os.chmod(self.log_path, 0o600)
+            log_start = log.tell()  # this start's output begins here
             process = subprocess.Popen(
                 args,
                 cwd=self.root,
@@ -243,7 +244,6 @@ class LocalNeo4j:
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
-        log_start = self.log_path.stat().st_size
         self._wait_ready(process, log_start)
         write_state(
             self.state_path,
