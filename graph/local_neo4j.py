@@ -133,6 +133,7 @@ class LocalNeo4j:
         self.lib_dir = lib_dir
         self.start_timeout_s = start_timeout_s
         self.transaction_timeout_s = transaction_timeout_s
+        self._password: str | None = None
 
     @property
     def state_path(self) -> Path:
@@ -144,9 +145,12 @@ class LocalNeo4j:
 
     @property
     def password(self) -> str:
-        """The ``neo4j`` user's password (generated on first use, kept 0600)."""
-        ensure_private_dir(self.root)
-        return generated_password(self.root / PASSWORD_FILE)
+        """The ``neo4j`` user's password (generated on first use, kept 0600); read
+        once, since the watchdog's probe asks for it every few seconds."""
+        if self._password is None:
+            ensure_private_dir(self.root)
+            self._password = generated_password(self.root / PASSWORD_FILE)
+        return self._password
 
     @property
     def user(self) -> str:
@@ -217,7 +221,7 @@ class LocalNeo4j:
         ensure_private_dir(self.root)
         ports = self._ports()
         password_file = self.root / PASSWORD_FILE
-        generated_password(password_file)
+        self._password = self._password or generated_password(password_file)  # for the launcher
         for home, port in zip(self.homes(), ports, strict=True):
             ensure_private_dir(home)
             write_private(home / "neo4j.conf", self._config(port))

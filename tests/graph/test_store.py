@@ -169,11 +169,8 @@ def test_a_failing_batch_keeps_earlier_batches_and_nothing_of_itself(store: Grap
     assert store.read("MATCH (s:Step) RETURN s.k AS k ORDER BY k") == [{"k": 1}, {"k": 2}]
 
 
-def test_a_value_the_client_cannot_decode_is_a_query_error(store: GraphStore) -> None:
-    """A duration past what Python's dates hold is refused as the query's fault."""
-    try:
-        rows = store.read("RETURN duration('P999999999Y') AS d")
-    except QueryError as exc:
-        assert "decode" in str(exc) or "duration" in str(exc).lower()
-    else:
-        assert rows and "d" in rows[0]  # an engine that decodes it answers it
+def test_a_value_the_client_cannot_decode_is_a_query_error(falkordb_store: GraphStore) -> None:
+    """A duration past what Python's dates hold (the FalkorDB client raised a bare
+    ValueError, a 500 in the API) is refused as the query's fault."""
+    with pytest.raises(QueryError, match="cannot be decoded"):
+        falkordb_store.read("RETURN duration('P999999999Y') AS d")
