@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -512,8 +512,3 @@ def _balanced_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
     counts = np.bincount(y, minlength=n_classes).astype(np.float64)
     present = int((counts > 0).sum())
     return np.asarray(len(y) / (present * counts[y]))
-
-
-def feature_frame(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Concatenate column blocks (own features, aggregates) side by side."""
-    return pd.concat(list(frames.values()), axis=1)

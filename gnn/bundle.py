@@ -1,4 +1,4 @@
-"""A trained model version on disk, and the inputs every model predicts from.
+"""A trained model version on disk, and predicting with its candidates.
 
 A version folder (``<out_dir>/<version>/``) holds:
 
@@ -24,17 +24,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import torch
-from torch_geometric.data import HeteroData
 
-from riskgraph.gnn.baselines import LgbmModel, Scorecard, neighbour_aggregates
-from riskgraph.gnn.export import EdgeType, GraphExport
-from riskgraph.gnn.features import EncodedGraph, FeaturePipeline
+from riskgraph.gnn.baselines import LgbmModel, Scorecard
+from riskgraph.gnn.export import GraphExport
+from riskgraph.gnn.features import FeaturePipeline
+from riskgraph.gnn.fit import pick_device
+from riskgraph.gnn.fit import predict_proba as gnn_predict_proba
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig, edge_types_of
-from riskgraph.gnn.heterodata import to_heterodata
-from riskgraph.gnn.trainer import pick_device
-from riskgraph.gnn.trainer import predict_proba as gnn_predict_proba
+from riskgraph.gnn.inputs import Inputs, prepare
 from riskgraph.gnn.versions import MANIFEST, ModelError, resolve_version
 
 PIPELINE = "pipeline.json"
@@ -48,83 +46,6 @@ ALL_MODELS: tuple[str, ...] = ("scorecard", *LGBM_MODELS, *GNN_MODELS, ENSEMBLE)
 
 #: Rows per chunk when tree models read own features plus neighbour aggregates.
 CHUNK_ROWS = 100_000
-
-
-@dataclass
-class Inputs:
-    """Everything the candidates predict from, for one exported graph.
-
-    Neighbour aggregates are wide (hundreds of columns), so they are computed
-    for the rows asked for (:meth:`extended_rows`), in chunks on large graphs;
-    :attr:`extended` holds them for every enterprise, computed once on demand.
-    """
-
-    graph: GraphExport
-    encoded: EncodedGraph
-    data: HeteroData
-    own: pd.DataFrame
-    """Enterprise features before standardisation, ``[N, F]``."""
-    aggregate_columns: list[str]
-    """The fitted neighbour-aggregate columns (after ``own`` in the extended frame)."""
-    edge_types: list[EdgeType]
-    _extended: pd.DataFrame | None = field(default=None, repr=False)
-
-    @property
-    def has_extended(self) -> bool:
-        """Whether :attr:`extended` has been computed (and is held)."""
-        return self._extended is not None
-
-    @property
-    def extended(self) -> pd.DataFrame:
-        """``own`` plus neighbour aggregates per relationship type, ``[N, F + K]``."""
-        if self._extended is None:
-            self._extended = self.extended_rows(None)
-        return self._extended
-
-    def extended_rows(self, rows: np.ndarray | None) -> pd.DataFrame:
-        """``own`` plus neighbour aggregates for ``rows`` (all when ``None``), one row each."""
-        if rows is None and self._extended is not None:
-            return self._extended
-        aggregates = neighbour_aggregates(
-            self.graph, self.own, self.edge_types, min_edges=0, rows=rows
-        ).reindex(columns=self.aggregate_columns, fill_value=0.0)
-        own = self.own if rows is None else self.own.iloc[np.asarray(rows)]
-        return pd.concat([own.reset_index(drop=True), aggregates.reset_index(drop=True)], axis=1)
-
-
-def prepare(
-    graph: GraphExport,
-    pipeline: FeaturePipeline,
-    *,
-    as_of: date | None,
-    aggregate_columns: Sequence[str] | None = None,
-    min_aggregate_edges: int = 20,
-    encoded: EncodedGraph | None = None,
-) -> Inputs:
-    """Encode ``graph`` with a fitted pipeline; aggregates on fitted columns when given.
-
-    Without ``aggregate_columns`` (training) the columns are those of the
-    relationship types with at least ``min_aggregate_edges`` edges; ``encoded``
-    is the graph already encoded by ``pipeline`` (from ``fit_transform``).
-    """
-    if encoded is None:
-        encoded = pipeline.transform(graph, as_of=as_of)
-    data = to_heterodata(graph, encoded.x, pipeline.edge_types)
-    own = encoded.raw
-    if aggregate_columns is None:
-        none = np.zeros(0, dtype=np.int64)
-        found = neighbour_aggregates(
-            graph, own, pipeline.edge_types, min_edges=min_aggregate_edges, rows=none
-        )
-        aggregate_columns = list(found.columns)
-    return Inputs(
-        graph=graph,
-        encoded=encoded,
-        data=data,
-        own=own,
-        aggregate_columns=list(aggregate_columns),
-        edge_types=list(pipeline.edge_types),
-    )
 
 
 @dataclass
@@ -157,6 +78,8 @@ class Bundle:
         return None if value is None else float(value)
 
     def prepare(self, graph: GraphExport, *, as_of: date | None = None) -> Inputs:
+        """The inputs of ``graph`` for this version's models (:func:`~riskgraph.gnn.inputs.prepare`
+        with the saved pipeline and aggregate columns)."""
         return prepare(
             graph,
             self.pipeline,

@@ -42,13 +42,13 @@ from riskgraph.gnn.bundle import (
     ENSEMBLE,
     GNN_MODELS,
     Bundle,
-    Inputs,
     load_bundle,
     predict_with,
     risk_score,
 )
 from riskgraph.gnn.export import TARGET, EdgeType, GraphExport, export_graph
 from riskgraph.gnn.hetero_sage import HeteroSAGE
+from riskgraph.gnn.inputs import Inputs
 from riskgraph.gnn.metrics import predict_classes
 from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
 from riskgraph.graph.store import GraphStore

@@ -110,40 +110,28 @@ class FeaturePipeline:
     def fitted(self) -> bool:
         return bool(self.columns)
 
-    def fit(
-        self, graph: GraphExport, *, as_of: date | None = None, rows: np.ndarray | None = None
-    ) -> FeaturePipeline:
-        """Fix vocabularies, columns and statistics (``rows``: enterprises to fit on)."""
-        self._fit(graph, as_of or date.today(), rows)
-        return self
-
-    def fit_transform(
-        self, graph: GraphExport, *, as_of: date | None = None, rows: np.ndarray | None = None
-    ) -> EncodedGraph:
-        """:meth:`fit` then :meth:`transform` of the same graph, building its features once."""
-        frame = self._fit(graph, as_of or date.today(), rows)
+    def fit_transform(self, graph: GraphExport, *, as_of: date | None = None) -> EncodedGraph:
+        """Fix vocabularies, columns and statistics on ``graph``, and encode it."""
+        frame = self._fit(graph, as_of or date.today())
         return self._encode(graph, frame)
 
     def transform(self, graph: GraphExport, *, as_of: date | None = None) -> EncodedGraph:
         """Standardised feature matrices of ``graph`` on the fitted columns."""
         if not self.fitted:
             raise FeatureError("the feature pipeline is not fitted")
-        frame, _ = self._enterprise_frame(graph, as_of or date.today(), fit=False, rows=None)
+        frame, _ = self._enterprise_frame(graph, as_of or date.today(), fit=False)
         if list(frame.columns) != self.columns[TARGET]:
             frame = frame.reindex(columns=self.columns[TARGET], fill_value=0.0)
         return self._encode(graph, frame)
 
-    def _fit(self, graph: GraphExport, as_of: date, rows: np.ndarray | None) -> pd.DataFrame:
+    def _fit(self, graph: GraphExport, as_of: date) -> pd.DataFrame:
         """Fit everything; returns the enterprise feature frame it was fitted from."""
-        fit_rows = np.arange(graph.num_nodes(TARGET)) if rows is None else np.asarray(rows)
         self.edge_types = sorted(graph.edges)
-        self.vocab = self._fit_vocab(graph, fit_rows)
-        frame, groups = self._enterprise_frame(graph, as_of, fit=True, rows=fit_rows)
+        self.vocab = self._fit_vocab(graph)
+        frame, groups = self._enterprise_frame(graph, as_of, fit=True)
         self.groups = groups
         self.columns = {TARGET: list(frame.columns)}
-        self._set_stats(
-            TARGET, frame if rows is None or not len(fit_rows) else frame.iloc[fit_rows]
-        )
+        self._set_stats(TARGET, frame)
         for node_type in NODE_TYPES:
             if node_type == TARGET:
                 continue
@@ -237,11 +225,11 @@ class FeaturePipeline:
         out /= std
         return out
 
-    def _fit_vocab(self, graph: GraphExport, rows: np.ndarray) -> dict[str, list[str]]:
+    def _fit_vocab(self, graph: GraphExport) -> dict[str, list[str]]:
         cfg = self.config
         cats = _categoricals(graph.enterprises, cfg.region_digits)
         vocab = {
-            name: _top_values(cats[name].iloc[rows], cfg.max_categories, cfg.min_category_count)
+            name: _top_values(cats[name], cfg.max_categories, cfg.min_category_count)
             for name in CATEGORICALS
         }
         viol = graph.violations
@@ -255,7 +243,7 @@ class FeaturePipeline:
         return vocab
 
     def _enterprise_frame(
-        self, graph: GraphExport, as_of: date, *, fit: bool, rows: np.ndarray | None
+        self, graph: GraphExport, as_of: date, *, fit: bool
     ) -> tuple[pd.DataFrame, dict[str, str]]:
         cfg = self.config
         n = graph.num_nodes(TARGET)
@@ -271,8 +259,7 @@ class FeaturePipeline:
         if cfg.timing:
             age = _age_years(ent, as_of)
             if fit:
-                known = age[rows] if rows is not None else age
-                known = known[~np.isnan(known)]
+                known = age[~np.isnan(age)]
                 self.fill["age_years"] = float(np.median(known)) if len(known) else 0.0
             put("age_missing", np.isnan(age).astype(float), "timing")
             put("age_years", np.where(np.isnan(age), self.fill["age_years"], age), "timing")
@@ -309,8 +296,8 @@ class FeaturePipeline:
                 put(f"out[{rel}->{dst}]", _log_count(edge_index[0], n), "structure")
         for role in self.vocab.get("role", []):
             mask = (graph.roles["role"] == role).to_numpy()
-            put(f"officers[role={role}]", _log_count(graph.roles["enterprise"].to_numpy()[mask], n),
-                "structure")  # fmt: skip
+            officers = graph.roles["enterprise"].to_numpy()[mask]
+            put(f"officers[role={role}]", _log_count(officers, n), "structure")
         for name, linked in _linked_counts(graph, self.edge_types).items():
             put(name, np.log1p(linked), "structure")
         return pd.DataFrame(cols, index=pd.RangeIndex(n)), groups
@@ -346,8 +333,8 @@ class FeaturePipeline:
             recent = ages <= window  # NaN ages compare False
             put(f"viol_{tag}", _log_count(owner_p[recent], n), "timing")
             for kind in self.vocab.get("kind", []):
-                put(f"viol[kind={kind}]_{tag}", _log_count(owner_p[recent & (kinds == kind)], n),
-                    "timing")  # fmt: skip
+                kind_recent = owner_p[recent & (kinds == kind)]
+                put(f"viol[kind={kind}]_{tag}", _log_count(kind_recent, n), "timing")
         last = np.full(n, np.inf)
         dated = ~np.isnan(ages)
         np.minimum.at(last, owner_p[dated], ages[dated])

@@ -257,13 +257,7 @@ class HeteroSAGE(nn.Module):
     ) -> Tensor:
         device = next(self.parameters()).device
         hidden = self.config.hidden_channels
-        h: dict[str, Tensor] = {}
-        for node_type, x in x_dict.items():
-            projection = self.inputs[node_type]
-            h[node_type] = torch.empty(x.shape[0], hidden, device=device)
-            for start in range(0, x.shape[0], chunk_size):
-                rows = slice(start, start + chunk_size)
-                h[node_type][rows] = torch.relu(projection(x[rows].to(device)))
+        h = self._projected(x_dict, chunk_size, device)
         present = {tuple(et): ei for et, ei in edge_index_dict.items()}
         # the head's first Linear reads [state_0 | state_1 | ...]: accumulate it block by block
         first = cast(nn.Linear, self.head[0])
@@ -313,6 +307,19 @@ class HeteroSAGE(nn.Module):
             for start in range(0, head_input.shape[0], chunk_size)
         ]
         return torch.cat(logits) if logits else rest(head_input)
+
+    def _projected(
+        self, x_dict: dict[str, Tensor], chunk_size: int, device: torch.device
+    ) -> dict[str, Tensor]:
+        """Every node type's input projection ``[N_t, hidden]``, chunk by chunk."""
+        h: dict[str, Tensor] = {}
+        for node_type, x in x_dict.items():
+            projection = self.inputs[node_type]
+            h[node_type] = torch.empty(x.shape[0], self.config.hidden_channels, device=device)
+            for start in range(0, x.shape[0], chunk_size):
+                rows = slice(start, start + chunk_size)
+                h[node_type][rows] = torch.relu(projection(x[rows].to(device)))
+        return h
 
     def _layer_states(
         self,
@@ -439,18 +446,6 @@ def _rows_within_depth(depth: Tensor, max_depth: int, node_type: str) -> list[in
         raise ValueError(f"depth_dict[{node_type!r}] must be non-decreasing (rows by depth)")
     bounds = torch.arange(max_depth + 1, dtype=depth.dtype, device=depth.device)
     return [int(n) for n in torch.searchsorted(depth, bounds, right=True).tolist()]
-
-
-def build(
-    metadata: Metadata,
-    in_channels: dict[str, int],
-    out_channels: int,
-    config: HeteroSAGEConfig,
-    *,
-    target: str = "enterprise",
-) -> HeteroSAGE:
-    """A fresh model (the constructor, under the name train and score share)."""
-    return HeteroSAGE(metadata, in_channels, out_channels, config, target=target)
 
 
 def edge_types_of(names: Sequence[Sequence[str]]) -> list[EdgeType]:

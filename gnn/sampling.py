@@ -34,6 +34,9 @@ from torch_geometric.data import HeteroData
 
 from riskgraph.gnn.export import TARGET, EdgeType
 
+_Drawn = tuple[np.ndarray, np.ndarray]
+"""Edges drawn at one hop: ``(source rows, destination rows)``."""
+
 
 @dataclass(frozen=True)
 class DestinationIndex:
@@ -50,18 +53,6 @@ class DestinationIndex:
     indptr: np.ndarray
     sources: np.ndarray
     num_sources: int
-
-    @property
-    def num_destinations(self) -> int:
-        return len(self.indptr) - 1
-
-    @property
-    def num_edges(self) -> int:
-        return len(self.sources)
-
-    def degree(self, destinations: np.ndarray) -> np.ndarray:
-        """In-degree ``[len(destinations)]`` of the given destination rows."""
-        return np.asarray(self.indptr[destinations + 1] - self.indptr[destinations])
 
     def block(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
         """Edges ending at destination rows ``start .. stop - 1``.
@@ -190,9 +181,6 @@ class Subgraph:
             edge_index_dict={et: ei.to(device) for et, ei in self.edge_index_dict.items()},
         )
 
-    def num_edges(self) -> int:
-        return sum(int(ei.shape[1]) for ei in self.edge_index_dict.values())
-
 
 class NeighbourSampler:
     r"""Samples the ``len(fanouts)``-hop neighbourhood of a batch of target rows.
@@ -241,17 +229,25 @@ class NeighbourSampler:
         """
         rng = rng if rng is not None else self.rng
         seeds = np.asarray(seeds, dtype=np.int64)
-        empty = np.zeros(0, dtype=np.int64)
         distinct_seeds = np.unique(seeds)
-        # reached: every row found so far, sorted; by_depth: the rows first found at each hop
+        reached, by_depth, drawn = self._expand(distinct_seeds, rng)
+        subgraph = self._subgraph(reached, by_depth, drawn)
+        # the seeds are the first rows, sorted: their position is their rank among them
+        positions = torch.from_numpy(np.searchsorted(distinct_seeds, seeds))
+        return subgraph, positions
+
+    def _expand(
+        self, distinct_seeds: np.ndarray, rng: np.random.Generator
+    ) -> tuple[dict[str, np.ndarray], dict[str, list[np.ndarray]], dict[EdgeType, list[_Drawn]]]:
+        """Hop by hop from the seeds: every row reached per type (sorted), the rows
+        first reached at each hop, and the edges drawn per edge type and hop."""
+        empty = np.zeros(0, dtype=np.int64)
         reached = {t: empty for t in self.node_types}
         reached[self.target] = distinct_seeds
         by_depth: dict[str, list[np.ndarray]] = {t: [] for t in self.node_types}
         by_depth[self.target].append(distinct_seeds)
         frontier = {self.target: distinct_seeds}
-        drawn: dict[EdgeType, list[tuple[np.ndarray, np.ndarray]]] = {
-            et: [] for et in self.edge_types
-        }
+        drawn: dict[EdgeType, list[_Drawn]] = {et: [] for et in self.edge_types}
         for hop, fanout in enumerate(self.fanouts, start=1):
             found: dict[str, list[np.ndarray]] = {}
             for edge_type in self.edge_types:
@@ -273,6 +269,16 @@ class NeighbourSampler:
                     by_depth[node_type].append(new)
             if not frontier:
                 break
+        return reached, by_depth, drawn
+
+    def _subgraph(
+        self,
+        reached: dict[str, np.ndarray],
+        by_depth: dict[str, list[np.ndarray]],
+        drawn: dict[EdgeType, list[_Drawn]],
+    ) -> Subgraph:
+        """The subgraph of what :meth:`_expand` found, rows ordered by depth."""
+        empty = np.zeros(0, dtype=np.int64)
         n_id = {t: np.concatenate(parts) if parts else empty for t, parts in by_depth.items()}
         depth = {
             t: np.repeat(np.arange(len(parts), dtype=np.int64), [len(p) for p in parts])
@@ -299,12 +305,9 @@ class NeighbourSampler:
             t: self.x_dict[t].index_select(0, rows.to(self.x_dict[t].device))
             for t, rows in n_id_tensors.items()
         }
-        subgraph = Subgraph(
+        return Subgraph(
             n_id=n_id_tensors,
             depth={t: torch.from_numpy(d) for t, d in depth.items()},
             x_dict=x_dict,
             edge_index_dict=edge_index_dict,
         )
-        # the seeds are the first rows, sorted: their position is their rank among them
-        positions = torch.from_numpy(np.searchsorted(distinct_seeds, seeds))
-        return subgraph, positions

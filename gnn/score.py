@@ -4,11 +4,11 @@ Each enterprise gets ``risk_class``, ``risk_score`` (P(C)+P(D) for A–D, the
 positive-class probability for binary), ``p_<class>`` for every class,
 ``model_version`` and ``scored_at``; a ``RiskAssessment`` node with the same
 figures and the scoring date is appended to its history through
-``HAS_ASSESSMENT``. Writes go in batches (``gnn_write_scores.cypher``, on
-FalkorDB ``gnn_write_scores_by_id.cypher`` with the export's node ids; one
+``HAS_ASSESSMENT``. Writes go in batches (``gnn_write_scores.cypher``, or
+``gnn_write_scores_by_id.cypher`` where the export has node ids; one
 transaction per batch; each run appends one record per enterprise under its own
 ``scored_at``; CREATE rather than MERGE: nothing resends a committed batch, and
-MERGE halved the write rate).
+MERGE writes more slowly).
 With ``export`` a CSV ``key,class,risk_score,p_<class>…`` lists every
 enterprise in key order.
 """
@@ -27,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from riskgraph import cypher
 from riskgraph.gnn.export import TARGET, export_graph
 from riskgraph.gnn.progress import Progress, quiet
 from riskgraph.gnn.versions import resolve_version
@@ -37,7 +36,8 @@ from riskgraph.graph.store import GraphStore, Row
 # score() imports it on a worker thread while the graph is read, so this module
 # imports it only where it runs.
 if TYPE_CHECKING:
-    from riskgraph.gnn.bundle import Bundle, Inputs
+    from riskgraph.gnn.bundle import Bundle
+    from riskgraph.gnn.inputs import Inputs
 
 
 @dataclass
@@ -123,16 +123,23 @@ def _load_bundle(folder: Path, device: str) -> Bundle:
     return load_bundle(folder, device=device)
 
 
+@dataclass(frozen=True)
+class ScoreConfig:
+    """How to score: write-back batch size, device, export page size."""
+
+    batch_size: int = 20_000
+    device: str = "auto"
+    page_size: int = 5000
+
+
 def score(
     store: GraphStore,
     model_dir: Path,
     *,
     export: Path | None = None,
     as_of: date | None = None,
-    batch_size: int = 20_000,
     write: bool = True,
-    device: str = "auto",
-    page_size: int = 5000,
+    config: ScoreConfig | None = None,
     progress: Progress | None = None,
     inputs: Inputs | None = None,
 ) -> ScoreSummary:
@@ -142,24 +149,27 @@ def score(
     ``TrainResult.inputs``) the graph is not exported again.
     """
     started = time.monotonic()
+    config = config or ScoreConfig()
     say = progress or quiet
     if inputs is None:
         folder = resolve_version(Path(model_dir))  # a wrong folder fails now, not after the export
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="load-model") as pool:
-            loading = pool.submit(_load_bundle, folder, device)
-            graph = export_graph(store, page_size=page_size)
+            loading = pool.submit(_load_bundle, folder, config.device)
+            graph = export_graph(store, page_size=config.page_size)
             say(f"exported {graph.num_nodes(TARGET):,} enterprises")
             bundle = loading.result()
         inputs = bundle.prepare(graph, as_of=as_of)
         say("features ready")
     else:
-        bundle = _load_bundle(Path(model_dir), device)
+        bundle = _load_bundle(Path(model_dir), config.device)
     scores = predict_inputs(bundle, inputs, progress=progress)
     now = datetime.now(UTC)
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
     written = 0
     if write and scores.keys:
-        written = write_back(store, scores, batch_size, bundle.version, scored_at, now.date())
+        written = write_back(
+            store, scores, config.batch_size, bundle.version, scored_at, now.date()
+        )
         say(f"wrote {written:,} scores back")
         if written < len(scores.keys):
             say(
@@ -209,7 +219,7 @@ def write_back(
     # taking a core from a large write-back it falls into: it waits until after
     with store.bulk_load(compact=False):
         store.write_batches(
-            cypher.text(query, store.dialect),
+            store.query_text(query),
             scores.rows(),
             batch_size,
             on_result=count,
@@ -232,13 +242,13 @@ def prune_history(
     The enterprises' current scores stay. Deletes go in batches of
     ``batch_size``, one transaction each, so a large history does not make
     one huge transaction; an interrupted run leaves only older records and
-    can simply be run again. Each delete query on FalkorDB costs ~2.6 s on
-    the 1.57M graph whatever its size (10,000 records: 2.7 s; 1,000,000:
-    4.9 s), hence the large default; Neo4j may want smaller ones for heap.
+    can simply be run again. On FalkorDB a delete query costs about the same
+    whatever its size, hence the large default; Neo4j may want smaller ones
+    for heap.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    query = cypher.text("gnn_prune_assessments", store.dialect)
+    query = store.query_text("gnn_prune_assessments")
     deleted = 0
     while True:
         [row] = store.write(query, before=before.isoformat(), limit=batch_size)
@@ -249,28 +259,6 @@ def prune_history(
     return deleted
 
 
-def history(store: GraphStore, key: str, *, limit: int = 20) -> list[dict[str, Any]]:
-    """The enterprise's ``RiskAssessment`` records, newest first."""
-    rows = store.read(
-        cypher.text("gnn_assessment_history", store.dialect), key=key, limit=int(limit)
-    )
-    return [
-        {
-            "scored_at": row["scored_at"],
-            "date": row["date"],
-            "model_version": row["model_version"],
-            "risk_class": row["risk_class"],
-            "risk_score": row["risk_score"],
-            "probabilities": {
-                name.removeprefix("p_"): value
-                for name, value in sorted((row.get("properties") or {}).items())
-                if name.startswith("p_")
-            },
-        }
-        for row in rows
-    ]
-
-
 def write_csv(path: Path, scores: Scores) -> None:
     """``key,class,risk_score,p_<class>…``, one row per enterprise in key order."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -278,7 +266,5 @@ def write_csv(path: Path, scores: Scores) -> None:
         writer = csv.writer(handle)
         writer.writerow(["key", "class", "risk_score", *(f"p_{c}" for c in scores.classes)])
         for i, key in enumerate(scores.keys):
-            writer.writerow(
-                [key, scores.predicted[i], f"{scores.risk[i]:.6f}",
-                 *(f"{scores.proba[i, j]:.6f}" for j in range(len(scores.classes)))]
-            )  # fmt: skip
+            probabilities = (f"{scores.proba[i, j]:.6f}" for j in range(len(scores.classes)))
+            writer.writerow([key, scores.predicted[i], f"{scores.risk[i]:.6f}", *probabilities])

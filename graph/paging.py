@@ -18,22 +18,36 @@ Callers put rows in key order themselves when the order matters.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
-from riskgraph import cypher
-from riskgraph.graph.store import GraphStore, Row
+Row = dict[str, Any]
 
 #: A window never spans more than this many pages' worth of ids.
 MAX_WINDOW_PAGES = 8
 
 
+class PagedStore(Protocol):
+    """What paging asks of a store: a :class:`~riskgraph.graph.store.GraphStore`, typed
+    structurally because the store's export reader pages through this module."""
+
+    @property
+    def dialect(self) -> str:
+        """The store's engine: it decides the page order."""
+
+    def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
+        """Run a read-only query."""
+
+    def query_text(self, name: str) -> str:
+        """The library query ``name`` in the store's dialect."""
+
+
 def enterprise_pages(
-    store: GraphStore, query_name: str, *, page_size: int, **params: Any
+    store: PagedStore, query_name: str, *, page_size: int, **params: Any
 ) -> Iterator[list[Row]]:
     """Non-empty pages of ``query_name``'s rows, covering every enterprise once."""
     if page_size < 1:
         raise ValueError("page_size must be at least 1")
-    query = cypher.text(query_name, store.dialect)
+    query = store.query_text(query_name)
     if store.dialect == "falkordb":
         yield from _id_windows(store, query, page_size, params)
         return
@@ -48,9 +62,9 @@ def enterprise_pages(
 
 
 def _id_windows(
-    store: GraphStore, query: str, page_size: int, params: dict[str, Any]
+    store: PagedStore, query: str, page_size: int, params: dict[str, Any]
 ) -> Iterator[list[Row]]:
-    [bounds] = store.read(cypher.text("enterprise_id_range", store.dialect))
+    [bounds] = store.read(store.query_text("enterprise_id_range"))
     if not bounds["enterprises"]:
         return
     low, high = int(bounds["low"]), int(bounds["high"])

@@ -24,7 +24,9 @@ from datetime import date, datetime
 from itertools import islice
 from typing import Any, Literal
 
+from riskgraph import cypher
 from riskgraph.errors import QueryError
+from riskgraph.graph.risk_export import RawExport, read_by_key_pages
 
 Row = dict[str, Any]
 Dialect = Literal["falkordb", "neo4j"]
@@ -47,9 +49,23 @@ class GraphStore(ABC):
     dialect: Dialect
     parallel_reads: int = 2
     """How many reads one caller may send at once (the export reads pages side by side)."""
-    reads_id_windows: bool = False
-    """Whether the engine answers the export's internal-id window queries
-    (``gnn_window_*``), a faster export than paging by key."""
+
+    def query_text(self, name: str) -> str:
+        """The library query ``name`` (``cypher/<name>.cypher``) in this engine's dialect."""
+        return cypher.text(name, self.dialect)
+
+    def read_export(self, *, page_size: int = 5000) -> RawExport:
+        """Every enterprise with its links, roles and violations, for the risk model.
+
+        Plain arrays and rows (:class:`~riskgraph.graph.risk_export.RawExport`),
+        read in pages of about ``page_size`` enterprises; here by key pages
+        (:func:`~riskgraph.graph.risk_export.read_by_key_pages`), which every
+        engine runs. Engines with a faster way override it; every way gives the
+        same export.
+        """
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        return read_by_key_pages(self, page_size)
 
     @abstractmethod
     def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:

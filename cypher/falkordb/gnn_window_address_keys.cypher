@@ -1,6 +1,6 @@
 // Risk model export: the keys of the addresss in one internal-id window
 // :params {after: -1, until: 100000}
-// FalkorDB only: internal-id windows and packed replies for the risk model export (gnn/falkordb_export.py)
+// FalkorDB only: internal-id windows and packed replies for the risk model export (graph/falkordb_export.py)
 // `ids` packs the internal ids; `keys` lists the keys in the same order.
 MATCH (n:Address)
 WHERE id(n) > $after AND id(n) <= $until AND n.aid IS NOT NULL

@@ -1,6 +1,6 @@
 // Risk model export: the enterprises of one internal-id window, column by column
 // :params {after: -1, until: 20000}
-// FalkorDB only: internal-id windows and packed replies for the risk model export (gnn/falkordb_export.py)
+// FalkorDB only: internal-id windows and packed replies for the risk model export (graph/falkordb_export.py)
 // One row: `ids` packs the internal ids; each attribute comes as the list of its non-null values
 // (collect skips nulls) and `<name>_present`, one '1' or '0' per enterprise, says where they go.
 // Columns are half the server's work of one row per enterprise.

@@ -1,6 +1,6 @@
 // Risk model export: the links of one window of enterprises, per relationship type, as packed id pairs
 // :params {after: -1, until: 20000, types: ["LEGAL_REP_OF", "HOLDS_POSITION", "INVESTS_IN", "REGISTERED_AT"]}
-// FalkorDB only: internal-id windows and packed replies for the risk model export (gnn/falkordb_export.py)
+// FalkorDB only: internal-id windows and packed replies for the risk model export (graph/falkordb_export.py)
 // `pairs` is "source target source target …" in internal ids, one string per type: a typed
 // pattern per type is a cheap scan where `[r]` with type(r) is not, and one string replaces
 // tens of thousands of reply values. Ends that are neither enterprise, person nor address are

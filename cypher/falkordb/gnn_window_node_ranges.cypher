@@ -1,6 +1,6 @@
 // Risk model export: how many persons and addresses there are and the range of their internal ids
 // :params {}
-// FalkorDB only: internal-id windows and packed replies for the risk model export (gnn/falkordb_export.py)
+// FalkorDB only: internal-id windows and packed replies for the risk model export (graph/falkordb_export.py)
 MATCH (p:Person)
 WITH count(p) AS persons, min(id(p)) AS person_low, max(id(p)) AS person_high
 OPTIONAL MATCH (a:Address)

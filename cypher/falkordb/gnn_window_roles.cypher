@@ -1,6 +1,6 @@
 // Risk model export: the named roles of positions (HOLDS_POSITION.role) held in one window of enterprises
 // :params {after: -1, until: 20000}
-// FalkorDB only: internal-id windows and packed replies for the risk model export (gnn/falkordb_export.py)
+// FalkorDB only: internal-id windows and packed replies for the risk model export (graph/falkordb_export.py)
 // One row per role with the enterprises' internal ids packed, once per position.
 MATCH (s)-[r:HOLDS_POSITION]->(e:Enterprise)
 WHERE id(e) > $after AND id(e) <= $until AND r.role IS NOT NULL AND r.role <> ''

@@ -1,6 +1,6 @@
 // Risk model export: the violations (违法违规记录) of one window of enterprises, column by column
 // :params {after: -1, until: 20000}
-// FalkorDB only: internal-id windows and packed replies for the risk model export (gnn/falkordb_export.py)
+// FalkorDB only: internal-id windows and packed replies for the risk model export (graph/falkordb_export.py)
 // One row: `violations` counts them; each field comes as the list of its non-null values (collect
 // skips nulls) and `<name>_present`, one '1' or '0' per violation, says where they go. One row
 // per violation took the client four times as long to decode.

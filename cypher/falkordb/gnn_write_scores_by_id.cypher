@@ -1,6 +1,6 @@
 // Write risk scores onto enterprises found by internal id, and append a dated RiskAssessment to each
 // :params {model_version: "v20260101T000000Z-s0", scored_at: "2026-01-01T00:00:00.000Z", scored_on: "2026-01-01", rows: [{id: 12, key: "91110108123456788E", class: "B", risk_score: 0.12, probs: {p_A: 0.3, p_B: 0.58, p_C: 0.1, p_D: 0.02}}]}
-// FalkorDB only: the ids come from the id-window export (gnn/falkordb_export.py). The id must be a
+// FalkorDB only: the ids come from the id-window export (graph/falkordb_export.py). The id must be a
 // plain variable, and the key check must not be one the key index can answer (hence toString), or
 // the planner scans the label or the key index instead of seeking by id. The key check skips a node whose id was reused since
 // the export (`written` then falls short and the run says so).

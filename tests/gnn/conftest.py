@@ -12,9 +12,9 @@ from engines import Graphs
 from gnn_helpers import planted
 
 from riskgraph.gnn.baselines import LgbmConfig
+from riskgraph.gnn.fit import FitConfig
 from riskgraph.gnn.hetero_sage import HeteroSAGEConfig
-from riskgraph.gnn.train import TrainConfig, TrainResult, train
-from riskgraph.gnn.trainer import FitConfig
+from riskgraph.gnn.train import LabelSpec, TrainConfig, TrainResult, train
 from riskgraph.graph.store import GraphStore
 
 AS_OF = date(2025, 1, 1)
@@ -54,4 +54,4 @@ def planted_model(
     """Every candidate but the scorecard, trained on the planted graph."""
     out = tmp_path_factory.mktemp("models")
     config = quick_config(("lgbm_own", "lgbm_graph", "hetero_sage", "ensemble"))
-    return train(planted_store, Path(out), binary=True, seed=0, config=config)
+    return train(planted_store, Path(out), labels=LabelSpec(binary=True), seed=0, config=config)

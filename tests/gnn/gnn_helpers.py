@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from riskgraph import cypher
+from riskgraph.gnn.export import GraphExport, build_export
+from riskgraph.graph.risk_export import KeyCollector
 from riskgraph.graph.store import GraphStore
 
 RUN = "gnn-test"
@@ -61,7 +62,7 @@ class Toy:
     def load(self, store: GraphStore) -> None:
         def write(name: str, rows: Sequence[dict[str, Any]]) -> None:
             if rows:
-                store.write_batches(cypher.text(name, store.dialect), rows, 500, run_id=RUN)
+                store.write_batches(store.query_text(name), rows, 500, run_id=RUN)
 
         write("ingest_enterprises", self.enterprises)
         write("ingest_persons", [{"pid": p, "props": {}} for p in self.persons])
@@ -83,6 +84,22 @@ class Toy:
             [{"branch": b, "parent": p, "since": None} for b, p in self.branches],
         )
         write("ingest_violations", self.violations)
+
+
+def assemble(
+    records: Iterable[dict[str, Any]],
+    violations: Iterable[dict[str, Any]],
+    edges: Iterable[tuple[str, str, str, str, str]],
+    roles: Iterable[tuple[str, str]] = (),
+) -> GraphExport:
+    """An export of plain rows, without a database: the key-paged reader's fold
+    (:class:`KeyCollector`) and the export's :func:`build_export`."""
+    collector = KeyCollector()
+    collector.add_records(records)
+    collector.add_edges(edges)
+    collector.add_roles(roles)
+    collector.add_violations(list(violations))
+    return build_export(collector.finish())
 
 
 def _investments(pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:

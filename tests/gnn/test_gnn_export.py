@@ -8,24 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import pytest
 from gnn_helpers import Toy
 
 from riskgraph import cypher
-from riskgraph.gnn.export import (
+from riskgraph.gnn.export import ExportError, GraphExport, build_export, export_graph, reverse_type
+from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
+from riskgraph.gnn.inputs import prepare
+from riskgraph.graph.risk_export import (
     ENTERPRISE_FIELDS,
     IN_TYPES,
     OUT_TYPES,
     VIOLATION_FIELDS,
-    ExportError,
-    GraphExport,
-    build_export,
-    export_graph,
-    reverse_type,
+    RawExport,
+    read_by_key_pages,
 )
-from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
-from riskgraph.gnn.heterodata import to_heterodata
 from riskgraph.graph.store import GraphStore
 
 AS_OF = date(2025, 1, 1)
@@ -34,12 +31,24 @@ AS_OF = date(2025, 1, 1)
 def hand_built() -> Toy:
     toy = Toy()
     toy.enterprise(
-        "E1", established="2015-01-01", aid="a1", region_code="510107",
-        registered_capital=100.0, paid_in_capital=50.0, org_type="有限责任公司",
-        industry_section="C", status="存续",
-    )  # fmt: skip
-    toy.enterprise("E2", established="2020-01-01", aid="a1", region_code="510107",
-                   org_type="有限责任公司", status="存续")  # fmt: skip
+        "E1",
+        established="2015-01-01",
+        aid="a1",
+        region_code="510107",
+        registered_capital=100.0,
+        paid_in_capital=50.0,
+        org_type="有限责任公司",
+        industry_section="C",
+        status="存续",
+    )
+    toy.enterprise(
+        "E2",
+        established="2020-01-01",
+        aid="a1",
+        region_code="510107",
+        org_type="有限责任公司",
+        status="存续",
+    )
     toy.enterprise("E3", aid="a2", org_type="个人独资企业", status="吊销")
     toy.enterprise("E4", org_type="分公司")
     toy.persons += ["p1", "p2"]
@@ -81,8 +90,9 @@ def test_export_gives_sorted_ids_typed_edges_and_violations(store: GraphStore) -
     assert again.edge_counts() == graph.edge_counts()
 
 
-def test_falkordb_windows_give_the_portable_export(falkordb_store: GraphStore) -> None:
-    """The id-window export with packed replies equals the key-paged one, and knows node ids."""
+def test_falkordb_windows_give_the_key_paged_export(falkordb_store: GraphStore) -> None:
+    """FalkorDB's id-window export with packed replies equals the key-paged reader's on the
+    same graph, and knows node ids."""
     store = falkordb_store
     toy = hand_built()
     toy.persons.append("p3")  # linked to nothing: in neither export
@@ -91,7 +101,7 @@ def test_falkordb_windows_give_the_portable_export(falkordb_store: GraphStore) -
     toy.load(store)
     for page_size in (1, 2, 1000):
         windows = export_graph(store, page_size=page_size)
-        portable = export_graph(store, page_size=3, portable=True)
+        portable = build_export(read_by_key_pages(store, page_size=3))
         assert windows.keys == portable.keys
         assert "p3" not in windows.keys["person"]
         assert windows.edge_counts() == portable.edge_counts()
@@ -114,12 +124,20 @@ def test_build_export_refuses_repeated_keys_and_keeps_violations_of_exported_fir
     def columns(keys: list[str | None]) -> dict[str, list[Any]]:
         return {"key": keys, **{name: [None] * len(keys) for name in ENTERPRISE_FIELDS}}
 
-    def export(keys: list[str | None], violations: pd.DataFrame | None = None) -> GraphExport:
-        return build_export(
-            columns(keys), record_ids=np.arange(len(keys)), enterprise_ids=len(keys),
-            found={}, edges={}, role_ids=np.zeros(0, dtype=np.int64), role_names=[],
+    def export(
+        keys: list[str | None], violations: dict[str, list[Any]] | None = None
+    ) -> GraphExport:
+        raw = RawExport(
+            columns=columns(keys),
+            record_ids=np.arange(len(keys)),
+            enterprise_ids=len(keys),
+            found={},
+            edges={},
+            role_ids=np.zeros(0, dtype=np.int64),
+            role_names=[],
             violations=[] if violations is None else [violations],
-        )  # fmt: skip
+        )
+        return build_export(raw)
 
     for repeated in (["B", "A", "B"], [None, "A", None]):
         with pytest.raises(ExportError, match="repeat"):
@@ -128,7 +146,8 @@ def test_build_export_refuses_repeated_keys_and_keeps_violations_of_exported_fir
         {"key": key, "vid": vid, **{f: None for f in VIOLATION_FIELDS if f != "vid"}}
         for key, vid in [("C", "v1"), ("C", "v1"), ("Z", "v2"), ("A", "v3"), ("C", "v0")]
     ]  # a repeated row, and a firm that is not exported
-    graph = export(["C", "A", "B"], pd.DataFrame(rows, columns=["key", *VIOLATION_FIELDS]))
+    block = {name: [row[name] for row in rows] for name in ("key", *VIOLATION_FIELDS)}
+    graph = export(["C", "A", "B"], block)
     assert graph.keys["enterprise"] == ["A", "B", "C"]
     found = graph.violations[["key", "vid", "enterprise"]].to_numpy().tolist()
     assert found == [["A", "v3", 0], ["C", "v0", 2], ["C", "v1", 2]]
@@ -159,8 +178,9 @@ def test_falkordb_link_windows_read_only_the_types_asked_for(falkordb_store: Gra
 def test_features_count_what_the_graph_holds(store: GraphStore, tmp_path: Path) -> None:
     hand_built().load(store)
     graph = export_graph(store, page_size=2)
-    pipeline = FeaturePipeline(FeatureConfig(min_category_count=1)).fit(graph, as_of=AS_OF)
-    encoded = pipeline.transform(graph, as_of=AS_OF)
+    pipeline = FeaturePipeline(FeatureConfig(min_category_count=1))
+    inputs = prepare(graph, pipeline, as_of=AS_OF)
+    encoded = inputs.encoded
 
     def natural(key: str, column: str) -> float:
         row = graph.index("enterprise")[key]
@@ -201,7 +221,7 @@ def test_features_count_what_the_graph_holds(store: GraphStore, tmp_path: Path) 
     for node_type, matrix in loaded.transform(graph, as_of=AS_OF).x.items():
         assert np.array_equal(matrix, encoded.x[node_type])
 
-    data = to_heterodata(graph, encoded.x, pipeline.edge_types)
+    data = inputs.data
     forward = ("person", "LEGAL_REP_OF", "enterprise")
     assert data[forward].edge_index.tolist() == [[0, 0], [0, 1]]
     assert data[reverse_type(forward)].edge_index.tolist() == [[0, 1], [0, 0]]
@@ -213,7 +233,8 @@ def test_scoring_graph_maps_onto_the_fitted_columns(store: GraphStore) -> None:
     toy = hand_built()
     toy.load(store)
     graph = export_graph(store)
-    pipeline = FeaturePipeline(FeatureConfig(min_category_count=1)).fit(graph, as_of=AS_OF)
+    pipeline = FeaturePipeline(FeatureConfig(min_category_count=1))
+    prepare(graph, pipeline, as_of=AS_OF)  # fits the pipeline
     other = Toy()
     other.enterprise("F1", org_type="农民专业合作社")  # a category never seen in training
     other.persons.append("q1")
@@ -221,10 +242,10 @@ def test_scoring_graph_maps_onto_the_fitted_columns(store: GraphStore) -> None:
     store.drop_graph()
     other.load(store)
     new_graph = export_graph(store)
-    encoded = pipeline.transform(new_graph, as_of=AS_OF)
+    inputs = prepare(new_graph, pipeline, as_of=AS_OF)
+    encoded, data = inputs.encoded, inputs.data
     columns = pipeline.columns["enterprise"]
     assert list(encoded.raw.columns) == columns
     assert encoded.raw["org_type=__other__"].iloc[0] == 1.0
-    data = to_heterodata(new_graph, encoded.x, pipeline.edge_types)
     # training edge types are all there (empty where the new graph lacks them)
     assert data[("enterprise", "BRANCH_OF", "enterprise")].edge_index.shape == (2, 0)

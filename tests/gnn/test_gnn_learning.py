@@ -13,7 +13,7 @@ from conftest import quick_config
 from riskgraph.gnn import bundle as bundle_module
 from riskgraph.gnn.bundle import load_bundle, predict_with
 from riskgraph.gnn.export import export_graph
-from riskgraph.gnn.train import TrainError, TrainResult, train
+from riskgraph.gnn.train import LabelSpec, TrainError, TrainResult, train
 from riskgraph.graph.store import GraphStore
 
 
@@ -31,24 +31,51 @@ def test_graph_models_learn_a_signal_own_features_cannot_see(planted_model: Trai
     assert metrics["selected"] != "lgbm_own"
 
 
+def test_the_training_time_counts_the_whole_run(planted_model: TrainResult) -> None:
+    """``seconds`` covers every candidate's fit and prediction (it once counted only
+    from the start of the last prediction)."""
+    parts = [
+        figures["training"][part]
+        for figures in planted_model.metrics["models"].values()
+        for part in ("seconds", "predict_seconds")
+        if part in figures["training"]
+    ]
+    assert len(parts) == 6  # three candidates fitted and predicting; the ensemble fits nothing
+    rounding = 0.005 * len(parts)  # each part is rounded to 0.01 s
+    assert planted_model.seconds >= sum(parts) - rounding
+
+
 def test_training_writes_a_complete_version_folder(planted_model: TrainResult) -> None:
     folder = planted_model.model_dir
-    for name in ("manifest.json", "pipeline.json", "metrics.json", "report.md",
-                 "hetero_sage.pt", "lgbm_graph.lgbm.txt"):  # fmt: skip
+    for name in (
+        "manifest.json",
+        "pipeline.json",
+        "metrics.json",
+        "report.md",
+        "hetero_sage.pt",
+        "lgbm_graph.lgbm.txt",
+    ):
         assert (folder / name).is_file(), name
     metrics = json.loads((folder / "metrics.json").read_text("utf-8"))
     assert set(metrics) >= {"models", "selected", "split"}
     figures = metrics["models"]["hetero_sage"]
-    for key in ("macro_f1", "per_class", "high_risk_recall", "roc_auc", "pr_auc", "ece",
-                "confusion_matrix"):  # fmt: skip
+    for key in (
+        "macro_f1",
+        "per_class",
+        "high_risk_recall",
+        "roc_auc",
+        "pr_auc",
+        "ece",
+        "confusion_matrix",
+    ):
         assert key in figures, key
     assert "| hetero_sage" in (folder / "report.md").read_text("utf-8")
 
 
 def test_same_seed_same_model(planted_store: GraphStore, tmp_path: Path) -> None:
     config = quick_config(("hetero_sage",))
-    first = train(planted_store, tmp_path, binary=True, seed=3, config=config)
-    second = train(planted_store, tmp_path, binary=True, seed=3, config=config)
+    first = train(planted_store, tmp_path, labels=LabelSpec(binary=True), seed=3, config=config)
+    second = train(planted_store, tmp_path, labels=LabelSpec(binary=True), seed=3, config=config)
     assert first.version != second.version
     graph = export_graph(planted_store)
     probas = [
@@ -74,8 +101,13 @@ def test_labels_from_a_file_with_a_seeded_stratified_split(
     path = tmp_path / "labels.csv"
     lines = ["key,label", *(f"{r['key']},{r['label']}" for r in rows[:100]), "NOPE,1"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = train(planted_store, tmp_path / "m", label_source=path, binary=True, seed=1,
-                   config=quick_config(("lgbm_own",)))  # fmt: skip
+    result = train(
+        planted_store,
+        tmp_path / "m",
+        labels=LabelSpec(source=path, binary=True),
+        seed=1,
+        config=quick_config(("lgbm_own",)),
+    )
     split = result.metrics["split"]
     assert split["labelled"] == 100
     assert split["train"] + split["valid"] + split["test"] == 100
@@ -86,15 +118,19 @@ def test_labels_from_a_file_with_a_seeded_stratified_split(
 
 def test_no_labels_is_an_error(planted_store: GraphStore, tmp_path: Path) -> None:
     with pytest.raises(TrainError, match="no enterprise has a label"):
-        train(planted_store, tmp_path, classes=("A", "B", "C", "D"),
-              config=quick_config(("lgbm_own",)))  # fmt: skip
+        train(
+            planted_store,
+            tmp_path,
+            labels=LabelSpec(classes=("A", "B", "C", "D")),
+            config=quick_config(("lgbm_own",)),
+        )
 
 
 def test_large_graph_settings_sample_rows_and_chunk_predictions(
     planted_store: GraphStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = replace(quick_config(("scorecard", "lgbm_graph")), max_fit_rows=60, max_eval_rows=20)
-    result = train(planted_store, tmp_path, binary=True, seed=0, config=config)
+    result = train(planted_store, tmp_path, labels=LabelSpec(binary=True), seed=0, config=config)
     split = result.metrics["split"]
     assert split["fit_rows"] == 60 and split["valid"] == 20 and split["test"] == 20
     assert split["sampled_from"]["valid"] > 20 and "sampled to ≤ 20" in split["source"]
@@ -110,6 +146,9 @@ def test_large_graph_settings_sample_rows_and_chunk_predictions(
     # a few rows read only their own aggregates, never the whole table
     few = bundle.prepare(export_graph(planted_store))
     rows = np.array([0, 5, 9])
-    assert np.allclose(predict_with(bundle.selected, bundle.models[bundle.selected], few, rows),
-                       whole[rows], atol=1e-6)  # fmt: skip
+    assert np.allclose(
+        predict_with(bundle.selected, bundle.models[bundle.selected], few, rows),
+        whole[rows],
+        atol=1e-6,
+    )
     assert not few.has_extended

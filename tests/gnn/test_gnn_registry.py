@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from riskgraph.gnn.fit import FitConfig
 from riskgraph.gnn.score import score
 from riskgraph.gnn.train import TrainConfig, train
-from riskgraph.gnn.trainer import FitConfig
 from riskgraph.graph.schema import init_schema
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.generate import generate_registry

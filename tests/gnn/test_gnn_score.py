@@ -18,9 +18,10 @@ from conftest import AS_OF, quick_config
 from gnn_helpers import planted
 from typer.testing import CliRunner
 
+from riskgraph.analytics.scores import score_history
 from riskgraph.cli import app
 from riskgraph.gnn.export import export_graph
-from riskgraph.gnn.score import Scores, history, prune_history, score, write_back
+from riskgraph.gnn.score import Scores, prune_history, score, write_back
 from riskgraph.gnn.train import train
 from riskgraph.gnn.versions import ModelError
 from riskgraph.graph.embedded import EmbeddedDatabase
@@ -38,9 +39,13 @@ def test_score_write_back_holds_automatic_aof_rewrites_back(
     graph = export_graph(falkordb_store)
     n = graph.num_nodes("enterprise")
     scores = Scores(
-        keys=graph.keys["enterprise"], classes=CLASSES, proba=np.full((n, 4), 0.25),
-        predicted=["B"] * n, risk=np.full(n, 0.5), node_ids=graph.node_ids,
-    )  # fmt: skip
+        keys=graph.keys["enterprise"],
+        classes=CLASSES,
+        proba=np.full((n, 4), 0.25),
+        predicted=["B"] * n,
+        risk=np.full(n, 0.5),
+        node_ids=graph.node_ids,
+    )
     server = redis.Redis.from_url(
         embedded_db.uri(), password=embedded_db.password, decode_responses=True
     )
@@ -58,13 +63,17 @@ def test_scores_are_written_back_with_history_and_exported(
 ) -> None:
     planted(80, seed=1, classes=CLASSES).load(store)
     result = train(
-        store, tmp_path / "models", classes=CLASSES, seed=0,
+        store,
+        tmp_path / "models",
+        classes=CLASSES,
+        seed=0,
         config=quick_config(("scorecard", "lgbm_graph")),
-    )  # fmt: skip
+    )
     assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
 
-    summary = score(store, tmp_path / "models", export=tmp_path / "scores.csv",
-                    as_of=AS_OF, batch_size=37)  # fmt: skip
+    summary = score(
+        store, tmp_path / "models", export=tmp_path / "scores.csv", as_of=AS_OF, batch_size=37
+    )
     assert summary.scored == summary.written == 160
     assert summary.model_version == result.version
     assert sum(summary.class_counts.values()) == 160
@@ -110,9 +119,10 @@ def test_scores_are_written_back_with_history_and_exported(
     assert stored["day"] is not None
     [total] = store.read("MATCH (a:RiskAssessment) RETURN count(a) AS n")
     assert total["n"] == 320
-    records = history(store, "T0000")
+    # as the API reads it back, newest first
+    records = score_history(store, "T0000")
     assert [r["scored_at"] for r in records] == [again.scored_at, summary.scored_at]
-    assert set(records[0]["probabilities"]) == set(CLASSES)
+    assert all(records[0][f"p_{c}"] is not None for c in CLASSES)
     assert records[0]["model_version"] == result.version
 
 
@@ -126,18 +136,23 @@ def test_scoring_the_training_run_inputs_equals_scoring_from_the_graph(
 ) -> None:
     planted(60, seed=2, classes=CLASSES).load(store)
     config = quick_config(("lgbm_own", "lgbm_graph", "hetero_sage", "ensemble"))
-    result = train(store, tmp_path / "models", classes=CLASSES, seed=0, config=config,
-                   keep_inputs=True)  # fmt: skip
+    result = train(
+        store, tmp_path / "models", classes=CLASSES, seed=0, config=config, keep_inputs=True
+    )
     assert result.inputs is not None
-    reused = score(store, result.model_dir, inputs=result.inputs,
-                   export=tmp_path / "reused.csv")  # fmt: skip
+    reused = score(store, result.model_dir, inputs=result.inputs, export=tmp_path / "reused.csv")
     fresh = score(store, result.model_dir, as_of=AS_OF, export=tmp_path / "fresh.csv")
     assert reused.written == fresh.written == 120
     assert (tmp_path / "reused.csv").read_text("utf-8") == (tmp_path / "fresh.csv").read_text(
         "utf-8"
     )
-    without = train(store, tmp_path / "models", classes=CLASSES, seed=0,
-                    config=replace(config, models=("lgbm_own",)))  # fmt: skip
+    without = train(
+        store,
+        tmp_path / "models",
+        classes=CLASSES,
+        seed=0,
+        config=replace(config, models=("lgbm_own",)),
+    )
     assert without.inputs is None
 
 
@@ -150,12 +165,15 @@ def test_write_back_by_node_id_counts_what_it_found(falkordb_store: GraphStore) 
     n = graph.num_nodes("enterprise")
     proba = np.full((n, 4), 0.25)
     scores = Scores(
-        keys=graph.keys["enterprise"], classes=CLASSES, proba=proba, predicted=["B"] * n,
-        risk=np.full(n, 0.5), node_ids=graph.node_ids.copy(),
-    )  # fmt: skip
+        keys=graph.keys["enterprise"],
+        classes=CLASSES,
+        proba=proba,
+        predicted=["B"] * n,
+        risk=np.full(n, 0.5),
+        node_ids=graph.node_ids.copy(),
+    )
     scores.node_ids[[0, 1]] = scores.node_ids[[1, 0]]  # two ids swapped: keys no longer match
-    written = write_back(store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z",
-                         AS_OF)  # fmt: skip
+    written = write_back(store, scores, 3, "v-test", "2026-01-01T00:00:00.000Z", AS_OF)
     assert written == n - 2
     rows = store.read(
         "MATCH (e:Enterprise) RETURN e.uscc AS key, e.risk_class AS class ORDER BY key"
@@ -170,9 +188,13 @@ def test_pruning_history_deletes_old_assessments_only(cli_env: GraphStore) -> No
     n = graph.num_nodes("enterprise")
     for day, cls in ((date(2024, 1, 31), "A"), (date(2024, 2, 29), "C"), (date(2024, 3, 31), "D")):
         scores = Scores(
-            keys=graph.keys["enterprise"], classes=CLASSES, proba=np.full((n, 4), 0.25),
-            predicted=[cls] * n, risk=np.full(n, 0.5), node_ids=graph.node_ids,
-        )  # fmt: skip
+            keys=graph.keys["enterprise"],
+            classes=CLASSES,
+            proba=np.full((n, 4), 0.25),
+            predicted=[cls] * n,
+            risk=np.full(n, 0.5),
+            node_ids=graph.node_ids,
+        )
         write_back(store, scores, 7, "v-test", f"{day.isoformat()}T00:00:00.000Z", day)
 
     assert prune_history(store, date(2024, 3, 1), batch_size=3) == 2 * n
@@ -196,7 +218,7 @@ def test_scoring_reads_the_graph_without_the_model_stack_imported() -> None:
     export and scoring modules must not import them themselves."""
     code = (
         "import sys\n"
-        "import riskgraph.gnn.score, riskgraph.gnn.falkordb_export, riskgraph.gnn.versions\n"
+        "import riskgraph.gnn.score, riskgraph.gnn.versions, riskgraph.graph.falkordb_store\n"
         "heavy = sorted(m for m in ('torch', 'torch_geometric', 'lightgbm', 'sklearn')"
         " if m in sys.modules)\n"
         "print(','.join(heavy))\n"

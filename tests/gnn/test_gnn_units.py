@@ -7,10 +7,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+from gnn_helpers import assemble
 
 from riskgraph.gnn.baselines import LgbmConfig, LgbmModel, Scorecard, neighbour_aggregates
 from riskgraph.gnn.bundle import risk_score
-from riskgraph.gnn.export import assemble
+from riskgraph.gnn.labels import stratified_sample
 from riskgraph.gnn.metrics import (
     best_threshold,
     evaluate,
@@ -18,7 +19,6 @@ from riskgraph.gnn.metrics import (
     predict_classes,
     recall_threshold,
 )
-from riskgraph.gnn.train import stratified_sample
 
 
 def test_evaluate_binary_figures() -> None:
@@ -146,10 +146,15 @@ def test_aggregates_for_a_subset_of_rows_equal_those_of_the_whole_graph() -> Non
     def firm() -> str:
         return f"E{rng.integers(firms):02d}"
 
-    edges = [("person", f"p{rng.integers(people)}", rel, "enterprise", firm())
-             for rel in ("HOLDS_POSITION", "LEGAL_REP_OF") for _ in range(40)]  # fmt: skip
-    edges += [("enterprise", f"E{f:02d}", "REGISTERED_AT", "address", f"a{rng.integers(places)}")
-              for f in range(firms)]  # fmt: skip
+    edges = [
+        ("person", f"p{rng.integers(people)}", rel, "enterprise", firm())
+        for rel in ("HOLDS_POSITION", "LEGAL_REP_OF")
+        for _ in range(40)
+    ]
+    edges += [
+        ("enterprise", f"E{f:02d}", "REGISTERED_AT", "address", f"a{rng.integers(places)}")
+        for f in range(firms)
+    ]
     edges += [("enterprise", firm(), "INVESTS_IN", "enterprise", firm()) for _ in range(30)]
     graph = assemble([{"key": f"E{i:02d}"} for i in range(firms)], [], edges)
     raw = pd.DataFrame({"v": rng.normal(size=firms), "w": rng.integers(0, 9, size=firms)})

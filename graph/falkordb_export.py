@@ -1,9 +1,10 @@
 """The risk model export on FalkorDB: internal-id windows and packed id pairs.
 
-The portable export (:func:`riskgraph.gnn.export.export_graph` on Neo4j) asks,
-for each page of enterprise keys, which nodes link to them, and gets every
-link back as a row of key strings. On a 1.57M-enterprise graph that is tens of
-millions of reply values and ~140 s on two cores. Here:
+The key-paged reader (:func:`riskgraph.graph.risk_export.read_by_key_pages`)
+asks, for each page of enterprise keys, which nodes link to them, and gets
+every link back as a row of key strings: on a large graph, tens of millions of
+reply values. Here (:meth:`FalkorDBStore.read_export
+<riskgraph.graph.falkordb_store.FalkorDBStore.read_export>`):
 
 - enterprises are read in internal-id windows, their attributes and their
   violations column by column (each column's non-null values and where they
@@ -17,7 +18,7 @@ millions of reply values and ~140 s on two cores. Here:
 Queries run one at a time on one connection (FalkorDB has crashed under
 concurrent reads on several connections: FalkorDB issue #1240) from a
 background thread, so the server answers the next query while this thread
-folds the previous answer in. The result equals the portable export's.
+folds the previous answer in. The result equals the key-paged reader's.
 """
 
 from __future__ import annotations
@@ -25,23 +26,23 @@ from __future__ import annotations
 import contextlib
 import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
-import pandas as pd
 
-from riskgraph import cypher
-from riskgraph.gnn.export import (
+from riskgraph.graph.risk_export import (
     ENTERPRISE_FIELDS,
+    IN_TYPES,
     NODE_TYPES,
+    OUT_TYPES,
     TARGET,
     VIOLATION_FIELDS,
+    Columns,
     EdgeType,
     ExportError,
-    GraphExport,
-    build_export,
+    RawExport,
     key_order,
 )
 from riskgraph.graph.store import GraphStore, Row
@@ -55,27 +56,32 @@ KEY_WINDOW = 200_000
 WINDOW_PAGES = 4
 
 WINDOW_QUERIES = (
-    "node_ranges", "person_keys", "address_keys", "link_types", "enterprises", "links", "roles",
+    "node_ranges",
+    "person_keys",
+    "address_keys",
+    "link_types",
+    "enterprises",
+    "links",
+    "roles",
     "violations",
-)  # fmt: skip
+)
 _KIND = {node_type: code for code, node_type in enumerate(NODE_TYPES)}
 
 
-def export_by_id_windows(
-    store: GraphStore, *, page_size: int, in_types: Sequence[str], out_types: Sequence[str]
-) -> GraphExport:
+def read_by_id_windows(store: GraphStore, page_size: int) -> RawExport:
     """Read every enterprise, its links, roles and violations, window by window."""
-    collector = _IdCollector(set(in_types), set(out_types))
-    wanted = {*in_types, *out_types}
-    for kind, payload in _prefetched(_answers(store, page_size * WINDOW_PAGES, wanted)):
+    collector = _IdCollector()
+    for kind, payload in _prefetched(_answers(store, page_size * WINDOW_PAGES)):
         collector.add(kind, payload)
     return collector.finish()
 
 
-def _answers(store: GraphStore, page_size: int, link_types: set[str]) -> Iterator[tuple[str, Any]]:
+def _answers(store: GraphStore, page_size: int) -> Iterator[tuple[str, Any]]:
     """Every query's answer in order, each tagged with what it holds; links of
-    ``link_types`` only, and of those only the types the graph has."""
-    text = {name: cypher.text(f"gnn_window_{name}", store.dialect) for name in WINDOW_QUERIES}
+    :data:`IN_TYPES` and :data:`OUT_TYPES` only, and of those only the types the
+    graph has."""
+    text = {name: store.query_text(f"gnn_window_{name}") for name in WINDOW_QUERIES}
+    link_types = {*IN_TYPES, *OUT_TYPES}
     present = sorted(
         row["type"] for row in store.read_values(text["link_types"]) if row["type"] in link_types
     )
@@ -100,7 +106,7 @@ def _answers(store: GraphStore, page_size: int, link_types: set[str]) -> Iterato
 
 def _enterprise_windows(store: GraphStore, page_size: int) -> Iterator[dict[str, int]]:
     """``{"after", "until"}`` id windows over every enterprise, ~``page_size`` each on average."""
-    [bounds] = store.read_values(cypher.text("enterprise_id_range", store.dialect))
+    [bounds] = store.read_values(store.query_text("enterprise_id_range"))
     if not bounds["enterprises"]:
         return
     low, high = int(bounds["low"]), int(bounds["high"])
@@ -111,22 +117,18 @@ def _enterprise_windows(store: GraphStore, page_size: int) -> Iterator[dict[str,
 
 @dataclass
 class _IdCollector:
-    """Folds answers keyed by internal ids; :meth:`finish` maps them to rows."""
+    """Folds answers keyed by internal ids; :meth:`finish` maps them to positions."""
 
-    in_types: set[str]
-    out_types: set[str]
     node_ids: dict[str, list[np.ndarray]] = field(
         default_factory=lambda: {t: [] for t in NODE_TYPES}
     )
     node_keys: dict[str, list[str]] = field(default_factory=lambda: {t: [] for t in NODE_TYPES})
-    columns: dict[str, list[Any]] = field(
-        default_factory=lambda: {f: [] for f in ("key", *ENTERPRISE_FIELDS)}
-    )
+    columns: Columns = field(default_factory=lambda: {f: [] for f in ("key", *ENTERPRISE_FIELDS)})
     key_orders: dict[str, np.ndarray] | None = None
     links: dict[str, list[np.ndarray]] = field(default_factory=dict)
     role_ids: list[np.ndarray] = field(default_factory=list)
     role_names: list[str] = field(default_factory=list)
-    violations: list[pd.DataFrame] = field(default_factory=list)
+    violations: list[Columns] = field(default_factory=list)
 
     def add(self, kind: str, payload: Any) -> None:
         if kind in ("person", "address"):
@@ -140,7 +142,7 @@ class _IdCollector:
             self._add_enterprises(payload)
         elif kind == "links":
             for row in payload:
-                if row["type"] in self.in_types or row["type"] in self.out_types:
+                if row["type"] in IN_TYPES or row["type"] in OUT_TYPES:
                     self.links.setdefault(row["type"], []).append(_packed(row["pairs"]))
         elif kind == "roles":
             for row in payload:
@@ -150,8 +152,7 @@ class _IdCollector:
         elif kind == "violations":
             if size := int(payload["violations"]):
                 names = ["key", *VIOLATION_FIELDS]
-                columns = {name: _column(payload, name, size) for name in names}
-                self.violations.append(pd.DataFrame(columns, columns=names))
+                self.violations.append({name: _column(payload, name, size) for name in names})
         else:  # pragma: no cover - _answers only yields the kinds above
             raise ValueError(kind)
 
@@ -169,7 +170,7 @@ class _IdCollector:
         for name, values in self.columns.items():
             values += _column(window, name, len(ids))
 
-    def finish(self) -> GraphExport:
+    def finish(self) -> RawExport:
         ids = {t: _concat(parts) for t, parts in self.node_ids.items()}
         size = 1 + max((int(a.max()) for a in ids.values() if len(a)), default=-1)
         kind = np.full(size, -1, dtype=np.int8)
@@ -188,7 +189,7 @@ class _IdCollector:
             pairs = _concat(parts).reshape(-1, 2)
             src_kind, src = lookup(pairs[:, 0])
             dst_kind, dst = lookup(pairs[:, 1])
-            if rel in self.in_types:
+            if rel in IN_TYPES:
                 ends = [(src_type, TARGET) for src_type in NODE_TYPES]
             else:
                 ends = [(TARGET, dst_type) for dst_type in NODE_TYPES if dst_type != TARGET]
@@ -202,8 +203,8 @@ class _IdCollector:
 
         role_kind, role_rows = lookup(_concat(self.role_ids))
         enterprise_role = role_kind == _KIND[TARGET]
-        return build_export(
-            self.columns,
+        return RawExport(
+            columns=self.columns,
             record_ids=np.arange(len(ids[TARGET]), dtype=np.int64),
             enterprise_ids=len(ids[TARGET]),
             found={t: self.node_keys[t] for t in NODE_TYPES if t != TARGET},

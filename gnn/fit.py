@@ -1,4 +1,8 @@
-"""Training of a GNN with class weights and early stopping on validation.
+"""The GNN fitting loop: class weights, early stopping on validation, mini-batches.
+
+:func:`fit` trains one GNN on the train rows and keeps its weights best on the
+validation rows. It is one step of :mod:`riskgraph.gnn.train`, which trains
+every candidate model, selects one and writes a model version.
 
 Small graphs train full batch. Large ones (more than :data:`AUTO_BATCH_NODES`
 nodes, or whenever :attr:`FitConfig.batch_size` is set) train in mini-batches
@@ -178,24 +182,41 @@ def fit(
     as :meth:`FitConfig.batch_size_for` decides; both are reproducible on CPU
     given the torch seed (see :func:`seed_everything`).
     """
-    score = score or _default_score
+    task = _Task(data, y, train_rows, valid_rows, classes, config, score or _default_score)
     batch_size = config.batch_size_for(data)
     if batch_size is None:
-        return _fit_full_batch(model, data, y, train_rows, valid_rows, classes, config, score)
-    return _fit_mini_batch(
-        model, data, y, train_rows, valid_rows, classes, config, score, batch_size
-    )
+        return _fit_full_batch(model, task)
+    return _fit_mini_batch(model, task, batch_size)
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What one fit learns from: the graph, the labels, the rows and the settings."""
+
+    data: HeteroData
+    y: np.ndarray
+    train_rows: np.ndarray
+    valid_rows: np.ndarray
+    classes: tuple[str, ...]
+    config: FitConfig
+    score: Callable[[dict[str, Any]], float]
 
 
 class _BestKeeper:
-    """Validation checks so far, and the state of the best one."""
+    """Validation checks so far, the state of the best one, and when to stop.
 
-    def __init__(self, model: nn.Module) -> None:
+    Made just before the first step: the time budget counts from then.
+    """
+
+    def __init__(self, model: nn.Module, config: FitConfig) -> None:
         self.model = model
+        self.config = config
         self.state = copy.deepcopy(model.state_dict())
         self.best: tuple[float, float] = (-np.inf, -np.inf)
         self.best_check = -1
         self.history: list[float] = []
+        self.over_budget = False
+        self.started = time.monotonic()
 
     def offer(self, y_valid: np.ndarray, proba: np.ndarray, score_of: float) -> bool:
         """Record one check; ``True`` when it is the best so far (its weights are kept)."""
@@ -213,42 +234,55 @@ class _BestKeeper:
     def checks_since_best(self) -> int:
         return len(self.history) - 1 - self.best_check
 
+    def should_stop(self, improved: bool, *, more_to_come: bool) -> bool:
+        """After a check: out of patience, or past the time budget (``over_budget``
+        then says whether training was cut short)."""
+        if not improved and self.checks_since_best() >= self.config.patience:
+            return True
+        budget = self.config.max_seconds
+        if budget is not None and time.monotonic() - self.started > budget:
+            self.over_budget = more_to_come
+            return True
+        return False
+
+    def outcome(self, epochs: int, batches: int, batch_size: int | None) -> FitOutcome:
+        """Load the best check's weights into the model; what the fit did."""
+        self.model.load_state_dict(self.state)
+        return FitOutcome(
+            best_epoch=self.best_check,
+            best_score=float(self.best[0]),
+            epochs_run=epochs,
+            history=self.history,
+            stopped_by_budget=self.over_budget,
+            batches_run=batches,
+            batch_size=batch_size,
+        )
+
 
 def _loss_function(
-    y: np.ndarray,
-    train_rows: np.ndarray,
-    classes: tuple[str, ...],
-    config: FitConfig,
-    device: torch.device,
+    task: _Task, train_rows: np.ndarray, device: torch.device
 ) -> nn.CrossEntropyLoss:
     """Cross-entropy, class-weighted on the train rows' labels when configured."""
-    weight = class_weights(y[train_rows], len(classes)) if config.class_weighting else None
+    classes = len(task.classes)
+    weight = class_weights(task.y[train_rows], classes) if task.config.class_weighting else None
     return nn.CrossEntropyLoss(weight=weight.to(device) if weight is not None else None)
 
 
-def _fit_full_batch(
-    model: nn.Module,
-    data: HeteroData,
-    y: np.ndarray,
-    train_rows: np.ndarray,
-    valid_rows: np.ndarray,
-    classes: tuple[str, ...],
-    config: FitConfig,
-    score: Callable[[dict[str, Any]], float],
-) -> FitOutcome:
+def _optimiser(model: nn.Module, config: FitConfig) -> torch.optim.Optimizer:
+    return torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay)
+
+
+def _fit_full_batch(model: nn.Module, task: _Task) -> FitOutcome:
     """One optimiser step per epoch on the whole graph; validation after each."""
+    config, data = task.config, task.data
     device = next(model.parameters()).device
-    target = torch.as_tensor(np.array(y, copy=True), dtype=torch.long, device=device)
-    train_idx = torch.as_tensor(train_rows, dtype=torch.long, device=device)
-    loss_fn = _loss_function(y, train_rows, classes, config, device)
-    optimiser = torch.optim.AdamW(
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
-    )
-    keeper = _BestKeeper(model)
+    target = torch.as_tensor(np.array(task.y, copy=True), dtype=torch.long, device=device)
+    train_idx = torch.as_tensor(task.train_rows, dtype=torch.long, device=device)
+    loss_fn = _loss_function(task, task.train_rows, device)
+    optimiser = _optimiser(model, config)
+    y_valid = task.y[task.valid_rows]
+    keeper = _BestKeeper(model, config)
     epoch = 0
-    y_valid = y[valid_rows]
-    started = time.monotonic()
-    over_budget = False
     for epoch in range(config.max_epochs):
         model.train()
         optimiser.zero_grad()
@@ -256,22 +290,12 @@ def _fit_full_batch(
         loss = loss_fn(logits[train_idx], target[train_idx])
         loss.backward()
         optimiser.step()
-        proba = predict_proba(model, data, auto_batch_nodes=config.auto_batch_nodes)[valid_rows]
-        improved = keeper.offer(y_valid, proba, score(evaluate(y_valid, proba, classes)))
-        if not improved and keeper.checks_since_best() >= config.patience:
+        proba = predict_proba(model, data, auto_batch_nodes=config.auto_batch_nodes)
+        proba = proba[task.valid_rows]
+        improved = keeper.offer(y_valid, proba, task.score(evaluate(y_valid, proba, task.classes)))
+        if keeper.should_stop(improved, more_to_come=epoch + 1 < config.max_epochs):
             break
-        if config.max_seconds is not None and time.monotonic() - started > config.max_seconds:
-            over_budget = epoch + 1 < config.max_epochs
-            break
-    model.load_state_dict(keeper.state)
-    return FitOutcome(
-        best_epoch=keeper.best_check,
-        best_score=float(keeper.best[0]),
-        epochs_run=epoch + 1,
-        history=keeper.history,
-        stopped_by_budget=over_budget,
-        batches_run=epoch + 1,
-    )
+    return keeper.outcome(epochs=epoch + 1, batches=epoch + 1, batch_size=None)
 
 
 def fanouts_for(fanouts: Sequence[int], depth: int) -> tuple[int, ...]:
@@ -281,65 +305,59 @@ def fanouts_for(fanouts: Sequence[int], depth: int) -> tuple[int, ...]:
     return tuple(int(fanouts[min(hop, len(fanouts) - 1)]) for hop in range(depth))
 
 
-def _fit_mini_batch(
-    model: nn.Module,
-    data: HeteroData,
-    y: np.ndarray,
-    train_rows: np.ndarray,
-    valid_rows: np.ndarray,
-    classes: tuple[str, ...],
-    config: FitConfig,
-    score: Callable[[dict[str, Any]], float],
-    batch_size: int,
-) -> FitOutcome:
-    """Steps on sampled neighbourhoods of ``batch_size`` train rows; checks every few."""
-    device = next(model.parameters()).device
+@dataclass
+class _Draws:
+    """What a mini-batch fit draws from: the sampler, the shuffled train rows, the
+    (sampled) validation rows, and the seed every draw flows from."""
+
+    sampler: NeighbourSampler
+    shuffle: np.random.Generator
+    train_rows: np.ndarray
+    valid_rows: np.ndarray
+    seed: int
+
+
+def _draws(model: nn.Module, task: _Task) -> _Draws:
+    """The sampler and rows of a mini-batch fit, seeded from the torch seed (so
+    :func:`seed_everything` fixes every random choice)."""
+    config = task.config
     target_type = str(getattr(model, "target", TARGET))
     depth = len(model.convs) if isinstance(model, HeteroSAGE) else len(config.fanouts)
-    # every random choice below flows from the torch seed, so seed_everything fixes them
     seed = int(torch.randint(0, 2**31 - 1, (1,)).item())
     sampler = NeighbourSampler(
-        data, fanouts_for(config.fanouts, depth), target=target_type, seed=seed
+        task.data, fanouts_for(config.fanouts, depth), target=target_type, seed=seed
     )
     shuffle = np.random.default_rng(seed + 1)
-    valid_rows = np.asarray(valid_rows, dtype=np.int64)
+    valid_rows = np.asarray(task.valid_rows, dtype=np.int64)
     if len(valid_rows) > config.max_valid_rows:
         picked = np.random.default_rng(seed + 2).choice(
             len(valid_rows), config.max_valid_rows, replace=False
         )
         valid_rows = valid_rows[np.sort(picked)]
-    y_valid = y[valid_rows]
-    train_rows = np.asarray(train_rows, dtype=np.int64)
+    train_rows = np.asarray(task.train_rows, dtype=np.int64)
     if len(train_rows) == 0:
         raise ValueError("mini-batch training needs at least one train row")
-    labels = torch.as_tensor(np.array(y, copy=True), dtype=torch.long)
-    loss_fn = _loss_function(y, train_rows, classes, config, device)
-    optimiser = torch.optim.AdamW(
-        model.parameters(), lr=config.lr, weight_decay=config.weight_decay
-    )
-    keeper = _BestKeeper(model)
-    batches_per_epoch = max(1, -(-len(train_rows) // batch_size))
+    return _Draws(sampler, shuffle, train_rows, valid_rows, seed)
+
+
+def _fit_mini_batch(model: nn.Module, task: _Task, batch_size: int) -> FitOutcome:
+    """Steps on sampled neighbourhoods of ``batch_size`` train rows; checks every few."""
+    config = task.config
+    device = next(model.parameters()).device
+    draws = _draws(model, task)
+    y_valid = task.y[draws.valid_rows]
+    labels = torch.as_tensor(np.array(task.y, copy=True), dtype=torch.long)
+    loss_fn = _loss_function(task, draws.train_rows, device)
+    optimiser = _optimiser(model, config)
+    batches_per_epoch = max(1, -(-len(draws.train_rows) // batch_size))
     check_every = max(1, min(config.eval_every, batches_per_epoch))
     valid_batch = max(batch_size, DEFAULT_BATCH_SIZE)  # no gradients: larger batches are fine
-    started = time.monotonic()
-    over_budget = False
+    keeper = _BestKeeper(model, config)
     batches = epochs = 0
-
-    def check(more_to_come: bool) -> bool:
-        """Validate; ``True`` when training should stop (patience or budget)."""
-        nonlocal over_budget
-        proba = _sampled_proba(model, sampler, valid_rows, valid_batch, seed + 3, len(classes))
-        improved = keeper.offer(y_valid, proba, score(evaluate(y_valid, proba, classes)))
-        if not improved and keeper.checks_since_best() >= config.patience:
-            return True
-        if config.max_seconds is not None and time.monotonic() - started > config.max_seconds:
-            over_budget = more_to_come
-            return True
-        return False
-
-    for epoch, seeds, last in _batches(train_rows, batch_size, config.max_epochs, shuffle):
+    rows = _batches(draws.train_rows, batch_size, config.max_epochs, draws.shuffle)
+    for epoch, seeds, last in rows:
         epochs = epoch + 1
-        subgraph, positions = sampler.sample(seeds)
+        subgraph, positions = draws.sampler.sample(seeds)
         subgraph = subgraph.to(device)
         model.train()
         optimiser.zero_grad()
@@ -349,18 +367,15 @@ def _fit_mini_batch(
         optimiser.step()
         batches += 1
         # a check every check_every steps, and one after the very last step
-        if (batches % check_every == 0 or last) and check(more_to_come=not last):
+        if batches % check_every and not last:
+            continue
+        proba = _sampled_proba(
+            model, draws.sampler, draws.valid_rows, valid_batch, draws.seed + 3, len(task.classes)
+        )
+        improved = keeper.offer(y_valid, proba, task.score(evaluate(y_valid, proba, task.classes)))
+        if keeper.should_stop(improved, more_to_come=not last):
             break
-    model.load_state_dict(keeper.state)
-    return FitOutcome(
-        best_epoch=keeper.best_check,
-        best_score=float(keeper.best[0]),
-        epochs_run=epochs,
-        history=keeper.history,
-        stopped_by_budget=over_budget,
-        batches_run=batches,
-        batch_size=batch_size,
-    )
+    return keeper.outcome(epochs=epochs, batches=batches, batch_size=batch_size)
 
 
 def _batches(
