@@ -134,12 +134,6 @@ class EnterpriseSummary(BaseModel):
     industry_code: str | None = Field(default=None, examples=["I6510"])
 
 
-class SearchResult(BaseModel):
-    items: list[EnterpriseSummary]
-    limit: int
-    offset: int
-
-
 class EnterpriseList(BaseModel):
     """One page of enterprises (summaries, as a search gives them: no risk fields);
     ``has_more``: another page follows at ``offset + limit``."""
@@ -207,12 +201,6 @@ class KeyInfo(BaseModel):
 
 class KeyCreated(KeyInfo):
     key: str = Field(description="the API key; shown this once, stored only as a hash")
-
-
-class QueryInfo(BaseModel):
-    name: str
-    title: str
-    params_example: str | None = None
 
 
 # --------------------------------------------------------------------------- clusters

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from riskgraph.graph.query_common import node_key, query, require_entity, summary
 from riskgraph.graph.store import GraphStore, Row
-from riskgraph.ingest.regions import MUNICIPALITIES, full_name
+from riskgraph.reference import MUNICIPALITIES, full_name
 
 REGION_WIDTH = {"province": 2, "city": 4, "district": 6}
 CLASSES = ("A", "B", "C", "D")

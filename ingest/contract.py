@@ -21,9 +21,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal, get_args
 
+from riskgraph.reference import (
+    ORG_TYPES,
+    REGION_PROBLEMS,
+    ROLES,
+    STATUSES,
+    VIOLATION_KINDS,
+    VIOLATION_STATUSES,
+    division_section,
+    region_problem,
+    section_letter_pattern,
+)
+
 from .identifiers import ID_PROBLEMS, USCC_PROBLEMS, id_number_problem, uscc_problem
 from .normalize import address_key, clean_text, normalize_address, normalize_name
-from .regions import REGION_PROBLEMS, region_problem
 
 __all__ = [
     "COLUMN_TYPES",
@@ -152,30 +163,9 @@ REASON_CODES: Final = ROW_REASONS | LOADER_REASONS
 
 # --- the files --------------------------------------------------------------------------
 
-ORG_TYPES: Final = (
-    "有限责任公司",
-    "股份有限公司",
-    "全民所有制企业",
-    "集体所有制企业",
-    "个人独资企业",
-    "合伙企业",
-    "外商投资企业",
-    "分公司",
-    "个体工商户",
-    "农民专业合作社",
-)
-STATUSES: Final = ("存续", "在业", "吊销", "注销", "迁出")
-ROLES: Final = ("法定代表人", "执行董事", "董事长", "董事", "监事", "经理", "财务负责人", "其他")
+# ORG_TYPES, STATUSES, ROLES, VIOLATION_KINDS and VIOLATION_STATUSES are the code lists of
+# riskgraph.reference, re-exported here as the values the contract accepts.
 INVESTOR_KINDS: Final = ("person", "enterprise")
-VIOLATION_KINDS: Final = (
-    "行政处罚",
-    "经营异常名录",
-    "严重违法失信",
-    "抽查检查不合格",
-    "投诉举报",
-    "司法涉诉",
-)
-VIOLATION_STATUSES: Final = ("有效", "已移出", "已修复")
 RISK_CLASSES: Final = ("A", "B", "C", "D")
 
 
@@ -491,7 +481,7 @@ _DATE: Final = re.compile(
 _DECIMAL: Final = re.compile(
     r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII
 )
-_INDUSTRY: Final = re.compile(r"([A-T]?)(\d{2,4})?", re.ASCII)
+_INDUSTRY: Final = re.compile(rf"({section_letter_pattern()}?)(\d{{2,4}})?", re.ASCII)
 _PHONE: Final = re.compile(
     r"(?:\+?[\d(][\d()-]{5,19}(?:(?:转|ext\.?|#)\d{1,6})?)"
     r"(?:[;,/、](?:\+?[\d(][\d()-]{5,19}(?:(?:转|ext\.?|#)\d{1,6})?))*",
@@ -501,19 +491,6 @@ _EMAIL: Final = re.compile(r"[^@\s;,]+@[^@\s;,.]+(?:\.[^@\s;,.]+)+")
 
 # What clean_text changes: whitespace (str.split and \s agree) and full-width forms.
 _dirty: Final = re.compile(r"[\s\u3000\uff01-\uff5e]").search
-
-# GB/T 4754-2017: the divisions (2-digit 大类) of each section (门类).
-_SECTION_DIVISIONS: Final = {
-    "A": (1, 5), "B": (6, 12), "C": (13, 43), "D": (44, 46), "E": (47, 50),
-    "F": (51, 52), "G": (53, 60), "H": (61, 62), "I": (63, 65), "J": (66, 69),
-    "K": (70, 70), "L": (71, 72), "M": (73, 75), "N": (76, 79), "O": (80, 82),
-    "P": (83, 83), "Q": (84, 85), "R": (86, 90), "S": (91, 97), "T": (98, 98),
-}  # fmt: skip
-_DIVISION_SECTION: Final = {
-    f"{d:02d}": letter
-    for letter, (low, high) in _SECTION_DIVISIONS.items()
-    for d in range(low, high + 1)
-}
 
 
 def _read_date(text: str) -> dt.date | None:
@@ -609,7 +586,7 @@ def _parse_industry(column: Column, text: str, reasons: list[str], today: dt.dat
     letter, digits = match.groups()
     if digits is None:
         return value
-    section = _DIVISION_SECTION.get(digits[:2])
+    section = division_section(digits[:2])
     if section is None or (letter and letter != section):
         reasons.append(f"industry_division:{column.name}")
         return value

@@ -150,6 +150,39 @@ class IngestReport:
         }
 
 
+@dataclass
+class _Screen:
+    """What one file's rows are checked against besides their own cells: repeats of a
+    row or of a key, and the file's per-key aggregate limit (e.g. shares above 100 %)."""
+
+    sums: dict[Any, float]
+    limit: tuple[float, str] | None
+    seen_rows: set[int] = field(default_factory=set)
+    seen_keys: set[int] = field(default_factory=set)
+
+    def is_duplicate(self, raw: RawRow) -> bool:
+        """True for a row seen before, byte for byte (it is counted, not loaded again)."""
+        digest = _digest(raw)
+        if digest in self.seen_rows:
+            return True
+        self.seen_rows.add(digest)
+        return False
+
+    def reasons(self, checked: Checked) -> list[str]:
+        """The row's own reasons, then a repeated key, then a broken aggregate limit."""
+        reasons = list(checked.reasons)
+        if not reasons and checked.key is not None:
+            key_digest = hash(checked.key)
+            if key_digest in self.seen_keys:
+                reasons.append("duplicate_key")
+            self.seen_keys.add(key_digest)
+        if not reasons and self.limit and checked.aggregate:
+            bound, code = self.limit
+            if self.sums.get(checked.aggregate[0], 0.0) > bound:
+                reasons.append(code)
+        return reasons
+
+
 class Loader:
     """Loads one input folder of one format into one GraphStore."""
 
@@ -280,32 +313,18 @@ class Loader:
         quarantine: Any,
     ) -> tuple[FileCounts, int]:
         counts = FileCounts()
-        sums = self._aggregate(kind, path)
-        limit = self.format.aggregate_limit(kind)
-        seen_rows: set[int] = set()
-        seen_keys: set[int] = set()
+        screen = _Screen(self._aggregate(kind, path), self.format.aggregate_limit(kind))
         registers = self.format.registers(kind)
         skipped = 0
         for index, chunk in enumerate(_chunks(iter_rows(path), self.batch_size)):
             accepted: list[tuple[int, RawRow, Checked]] = []
             for line, raw in chunk:
                 counts.input_rows += 1
-                digest = _digest(raw)
-                if digest in seen_rows:
+                if screen.is_duplicate(raw):
                     counts.duplicates += 1
                     continue
-                seen_rows.add(digest)
                 checked = self._check(kind, raw)
-                reasons = list(checked.reasons)
-                if not reasons and checked.key is not None:
-                    key_digest = hash(checked.key)
-                    if key_digest in seen_keys:
-                        reasons.append("duplicate_key")
-                    seen_keys.add(key_digest)
-                if not reasons and limit and checked.aggregate:
-                    bound, code = limit
-                    if sums.get(checked.aggregate[0], 0.0) > bound:
-                        reasons.append(code)
+                reasons = screen.reasons(checked)
                 if reasons:
                     _quarantine(quarantine, path, line, reasons, self.format.redact(raw))
                     counts.quarantined += 1

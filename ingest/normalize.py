@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from riskgraph.ingest import regions
+from riskgraph.reference import regions
 
 __all__ = [
     "address_key",

@@ -32,7 +32,7 @@ from riskgraph.ingest.identifiers import (
     make_uscc,
 )
 from riskgraph.ingest.normalize import address_key, clean_text, normalize_name
-from riskgraph.ingest.regions import REGION_PROBLEMS, known_codes
+from riskgraph.reference import REGION_PROBLEMS, known_codes
 
 TODAY = dt.date(2025, 6, 30)
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-contract.md"
@@ -224,9 +224,20 @@ def test_date_formats(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2020-02-30", "2020-13-01", "2020-00-10", "05/01/2020", "2020-01", "2020-01/05",
-     "yesterday", "1899-12-31", "2020010", "２０２０年１月", "٢٠٢٠-٠١-٠٥"],
-)  # fmt: skip
+    [
+        "2020-02-30",
+        "2020-13-01",
+        "2020-00-10",
+        "05/01/2020",
+        "2020-01",
+        "2020-01/05",
+        "yesterday",
+        "1899-12-31",
+        "2020010",
+        "２０２０年１月",
+        "٢٠٢٠-٠١-٠٥",
+    ],
+)
 def test_invalid_dates(text: str) -> None:
     assert reasons_of("labels", GOOD["labels"] | {"as_of": text}) == ("invalid_date:as_of",)
 
@@ -277,9 +288,18 @@ def test_ratio_out_of_range(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("C", "C"), ("C13", "C13"), ("C131", "C131"), ("c1310", "C1310"), ("1310", "C1310"),
-     ("13", "C13"), ("K70", "K70"), ("T98", "T98"), ("A0511", "A0511")],
-)  # fmt: skip
+    [
+        ("C", "C"),
+        ("C13", "C13"),
+        ("C131", "C131"),
+        ("c1310", "C1310"),
+        ("1310", "C1310"),
+        ("13", "C13"),
+        ("K70", "K70"),
+        ("T98", "T98"),
+        ("A0511", "A0511"),
+    ],
+)
 def test_industry_codes(text: str, value: str) -> None:
     row = GOOD["enterprises"] | {"industry_code": text}
     assert record_of("enterprises", row)["industry_code"] == value
@@ -287,11 +307,18 @@ def test_industry_codes(text: str, value: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "code"),
-    [("Z", "industry_format"), ("U01", "industry_format"), ("C1", "industry_format"),
-     ("C12345", "industry_format"), ("制造业", "industry_format"),
-     ("A13", "industry_division"), ("C44", "industry_division"), ("99", "industry_division"),
-     ("00", "industry_division")],
-)  # fmt: skip
+    [
+        ("Z", "industry_format"),
+        ("U01", "industry_format"),
+        ("C1", "industry_format"),
+        ("C12345", "industry_format"),
+        ("制造业", "industry_format"),
+        ("A13", "industry_division"),
+        ("C44", "industry_division"),
+        ("99", "industry_division"),
+        ("00", "industry_division"),
+    ],
+)
 def test_industry_problems(text: str, code: str) -> None:
     row = GOOD["enterprises"] | {"industry_code": text}
     assert reasons_of("enterprises", row) == (f"{code}:industry_code",)
@@ -299,9 +326,17 @@ def test_industry_problems(text: str, code: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["13800138000", "138 0013 8000", "+86 13800138000", "028-85551234", "(028)85551234",
-     "028-85551234转123", "028-85551234;13800138000", "０２８－８５５５１２３４"],
-)  # fmt: skip
+    [
+        "13800138000",
+        "138 0013 8000",
+        "+86 13800138000",
+        "028-85551234",
+        "(028)85551234",
+        "028-85551234转123",
+        "028-85551234;13800138000",
+        "０２８－８５５５１２３４",
+    ],
+)
 def test_phone_formats(text: str) -> None:
     record_of("enterprises", GOOD["enterprises"] | {"phone": text})
 
@@ -654,40 +689,41 @@ FUTURE_DATES = dates(TODAY + dt.timedelta(days=1), dt.date(2100, 1, 1))
 BAD_ENUMS = st.text("xyz未知其他类型", min_size=1, max_size=6)
 
 
+def _by_type(c: Any) -> list[tuple[str, Any]]:
+    """The corruptions a column's type invites: (reason code, how to corrupt a row)."""
+    name = c.name
+    if c.type == "uscc":
+        return [("uscc_check", _break_check(name, USCC_ALPHABET))]
+    if c.type == "id_number":
+        return [("id_check", _break_check(name, "0123456789X"))]
+    if c.type == "date":
+        found = [("invalid_date", _set(name, GARBLED_DATES))]
+        if not c.allow_future:
+            found.append(("future_date", _set(name, FUTURE_DATES)))
+        if c.not_before is not None:
+            found.append(("date_order", _date_order(name, c.not_before)))
+        return found
+    if c.type == "ratio":
+        return [("ratio_range", _set(name, st.sampled_from(["1.0001", "-0.5", "101%", "2"])))]
+    if c.type == "decimal":
+        return [
+            ("negative", _set(name, st.just("-12.5"))),
+            ("not_a_number", _set(name, st.just("N/A"))),
+        ]
+    if c.type == "enum":
+        return [("enum", _set(name, BAD_ENUMS.filter(lambda s, c=c: s not in c.choices)))]
+    if c.type == "region":
+        return [("region_unknown", _set(name, st.just("990000")))]
+    return []
+
+
 def _catalogue() -> list[Corruption]:
     out: list[Corruption] = []
     for kind, spec in SPECS.items():
         for c in spec.columns:
-            name = c.name
             if c.required:
-                out.append(Corruption(kind, f"missing:{name}", _blank(name)))
-            if c.type == "uscc":
-                out.append(
-                    Corruption(kind, f"uscc_check:{name}", _break_check(name, USCC_ALPHABET))
-                )
-            elif c.type == "id_number":
-                out.append(Corruption(kind, f"id_check:{name}", _break_check(name, "0123456789X")))
-            elif c.type == "date":
-                out.append(Corruption(kind, f"invalid_date:{name}", _set(name, GARBLED_DATES)))
-                if not c.allow_future:
-                    out.append(Corruption(kind, f"future_date:{name}", _set(name, FUTURE_DATES)))
-                if c.not_before is not None:
-                    out.append(
-                        Corruption(kind, f"date_order:{name}", _date_order(name, c.not_before))
-                    )
-            elif c.type == "ratio":
-                bad = st.sampled_from(["1.0001", "-0.5", "101%", "2"])
-                out.append(Corruption(kind, f"ratio_range:{name}", _set(name, bad)))
-            elif c.type == "decimal":
-                out.append(Corruption(kind, f"negative:{name}", _set(name, st.just("-12.5"))))
-                out.append(Corruption(kind, f"not_a_number:{name}", _set(name, st.just("N/A"))))
-            elif c.type == "enum":
-                bad_enum = BAD_ENUMS.filter(lambda s, c=c: s not in c.choices)
-                out.append(Corruption(kind, f"enum:{name}", _set(name, bad_enum)))
-            elif c.type == "region":
-                out.append(
-                    Corruption(kind, f"region_unknown:{name}", _set(name, st.just("990000")))
-                )
+                out.append(Corruption(kind, f"missing:{c.name}", _blank(c.name)))
+            out.extend(Corruption(kind, f"{code}:{c.name}", how) for code, how in _by_type(c))
     out.append(
         Corruption(
             "investments", "id_check:investor_key", _break_check("investor_key", "0123456789X")

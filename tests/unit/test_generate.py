@@ -19,7 +19,7 @@ from riskgraph.ingest.generate import (
     generate_registry,
 )
 from riskgraph.ingest.identifiers import is_valid_id_number, is_valid_uscc
-from riskgraph.ingest.regions import known_codes
+from riskgraph.reference import known_codes
 
 N = 3000
 SEED = 11

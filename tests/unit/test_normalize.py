@@ -15,7 +15,7 @@ from riskgraph.ingest.normalize import (
     normalize_name,
     to_halfwidth,
 )
-from riskgraph.ingest.regions import full_name, known_codes, region
+from riskgraph.reference import full_name, known_codes, region
 
 
 def to_fullwidth(s: str) -> str:
@@ -172,9 +172,29 @@ def test_normalize_address(raw: str | None, code: str | None, expected: str | No
 
 
 _PIECES = [
-    "四川省", "四川", "成都市", "成都", "武侯区", "武侯", "锦江区", "北京市", "北京", "东城区",
-    "广东省", "广东", "广州市", "广州", "天河区", "大道", "xx路", "1号", " ", "市", "区", "省",
-]  # fmt: skip
+    "四川省",
+    "四川",
+    "成都市",
+    "成都",
+    "武侯区",
+    "武侯",
+    "锦江区",
+    "北京市",
+    "北京",
+    "东城区",
+    "广东省",
+    "广东",
+    "广州市",
+    "广州",
+    "天河区",
+    "大道",
+    "xx路",
+    "1号",
+    " ",
+    "市",
+    "区",
+    "省",
+]
 _codes = st.sampled_from([*known_codes(), "510703", "999999", "x"])
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from riskgraph.ingest.regions import (
+from riskgraph.reference import (
     MUNICIPALITIES,
     REGION_PROBLEMS,
     Region,
@@ -22,12 +22,27 @@ from riskgraph.ingest.regions import (
 )
 
 CHENGDU = {
-    "510104": "锦江区", "510105": "青羊区", "510106": "金牛区", "510107": "武侯区",
-    "510108": "成华区", "510112": "龙泉驿区", "510113": "青白江区", "510114": "新都区",
-    "510115": "温江区", "510116": "双流区", "510117": "郫都区", "510118": "新津区",
-    "510121": "金堂县", "510129": "大邑县", "510131": "蒲江县", "510181": "都江堰市",
-    "510182": "彭州市", "510183": "邛崃市", "510184": "崇州市", "510185": "简阳市",
-}  # fmt: skip
+    "510104": "锦江区",
+    "510105": "青羊区",
+    "510106": "金牛区",
+    "510107": "武侯区",
+    "510108": "成华区",
+    "510112": "龙泉驿区",
+    "510113": "青白江区",
+    "510114": "新都区",
+    "510115": "温江区",
+    "510116": "双流区",
+    "510117": "郫都区",
+    "510118": "新津区",
+    "510121": "金堂县",
+    "510129": "大邑县",
+    "510131": "蒲江县",
+    "510181": "都江堰市",
+    "510182": "彭州市",
+    "510183": "邛崃市",
+    "510184": "崇州市",
+    "510185": "简阳市",
+}
 
 
 def _names(codes: list[str]) -> dict[str, str]:
@@ -40,7 +55,7 @@ def _names(codes: list[str]) -> dict[str, str]:
 
 
 def test_tsv_is_well_formed() -> None:
-    text = resources.files("riskgraph.ingest").joinpath("regions.tsv").read_text("utf-8")
+    text = resources.files("riskgraph.reference").joinpath("regions.tsv").read_text("utf-8")
     lines = text.splitlines()
     codes = []
     for line in lines:
@@ -121,9 +136,17 @@ def test_lookups() -> None:
     assert province_of("810000") is None
     assert province_of("51010") is None
     assert known_codes("4403") == [
-        "440300", "440303", "440304", "440305", "440306",
-        "440307", "440308", "440309", "440310", "440311",
-    ]  # fmt: skip
+        "440300",
+        "440303",
+        "440304",
+        "440305",
+        "440306",
+        "440307",
+        "440308",
+        "440309",
+        "440310",
+        "440311",
+    ]
     assert known_codes("99") == []
 
 

@@ -10,14 +10,18 @@ The four municipalities directly under the central government (直辖市) have n
 prefecture level of their own; for their districts ``Region.city`` is the municipality
 itself (so "group by city" treats 北京市 as a city) and ``full_name`` does not repeat
 it: ``full_name("110101") == "北京市东城区"``.
+
+``province_abbreviations.tsv`` (``code<TAB>abbreviation``) holds the one-character
+abbreviation (简称) of each province-level division: ``110000`` 京, ``510000`` 川.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import Final
+
+from ._files import read_text, read_tsv
 
 __all__ = [
     "MUNICIPALITIES",
@@ -27,6 +31,7 @@ __all__ = [
     "full_name",
     "is_known_region",
     "known_codes",
+    "province_abbreviation",
     "province_of",
     "region",
     "region_problem",
@@ -66,8 +71,7 @@ def _city_code(code: str) -> str:
 
 @functools.cache
 def _table() -> dict[str, str]:
-    package = __package__ or "riskgraph.ingest"
-    text = resources.files(package).joinpath("regions.tsv").read_text(encoding="utf-8")
+    text = read_text("regions.tsv")
     table: dict[str, str] = {}
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -163,3 +167,21 @@ def region_problem(code: str) -> str | None:
     if _province_code(code) not in _table():
         return "region_unknown"
     return None
+
+
+@functools.cache
+def _abbreviations() -> dict[str, str]:
+    table = _table()
+    out: dict[str, str] = {}
+    for lineno, (code, abbr) in read_tsv("province_abbreviations.tsv", 2):
+        if code in out or table.get(code) is None or code != _province_code(code) or not abbr:
+            raise ValueError(f"province_abbreviations.tsv:{lineno}: bad or repeated province")
+        out[code] = abbr
+    return out
+
+
+def province_abbreviation(code: str) -> str | None:
+    """The abbreviation (简称) of the province of a 6-digit code, e.g. ``"川"``, or None."""
+    if not _is_code_format(code):
+        return None
+    return _abbreviations().get(_province_code(code))
