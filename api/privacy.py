@@ -5,8 +5,8 @@ remaining character (张三丰 → 张**); ``pid`` (derived from the resident ID
 number) is withheld, or replaced by a pseudonym where a graph answer needs an
 id to link nodes. Roles with ``persons:unmasked`` see both in clear.
 
-A pseudonym is the pid sealed with deterministic authenticated encryption under a
-server secret: the caller may hand it back as a node reference (expand a person,
+A pseudonym is the pid sealed with deterministic authenticated encryption (AES-SIV)
+under a server secret: the caller may hand it back as a node reference (expand a person,
 find paths through one) and the server opens it with :func:`resolve_pseudonym`;
 the caller never learns the pid.
 """
@@ -16,8 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
-import hashlib
-import hmac
 import logging
 import os
 import re
@@ -26,6 +24,11 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeGuard
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from riskgraph.errors import ConfigError
 
@@ -53,17 +56,19 @@ def person_view(pid: str | None, name: str | None, *, unmasked: bool) -> dict[st
     }
 
 
-# Pseudonyms: deterministic authenticated encryption of the pid (SIV construction)
-# under a server secret, so the server can turn a pseudonym it issued back into the
-# person while the caller learns nothing about the pid. Built from HMAC-SHA256 only
-# (the standard library): the synthetic IV is HMAC(k_mac, plaintext) truncated to
-# 128 bits and doubles as the authentication tag; the plaintext is XORed with an
-# HMAC(k_enc, iv || counter) keystream. Equal pids give equal pseudonyms (graph
-# answers link up, across restarts and workers that share the secret); any altered
-# or forged pseudonym fails the tag check (forgery chance 2^-128).
+# Pseudonyms: the pid under AES-SIV (RFC 5297, from ``cryptography``), deterministic
+# authenticated encryption under a server secret, so the server can turn a pseudonym it
+# issued back into the person while the caller learns nothing about the pid. Without a
+# nonce AES-SIV is deterministic: equal pids give equal pseudonyms (graph answers link
+# up, across restarts and workers that share the secret); its 128-bit synthetic IV is
+# also the tag, so any altered or forged pseudonym fails to open (forgery chance
+# 2^-128). The AES-SIV key is derived from the configured secret with HKDF-SHA256, so
+# any secret of at least 16 bytes (the key file, the environment variable) serves.
 PSEUDONYM_PREFIX = "person-"
 PSEUDONYM_KEY_ENV = "RISKGRAPH_PSEUDONYM_KEY"
 PSEUDONYM_KEY_FILE = "pseudonym.key"
+_SIV_KEY_BYTES = 64  # AES-256-SIV: two 256-bit keys
+_SIV_KEY_INFO = b"riskgraph/pseudonym/aes-siv/v1"
 _TAG_BYTES = 16
 _MAX_TOKEN = 400
 _HEX_PID = re.compile(r"[0-9a-f]{32}")
@@ -79,18 +84,10 @@ class _PseudonymCodec:
     def __init__(self, secret: bytes) -> None:
         if len(secret) < 16:
             raise ConfigError(f"{PSEUDONYM_KEY_ENV} needs at least 16 bytes of key material")
-        self._mac_key = hmac.new(secret, b"riskgraph/pseudonym/mac", hashlib.sha256).digest()
-        self._enc_key = hmac.new(secret, b"riskgraph/pseudonym/enc", hashlib.sha256).digest()
-
-    def _keystream(self, iv: bytes, size: int) -> bytes:
-        blocks = (
-            hmac.new(self._enc_key, iv + i.to_bytes(4, "big"), hashlib.sha256).digest()
-            for i in range((size + 31) // 32)
-        )
-        return b"".join(blocks)[:size]
-
-    def _tag(self, body: bytes) -> bytes:
-        return hmac.new(self._mac_key, body, hashlib.sha256).digest()[:_TAG_BYTES]
+        key = HKDF(
+            algorithm=hashes.SHA256(), length=_SIV_KEY_BYTES, salt=None, info=_SIV_KEY_INFO
+        ).derive(secret)
+        self._siv = AESSIV(key)
 
     def encode(self, pid: str) -> str:
         # Real pids are 32 hex digits (ingest.privacy.person_key): packed as 16 bytes.
@@ -98,9 +95,8 @@ class _PseudonymCodec:
             body = b"\x01" + bytes.fromhex(pid)
         else:
             body = b"\x00" + pid.encode("utf-8")
-        iv = self._tag(body)
-        sealed = bytes(a ^ b for a, b in zip(body, self._keystream(iv, len(body)), strict=True))
-        text = base64.urlsafe_b64encode(iv + sealed).rstrip(b"=").decode("ascii")
+        sealed = self._siv.encrypt(body, None)  # synthetic IV (the tag) || ciphertext
+        text = base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")
         return PSEUDONYM_PREFIX + text
 
     def decode(self, token: str) -> str | None:
@@ -111,11 +107,11 @@ class _PseudonymCodec:
             raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
         except (ValueError, binascii.Error):
             return None
-        iv, sealed = raw[:_TAG_BYTES], raw[_TAG_BYTES:]
-        if len(iv) < _TAG_BYTES or not sealed:
+        if len(raw) <= _TAG_BYTES:
             return None
-        body = bytes(a ^ b for a, b in zip(sealed, self._keystream(iv, len(sealed)), strict=True))
-        if not hmac.compare_digest(self._tag(body), iv):
+        try:
+            body = self._siv.decrypt(raw, None)
+        except (InvalidTag, ValueError):
             return None
         try:
             if body[0] == 1 and len(body) == 17:

@@ -132,6 +132,36 @@ def test_pseudonyms_are_deterministic_compact_and_keyed() -> None:
     assert other.encode(pid) != token and other.decode(token) is None
 
 
+def test_a_reference_with_one_flipped_byte_is_rejected() -> None:
+    pid = "0123456789abcdef0123456789abcdef"
+    token = pseudonym(pid)
+    text = token.removeprefix(privacy.PSEUDONYM_PREFIX)
+    raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    for index in range(len(raw)):
+        for bit in (0x01, 0x80):
+            altered = bytearray(raw)
+            altered[index] ^= bit
+            forged = privacy.PSEUDONYM_PREFIX + (
+                base64.urlsafe_b64encode(bytes(altered)).rstrip(b"=").decode("ascii")
+            )
+            assert forged != token and resolve_pseudonym(forged) is None, (index, bit)
+
+
+def test_two_keys_give_different_references(monkeypatch: pytest.MonkeyPatch) -> None:
+    pids = ("0123456789abcdef0123456789abcdef", "pid-zhang", "张三丰")
+    monkeypatch.setattr(privacy, "_codec", None)  # restored after the test
+    privacy.set_pseudonym_key(b"first-server-key-0123456789abcdef")
+    first = {pid: pseudonym(pid) for pid in pids}
+    privacy.set_pseudonym_key(b"second-server-key-0123456789abcde")
+    second = {pid: pseudonym(pid) for pid in pids}
+    for pid in pids:
+        assert first[pid] != second[pid]
+        assert resolve_pseudonym(second[pid]) == pid
+        assert resolve_pseudonym(first[pid]) is None  # sealed under the other key
+    privacy.set_pseudonym_key(b"first-server-key-0123456789abcdef")
+    assert {pid: pseudonym(pid) for pid in pids} == first
+
+
 def test_the_key_file_is_made_once_and_shared(tmp_path: Path) -> None:
     path = tmp_path / "data" / "pseudonym.key"
     found: list[bytes] = []
