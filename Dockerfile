@@ -18,6 +18,7 @@ COPY riskgraph ./riskgraph
 COPY graph ./graph
 COPY ingest ./ingest
 COPY gnn ./gnn
+COPY analytics ./analytics
 COPY api ./api
 COPY cypher ./cypher
 COPY --from=web /build/api/webapp/dist ./api/webapp/dist

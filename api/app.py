@@ -10,8 +10,8 @@ import gc
 import importlib
 import logging
 import math
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -49,13 +49,6 @@ from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
 from riskgraph.errors import (
-    CypherNotFound,
-    DatabaseUnavailable,
-    GraphAuthError,
-    GraphError,
-    QueryError,
-    QueryTimeout,
-    ReadOnlyViolation,
     RiskgraphError,
 )
 from riskgraph.graph.store import GraphStore
@@ -63,32 +56,6 @@ from riskgraph.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
 log = logging.getLogger("riskgraph.api")
-
-# (error type, HTTP status, error code, message shown instead of the exception's own)
-# Order matters: the first matching type wins, so subclasses come first.
-_ERRORS: tuple[tuple[type[RiskgraphError], int, str, str | None], ...] = (
-    (api_errors.Unauthenticated, 401, "unauthenticated", None),
-    (api_errors.PermissionDenied, 403, "forbidden", None),
-    (api_errors.NotFound, 404, "not_found", None),
-    (CypherNotFound, 404, "not_found", None),
-    (api_errors.RateLimited, 429, "rate_limited", None),
-    (api_errors.InvalidInput, 422, "invalid_input", None),
-    (api_errors.InvalidTransition, 409, "invalid_transition", None),
-    (api_errors.ModelFilesError, 500, "model_error", None),
-    (api_errors.KeyStoreError, 500, "key_store_error", "the API key store is unavailable"),
-    (api_errors.CypherLimitExceeded, 400, "query_limit", None),
-    (api_errors.CypherCheckUnavailable, 503, "cypher_check_unavailable", None),
-    (api_errors.CypherRefused, 403, "read_only", None),
-    (ReadOnlyViolation, 403, "read_only", None),
-    (api_errors.CypherMalformed, 400, "malformed_query", None),
-    (DatabaseUnavailable, 503, "database_unavailable", "the graph database is unreachable"),
-    (GraphAuthError, 503, "database_unavailable", "the graph database refused the API"),
-    (QueryTimeout, 504, "query_timeout", None),
-    (QueryError, 400, "query_error", None),
-    (GraphError, 502, "database_error", "the graph database failed"),
-    (RiskgraphError, 500, "internal_error", "internal error"),
-)
-
 
 _COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": description}
@@ -136,12 +103,44 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     """The API for ``settings``; ``store`` (tests) replaces the store it would open."""
     settings = settings or get_settings()
     api = settings.api
-    resolved = settings
+    state = _state(settings, store)
+    app = FastAPI(
+        title="riskgraph API",
+        version=__version__,
+        description=(
+            "Enterprise credit-risk classification (企业信用风险分类管理). Risk results are "
+            "internal: every request but `/healthz` and `/readyz` needs an API key "
+            "(`Authorization: Bearer …`), and reads of risk results are audited."
+        ),
+        lifespan=_lifespan(state, _supervisor(state) if store is None else None),
+        docs_url=None,  # served from the installed assets below, not a CDN
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json" if api.docs else None,
+    )
+    app.state.riskgraph = state
+    _include_routes(app, docs=api.docs)
+    _install_error_handlers(app, api.retry_after_s)
+    if api.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=api.cors_origins,
+            allow_methods=["GET", "POST", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        )
+    app.add_middleware(
+        ObservabilityMiddleware, metrics=state.metrics, max_body_bytes=api.max_body_bytes
+    )
+    return app
+
+
+def _state(settings: Settings, store: GraphStore | None) -> ApiState:
+    """Everything the requests share: the store holder, keys, audit, limits, parser."""
+    api = settings.api
 
     def opener() -> GraphStore:
         from riskgraph.graph import open_store
 
-        opened = open_store(resolved)
+        opened = open_store(settings)
         try:
             cap = opened.cap_query_memory(api.falkordb_query_mem_mb)
         except RiskgraphError as exc:
@@ -151,17 +150,15 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 log.info("per-query memory cap in force", extra={"bytes": cap})
         return opened
 
-    holder = StoreHolder(
-        None if store is not None else opener,
-        store=store,
-        query_timeout_s=api.query_timeout_s,
-        reconnect_interval_s=api.reconnect_interval_s,
-    )
-    metrics = Metrics()
-    state = ApiState(
+    return ApiState(
         settings=settings,
         api=api,
-        holder=holder,
+        holder=StoreHolder(
+            None if store is not None else opener,
+            store=store,
+            query_timeout_s=api.query_timeout_s,
+            reconnect_interval_s=api.reconnect_interval_s,
+        ),
         keys=KeyStore(api.keys_path(settings.data_dir)),
         audit=AuditLog(api.audit_path(settings.data_dir)),
         limiter=RateLimiter(api.rate_per_s, api.rate_burst),
@@ -173,15 +170,19 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             max_range=api.cypher_max_range,
             max_nesting=api.cypher_max_nesting,
         ),
-        metrics=metrics,
+        metrics=Metrics(),
         parser=shared_parser(api.cypher_parse_timeout_s) if api.cypher_parser else None,
     )
 
-    supervisor = _supervisor(state) if store is None else None
+
+def _lifespan(
+    state: ApiState, supervisor: Supervisor | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start the parser and the supervisor with the app; close everything after."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        log.info("api starting", extra={"backend": settings.backend})
+        log.info("api starting", extra={"backend": state.settings.backend})
         if state.parser is not None:
             state.parser.warm()
         if supervisor is not None:
@@ -190,57 +191,39 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             yield
         if supervisor is not None:
             supervisor.stop()
-        holder.close()
+        state.holder.close()
         state.audit.close()
         log.info("api stopped")
 
-    app = FastAPI(
-        title="riskgraph API",
-        version=__version__,
-        description=(
-            "Enterprise credit-risk classification (企业信用风险分类管理). Risk results are "
-            "internal: every request but `/healthz` and `/readyz` needs an API key "
-            "(`Authorization: Bearer …`), and reads of risk results are audited."
-        ),
-        lifespan=lifespan,
-        docs_url=None,  # served from the installed assets below, not a CDN
-        redoc_url=None,
-        openapi_url=f"{API_PREFIX}/openapi.json" if api.docs else None,
-    )
-    app.state.riskgraph = state
+    return lifespan
 
+
+_RESOURCES = (
+    enterprises,
+    scores,
+    cypher,
+    keys,
+    clusters,
+    alerts,
+    inspections,
+    stats,
+    model,
+    explanations,
+)
+"""The routers, in the order the OpenAPI document lists them."""
+
+
+def _include_routes(app: FastAPI, *, docs: bool) -> None:
     router = APIRouter(prefix=API_PREFIX, responses=_COMMON_RESPONSES)
-    for module in (
-        enterprises,
-        scores,
-        cypher,
-        keys,
-        clusters,
-        alerts,
-        inspections,
-        stats,
-        model,
-        explanations,
-    ):
+    for module in _RESOURCES:
         router.include_router(module.router)
     _include_named_queries(router)
     app.include_router(health.router)
     app.include_router(health.router, prefix=API_PREFIX, include_in_schema=False)
     app.include_router(router)
-    if api.docs:
+    if docs:
         webapp.mount_docs(app, API_PREFIX)
     webapp.mount(app)
-
-    _install_error_handlers(app, api.retry_after_s)
-    if api.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=api.cors_origins,
-            allow_methods=["GET", "POST", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-        )
-    app.add_middleware(ObservabilityMiddleware, metrics=metrics, max_body_bytes=api.max_body_bytes)
-    return app
 
 
 @contextmanager
@@ -289,7 +272,7 @@ def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
         assert isinstance(exc, RiskgraphError)
         status, code, message = next(
             (status, code, message or str(exc))
-            for kind, status, code, message in _ERRORS
+            for kind, status, code, message in api_errors.HTTP_ERRORS
             if isinstance(exc, kind)
         )
         headers: dict[str, str] = {}

@@ -25,7 +25,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from riskgraph.api.errors import KeyStoreError, NotFound, Unauthenticated
+from riskgraph.api.errors import KeyStoreError
+from riskgraph.errors import NotFound, Unauthenticated
 
 
 class Role(StrEnum):

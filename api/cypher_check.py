@@ -79,9 +79,14 @@ class Neo4jParser:
         try:
             process.stdin.write(json.dumps({"query": query}) + "\n")
             process.stdin.flush()
-        except OSError as exc:
+        except OSError as exc:  # the pipe broke: the checker has exited, or is exiting
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+            code = process.returncode
             self._stop()
-            raise CypherCheckUnavailable(f"the Cypher checker stopped: {exc}") from exc
+            raise CypherCheckUnavailable(
+                f"the Cypher checker exited ({code}): {exc}; is `npm ci` done?"
+            ) from exc
         line = _read_line(process.stdout, self.start_timeout_s if fresh else self.timeout_s)
         if line is None and process.poll() is not None:
             self._stop()

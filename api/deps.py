@@ -18,7 +18,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore, Permission, Principal
 from riskgraph.api.cypher_check import Neo4jParser
-from riskgraph.api.errors import PermissionDenied, Unauthenticated
+from riskgraph.api.errors import PermissionDenied
 from riskgraph.api.explanations import ExplanationCache
 from riskgraph.api.metrics import Metrics
 from riskgraph.api.middleware import CONTEXT_KEY, RequestContext, route_template
@@ -26,6 +26,7 @@ from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import RunningQueries
+from riskgraph.errors import Unauthenticated
 from riskgraph.settings import ApiSettings, Settings
 
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from riskgraph.api.errors import ModelFilesError, NotFound
+from riskgraph.api.errors import ModelFilesError
+from riskgraph.errors import NotFound
 from riskgraph.settings import Settings
 
 MANIFEST = "manifest.json"

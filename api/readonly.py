@@ -66,6 +66,7 @@ FUNCTION_NAMESPACES = frozenset(
 _PUNCTUATION = frozenset("()[]{}<>=+-*/%^.,:;|!?&~")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A decimal point needs a digit after it, so that "1..0xFF" reads as 1, "..", 0xFF.
+_DIGITS = re.compile(r"\d+")
 _NUMBER = re.compile(
     r"0[xX][0-9A-Fa-f_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.\d[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?"
 )
@@ -232,71 +233,71 @@ def _lex(query: str) -> tuple[list[Token], str]:
     tokens: list[Token] = []
     out: list[str] = []
     depth = 0
-    i, n = 0, len(query)
-    while i < n:
-        char = query[i]
-        if char in " \t\n\r":
-            out.append(char)
-            i += 1
-        elif query.startswith("//", i):
-            # Ending a line comment at \r as well as \n is the cautious choice: if
-            # the server reads further, it still only sees what was checked.
-            end = min((p for p in (query.find("\n", i), query.find("\r", i)) if p >= 0), default=n)
-            out.append(" ")
-            i = end
-        elif query.startswith("/*", i):
-            end = query.find("*/", i + 2)
-            if end < 0:
-                raise CypherMalformed("unterminated /* comment")
-            out.append(" ")
-            i = end + 2
-        elif char in "'\"":
-            end = _string_end(query, i)
-            tokens.append(Token("string", query[i:end], depth))
-            out.append(query[i:end])
-            i = end
-        elif char == "`":
-            end = _quoted_end(query, i)
-            tokens.append(Token("qident", query[i + 1 : end - 1].replace("``", "`"), depth))
-            out.append(query[i:end])
-            i = end
-        elif char == "$":
-            match = _IDENT.match(query, i + 1) or re.compile(r"\d+").match(query, i + 1)
-            if match is None:
-                raise CypherMalformed("a parameter must be $name")
-            tokens.append(Token("param", match.group(), depth))
-            out.append(query[i : match.end()])
-            i = match.end()
-        elif query.startswith("..", i):  # a range, as in *1..3; never part of a number
-            tokens.append(Token("punct", "..", depth))
-            out.append("..")
-            i += 2
-        elif (match := _IDENT.match(query, i)) is not None:
-            tokens.append(Token("ident", match.group(), depth))
-            out.append(match.group())
-            i = match.end()
-        elif (match := _NUMBER.match(query, i)) is not None:
-            tokens.append(Token("number", match.group(), depth))
-            out.append(match.group())
-            i = match.end()
-        elif char in _PUNCTUATION:
-            if char in ")]}":
-                depth -= 1
-                if depth < 0:
-                    raise CypherMalformed(f"unbalanced {char!r}")
-            tokens.append(Token("punct", char, depth))
-            if char in "([{":
-                depth += 1
-            out.append(char)
-            i += 1
-        else:
-            raise CypherMalformed(
-                f"unexpected character {char!r} (U+{ord(char):04X}) outside a string; "
-                "names with other characters need `backquotes`, values belong in params"
-            )
+    i = 0
+    while i < len(query):
+        skipped = _skip(query, i)
+        if skipped is not None:
+            i, text = skipped
+            out.append(text)
+            continue
+        kind, text, end = _token(query, i)
+        if kind == "punct" and text in ")]}":
+            depth -= 1
+            if depth < 0:
+                raise CypherMalformed(f"unbalanced {text!r}")
+        tokens.append(Token(kind, text, depth))
+        if kind == "punct" and text in "([{":
+            depth += 1
+        out.append(query[i:end])
+        i = end
     if depth != 0:
         raise CypherMalformed("unbalanced brackets")
     return tokens, "".join(out)
+
+
+def _skip(query: str, i: int) -> tuple[int, str] | None:
+    """Whitespace or a comment at ``i``: where it ends and what stands for it."""
+    char = query[i]
+    if char in " \t\n\r":
+        return i + 1, char
+    if query.startswith("//", i):
+        # Ending a line comment at \r as well as \n is the cautious choice: if
+        # the server reads further, it still only sees what was checked.
+        ends = (query.find("\n", i), query.find("\r", i))
+        return min((p for p in ends if p >= 0), default=len(query)), " "
+    if query.startswith("/*", i):
+        end = query.find("*/", i + 2)
+        if end < 0:
+            raise CypherMalformed("unterminated /* comment")
+        return end + 2, " "
+    return None
+
+
+def _token(query: str, i: int) -> tuple[str, str, int]:
+    """The token at ``i``: its kind, its text (a quoted name unquoted) and its end."""
+    char = query[i]
+    if char in "'\"":
+        end = _string_end(query, i)
+        return "string", query[i:end], end
+    if char == "`":
+        end = _quoted_end(query, i)
+        return "qident", query[i + 1 : end - 1].replace("``", "`"), end
+    if char == "$":
+        match = _IDENT.match(query, i + 1) or _DIGITS.match(query, i + 1)
+        if match is None:
+            raise CypherMalformed("a parameter must be $name")
+        return "param", match.group(), match.end()
+    if query.startswith("..", i):  # a range, as in *1..3; never part of a number
+        return "punct", "..", i + 2
+    for kind, pattern in (("ident", _IDENT), ("number", _NUMBER)):
+        if (match := pattern.match(query, i)) is not None:
+            return kind, match.group(), match.end()
+    if char in _PUNCTUATION:
+        return "punct", char, i + 1
+    raise CypherMalformed(
+        f"unexpected character {char!r} (U+{ord(char):04X}) outside a string; "
+        "names with other characters need `backquotes`, values belong in params"
+    )
 
 
 def _string_end(query: str, start: int) -> int:
@@ -545,8 +546,3 @@ def require_read_plan(store: GraphStore, query: str, params: dict[str, Any]) -> 
         store.check_read_only(query, params)
     except ReadOnlyViolation as exc:
         raise CypherRefused(str(exc)) from exc
-
-
-def normalise_for_display(query: str) -> str:
-    """NFKC form of a query, for error messages and logs (never for checking)."""
-    return unicodedata.normalize("NFKC", query)

@@ -4,7 +4,7 @@
 
 Generates a registry, loads it into a fresh embedded database, runs every rule (time
 reference: the generator's reference date) and builds the clusters, then scores them
-against ``truth/patterns.csv`` with ``riskgraph.graph.rules.planted_recovery``: a planted
+against ``truth/patterns.csv`` with ````planted.planted_recovery````: a planted
 shell ring or shareholding loop is recovered when the alerts of the rule targeting it
 (R02, R09) cover at least 80 % of its members and one cluster does too; ``recall`` is
 the share of rings and loops recovered, ``precision`` the share of R02/R09 alert
@@ -20,10 +20,11 @@ from datetime import date
 from pathlib import Path
 
 from _common import emit, fresh_database, peak_rss_mb
+from planted import planted_recovery
 
-from riskgraph.graph.clusters import ClusterParams, build
+from riskgraph.analytics.clusters import ClusterParams, build
+from riskgraph.analytics.rules import run_rules
 from riskgraph.graph.falkordb_store import FalkorDBStore
-from riskgraph.graph.rules import planted_recovery, run_rules
 from riskgraph.graph.schema import init_schema
 from riskgraph.ingest.generate import REFERENCE_DATE, generate_registry
 from riskgraph.ingest.loader import Loader

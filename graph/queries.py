@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from riskgraph.errors import QueryError
+from riskgraph.errors import NotFound
 from riskgraph.graph.family_tree import family_tree
 from riskgraph.graph.neighbourhood import neighbours
 from riskgraph.graph.query_common import KEY_PROPERTY, EntityNotFound, InvalidParameters
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-class UnknownQuery(QueryError):
+class UnknownQuery(NotFound):
     """No named query exists under that name."""
 
 
@@ -309,7 +309,7 @@ def run_named(
 ) -> dict[str, Any] | list[Any]:
     """Validate ``params`` for the query ``name`` and run it.
 
-    Raises UnknownQuery, InvalidParameters or EntityNotFound (all QueryError).
+    Raises UnknownQuery or EntityNotFound (NotFound kinds) or InvalidParameters (Invalid).
     """
     query = get(name)
     result: dict[str, Any] | list[Any] = query.runner(store, query.validate(params))

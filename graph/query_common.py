@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskgraph import cypher
-from riskgraph.errors import QueryError
+from riskgraph.errors import Invalid, NotFound
 from riskgraph.graph.store import GraphStore, Row
 
 KEY_PROPERTY = {"Enterprise": "uscc", "Person": "pid", "Address": "aid", "Violation": "vid"}
@@ -24,11 +24,11 @@ RISKY_CLASSES = ("C", "D")
 SHARE_DIGITS = 6
 
 
-class InvalidParameters(QueryError):
+class InvalidParameters(Invalid):
     """A named query was given an unknown, missing or out-of-range parameter."""
 
 
-class EntityNotFound(QueryError):
+class EntityNotFound(NotFound):
     """No node exists under the key a named query was asked about."""
 
 
@@ -44,12 +44,6 @@ def node_key(node: Row) -> str:
     prop = KEY_PROPERTY.get(node_kind(node))
     value = props.get(prop) if prop else props.get("rid")
     return str(value) if value is not None else f"#{node['id']}"
-
-
-def effective_class(props: dict[str, Any]) -> str | None:
-    """The model's ``risk_class`` where scored, else the supervisor's ``label_class``."""
-    value = props.get("risk_class") or props.get("label_class")
-    return str(value) if value is not None else None
 
 
 def summary(node: Row) -> Row:

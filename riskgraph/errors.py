@@ -1,8 +1,13 @@
-"""The project's exception hierarchy.
+"""The project's one error taxonomy.
 
-Every error riskgraph raises on purpose derives from :class:`RiskgraphError`.
-``graph/`` translates driver errors into the :class:`GraphError` family; only
-``api/`` maps these types onto HTTP status codes.
+Every error riskgraph raises on purpose derives from :class:`RiskgraphError` and,
+where it says something a caller can act on, from one of the kinds below:
+:class:`NotFound`, :class:`Conflict`, :class:`Invalid`, :class:`Forbidden`,
+:class:`Unauthenticated`, :class:`Unavailable`, :class:`Timeout`,
+:class:`LimitExceeded`. ``graph/`` translates driver errors into the
+:class:`GraphError` family. The kinds are mapped once to HTTP (``api/errors.py``)
+and once to messages and exit codes (``riskgraph/cli_support.py``); no route or
+command rewraps them.
 """
 
 from __future__ import annotations
@@ -12,19 +17,64 @@ class RiskgraphError(Exception):
     """Root of every error raised by riskgraph."""
 
 
+# --------------------------------------------------------------------------- kinds
+
+
+class NotFound(RiskgraphError):
+    """The thing asked for does not exist (an enterprise, an alert, a plan, a query)."""
+
+
+class Conflict(RiskgraphError):
+    """The request is valid but not in the current state (an alert's status change)."""
+
+
+class Invalid(RiskgraphError):
+    """The request asks for something impossible (bad parameters, bad input)."""
+
+
+class Forbidden(RiskgraphError):
+    """The caller may not do this (a role without the permission, a write on the read path)."""
+
+
+class Unauthenticated(RiskgraphError):
+    """No credentials, or unknown or revoked ones."""
+
+
+class Unavailable(RiskgraphError):
+    """A component the request needs is not reachable now; retrying later may work."""
+
+
+class Timeout(RiskgraphError):
+    """The work ran past its time limit and was stopped."""
+
+
+class LimitExceeded(RiskgraphError):
+    """A request or its result goes past a limit that keeps the service up."""
+
+
+# --------------------------------------------------------------------------- configuration
+
+
 class ConfigError(RiskgraphError):
     """Settings are missing, contradictory or unsafe."""
+
+
+class InputError(Invalid):
+    """An input folder or file cannot be read as the data contract requires."""
+
+
+# --------------------------------------------------------------------------- database
 
 
 class GraphError(RiskgraphError):
     """A graph-database operation failed."""
 
 
-class DatabaseUnavailable(GraphError):
+class DatabaseUnavailable(GraphError, Unavailable):
     """The database cannot be reached (down, refused, still loading)."""
 
 
-class GraphAuthError(GraphError):
+class GraphAuthError(GraphError, Unavailable):
     """The database refused the credentials."""
 
 
@@ -32,11 +82,11 @@ class QueryError(GraphError):
     """The database rejected a query (syntax, semantics, bad parameters)."""
 
 
-class ReadOnlyViolation(QueryError):
+class ReadOnlyViolation(QueryError, Forbidden):
     """A query sent on the read path tried to write."""
 
 
-class QueryTimeout(GraphError):
+class QueryTimeout(GraphError, Timeout):
     """A query ran past its time limit and was stopped by the server."""
 
 
@@ -44,12 +94,12 @@ class ConstraintViolation(QueryError):
     """A write broke a uniqueness or existence constraint."""
 
 
-class CypherNotFound(RiskgraphError):
+class CypherNotFound(NotFound):
     """No Cypher file exists under the requested name."""
 
 
 class EmbeddedDatabaseError(RiskgraphError):
-    """The embedded FalkorDB server could not be started or managed."""
+    """A local database server could not be started or managed."""
 
 
 class BinaryMissing(EmbeddedDatabaseError):
@@ -62,7 +112,3 @@ class PortInUse(EmbeddedDatabaseError):
 
 class DataDirNotWritable(EmbeddedDatabaseError):
     """The data directory cannot be created or written."""
-
-
-class InputError(RiskgraphError):
-    """An input folder or file cannot be read as the data contract requires."""

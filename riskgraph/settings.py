@@ -178,6 +178,11 @@ class Settings(BaseSettings):
         """Where the local Neo4j server keeps its files."""
         return self.data_dir / "neo4j"
 
+    @property
+    def inspections_dir(self) -> Path:
+        """Where inspection plans are stored as JSON documents."""
+        return self.data_dir / "inspections"
+
 
 def backend_of(uri: str) -> Backend | None:
     """Return the engine a URI names, or None for an unknown scheme."""

@@ -1,6 +1,7 @@
 """Early-warning alerts (预警): list, one alert with its case history, status changes.
 
-Alerts come from ``riskgraph rules run`` (``riskgraph.graph.rules``): one per rule and
+Alerts come from ``riskgraph rules run`` (``riskgraph.analytics.rules``); the cases
+are :mod:`riskgraph.analytics.alerts`: one per rule and
 subject. Each is a case whose status investigators move along
 open → in_progress → confirmed | dismissed (and back to open or in_progress to
 reopen); every change is kept as an ``AlertEvent`` and written to the audit log.
@@ -12,11 +13,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 
-from riskgraph import cypher
+from riskgraph.analytics import alerts
+from riskgraph.analytics.alerts import AlertFilter
 from riskgraph.api.auth import Permission, Principal
 from riskgraph.api.deps import AlertManager, AlertReader, AuditDep, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import InvalidInput, InvalidTransition, NotFound
 from riskgraph.api.privacy import mask_evidence
 from riskgraph.api.schemas import (
     EXAMPLE_ALERT,
@@ -31,7 +32,7 @@ from riskgraph.api.schemas import (
     ErrorBody,
 )
 from riskgraph.api.store import StoreHolder
-from riskgraph.graph import rules
+from riskgraph.errors import RiskgraphError
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 
@@ -78,19 +79,15 @@ def list_alerts(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> AlertPage:
     """Page with ``offset``; ``next_offset`` is null on the last page."""
-    params: dict[str, Any] = {"rule": rule, "status": status, "severity": severity,
-              "subject": subject.strip().upper() if subject else None}  # fmt: skip
-    rows = holder.read(
-        cypher.text("api_alert_page", holder.dialect), skip=offset, limit=limit + 1, **params
+    filters = AlertFilter(rule=rule, status=status, severity=severity, subject=subject)
+    page = holder.call(lambda store: alerts.list_alerts(store, filters, limit=limit, offset=offset))
+    items = [AlertOut.model_validate(_alert(row, principal)) for row in page.items]
+    audit(
+        "alerts.list",
+        params={**filters.params(), "limit": limit, "offset": offset},
+        rows=len(items),
     )
-    items = [AlertOut.model_validate(_alert(row["alert"], principal)) for row in rows[:limit]]
-    audit("alerts.list", params={**params, "limit": limit, "offset": offset}, rows=len(items))
-    return AlertPage(
-        items=items,
-        limit=limit,
-        offset=offset,
-        next_offset=offset + limit if len(rows) > limit else None,
-    )
+    return AlertPage(items=items, limit=limit, offset=offset, next_offset=page.next_offset)
 
 
 @router.get(
@@ -134,40 +131,27 @@ def change_status(
     actor = f"{principal.role.value}:{principal.key_id}"
     params = {"key": key, "status": body.status, "note": note}
     try:
-        if body.status in rules.NOTE_REQUIRED and note is None:
-            raise InvalidInput(f"a note is required to mark an alert {body.status}")
-        before = _read(holder, key)[0]["status"]
-        allowed = rules.TRANSITIONS.get(before, ())
-        if body.status not in allowed:
-            raise InvalidTransition(
-                f"alert {key!r} is {before}; it cannot become {body.status} "
-                f"(allowed from {before}: {', '.join(allowed) or 'none'})"
-            )
-        try:
-            holder.call(
-                lambda store: rules.set_alert_status(
-                    store, key, body.status, note=note, actor=actor
-                )
-            )
-        except rules.InvalidTransition as exc:  # changed by someone else meanwhile
-            raise InvalidTransition(str(exc)) from exc
-        except rules.AlertNotFound as exc:
-            raise NotFound(str(exc)) from exc
-    except (InvalidInput, InvalidTransition, NotFound) as exc:
+        change = holder.call(
+            lambda store: alerts.change_status(store, key, body.status, note=note, actor=actor)
+        )
+    except RiskgraphError as exc:
         audit("alerts.status", params=params, outcome="refused", error=str(exc))
         raise
     alert, history = _read(holder, key)
     result = AlertDetail(
         **_alert(alert, principal), history=[AlertEvent.model_validate(e) for e in history]
     )
-    audit("alerts.status", params=params, rows=1, from_status=before, to_status=result.status)
+    audit(
+        "alerts.status",
+        params=params,
+        rows=1,
+        from_status=change.from_status,
+        to_status=result.status,
+    )
     return result
 
 
 def _read(holder: StoreHolder, key: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    try:
-        alert = holder.call(lambda store: rules.get_alert(store, key))
-        history = holder.call(lambda store: rules.alert_history(store, key))
-    except rules.AlertNotFound as exc:
-        raise NotFound(str(exc)) from exc
+    alert = holder.call(lambda store: alerts.get_alert(store, key))
+    history = holder.call(lambda store: alerts.alert_history(store, key))
     return alert, [jsonable(event) for event in history]

@@ -7,10 +7,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
 
-from riskgraph import cypher
+from riskgraph.analytics import enterprises
 from riskgraph.api.auth import Permission
 from riskgraph.api.deps import AuditDep, EnterpriseReader, StoreDep
-from riskgraph.api.errors import InvalidInput, NotFound
 from riskgraph.api.privacy import person_view
 from riskgraph.api.schemas import (
     EXAMPLE_USCC,
@@ -25,7 +24,8 @@ from riskgraph.api.schemas import (
     RiskFields,
     ViolationOut,
 )
-from riskgraph.api.store import StoreHolder
+from riskgraph.errors import Invalid
+from riskgraph.reference import section_letter_pattern
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
@@ -85,7 +85,7 @@ def search(
     section: Annotated[
         str | None,
         Query(
-            pattern=r"^([A-T]|none)$",
+            pattern=rf"^({section_letter_pattern()}|none)$",
             description="industry section (GB/T 4754 门类); `none`: enterprises without one",
             examples=["I"],
         ),
@@ -101,36 +101,27 @@ def search(
     another page follows."""
     filtered = region is not None or section is not None or risk_class is not None
     if (uscc is not None) + (name is not None) + filtered != 1:
-        raise InvalidInput(
-            "give exactly one of uscc, name, or filters (region, section, risk_class)"
-        )
+        raise Invalid("give exactly one of uscc, name, or filters (region, section, risk_class)")
     if uscc is not None:
-        rows = holder.read(_q(holder, "api_enterprise_get"), uscc=uscc.strip().upper())
-        nodes = [row["e"] for row in rows][offset : offset + limit + 1]
+        nodes = holder.call(lambda store: enterprises.by_key(store, uscc))
+        nodes = nodes[offset : offset + limit + 1]
     elif name is not None:
         name = name.strip()
-        if match is NameMatch.prefix and len(name) < 2:
-            raise InvalidInput("a name prefix needs at least 2 characters")
-        if match is NameMatch.exact:
-            query = _q(holder, "api_enterprise_search_name")
-            rows = holder.read(query, name=name, skip=offset, limit=limit + 1)
-        else:
-            query = _q(holder, "api_enterprise_search_prefix")
-            rows = holder.read(query, prefix=name, skip=offset, limit=limit + 1)
-        nodes = [row["e"] for row in rows]
-    else:
-        cls = risk_class.value if risk_class is not None else None
-        rows = holder.read(
-            _q(holder, "api_enterprise_list"),
-            region=region or "",
-            section=None if section is None else "" if section == NO_SECTION else section,
-            risk_class=None if cls in (None, ClassFilter.unclassified.value) else cls,
-            unclassified=cls == ClassFilter.unclassified.value,
-            classes=CLASSES,
-            skip=offset,
-            limit=limit + 1,
+        prefix, wanted = match is NameMatch.prefix, name
+        nodes = holder.call(
+            lambda store: enterprises.by_name(
+                store, wanted, prefix=prefix, limit=limit + 1, offset=offset
+            )
         )
-        nodes = [row["e"] for row in rows]
+    else:
+        filters = enterprises.EnterpriseFilter(
+            region=region,
+            section=section,
+            risk_class=risk_class.value if risk_class is not None else None,
+        )
+        nodes = holder.call(
+            lambda store: enterprises.by_filter(store, filters, limit=limit + 1, offset=offset)
+        )
     items = [
         EnterpriseSummary.model_validate(_pick(n["properties"], SUMMARY_FIELDS))
         for n in nodes[:limit]
@@ -156,28 +147,20 @@ def detail(
     """Person names are masked (张**) and ``pid`` withheld unless the role may see them.
     Risk fields are null until the risk model has scored the enterprise."""
     key = uscc.strip().upper()
-    rows = holder.read(_q(holder, "api_enterprise_get"), uscc=key)
-    if not rows:
-        raise NotFound(f"no enterprise with USCC {key}")
-    props: dict[str, Any] = rows[0]["e"]["properties"]
+    found = holder.call(lambda store: enterprises.profile(store, key, list_limit=LIST_LIMIT))
+    props = found.properties
     unmasked = principal.can(Permission.persons_unmasked)
-    people = holder.read(_q(holder, "api_enterprise_people"), uscc=key, limit=LIST_LIMIT + 1)
-    investors = holder.read(_q(holder, "api_enterprise_investors"), uscc=key, limit=LIST_LIMIT + 1)
-    violations = holder.read(
-        _q(holder, "api_enterprise_violations"), uscc=key, limit=LIST_LIMIT + 1
-    )
-    truncated = any(len(found) > LIST_LIMIT for found in (people, investors, violations))
     result = EnterpriseDetail(
         **_pick(props, SUMMARY_FIELDS + DETAIL_FIELDS),
-        address=rows[0].get("address"),
+        address=found.address,
         risk=risk_fields(props),
-        positions=[_position(row, unmasked) for row in people[:LIST_LIMIT]],
-        investors=[_investor(row, unmasked) for row in investors[:LIST_LIMIT]],
+        positions=[_position(row, unmasked) for row in found.positions],
+        investors=[_investor(row, unmasked) for row in found.investors],
         violations=[
-            ViolationOut.model_validate(_pick(row["v"]["properties"], ViolationOut.model_fields))
-            for row in violations[:LIST_LIMIT]
+            ViolationOut.model_validate(_pick(v, ViolationOut.model_fields))
+            for v in found.violations
         ],
-        truncated=truncated,
+        truncated=found.truncated,
     )
     audit(
         "enterprises.read",
@@ -220,7 +203,3 @@ def _investor(row: dict[str, Any], unmasked: bool) -> Investor:
 
 def _pick(values: dict[str, Any], fields: Any) -> dict[str, Any]:
     return {name: values.get(name) for name in fields}
-
-
-def _q(holder: StoreHolder, name: str) -> str:
-    return cypher.text(name, holder.dialect)

@@ -12,14 +12,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from riskgraph import cypher
+from riskgraph.analytics.enterprises import EnterpriseNotFound
+from riskgraph.analytics.scores import scores_by_keys
 from riskgraph.api.auth import Permission
 from riskgraph.api.deps import AuditDep, ExplanationReader, StateDep, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import ModelFilesError, NotFound
+from riskgraph.api.errors import ModelFilesError
 from riskgraph.api.model_files import find_version, models_root
 from riskgraph.api.privacy import mask_explanation
 from riskgraph.api.schemas import EXAMPLE_USCC, NO_CONTROL, ErrorBody, Explanation
+from riskgraph.errors import NotFound
 
 router = APIRouter(tags=["model"])
 log = logging.getLogger("riskgraph.api")
@@ -48,8 +50,8 @@ def explanation(
     ensemble): the enterprise's own features and its neighbours, strongest first.
     Person ids on neighbours and paths are pseudonyms unless the role may see them."""
     key = uscc.strip().upper()
-    if not holder.read(cypher.text("api_scores_by_keys", holder.dialect), keys=[key]):
-        raise NotFound(f"no enterprise with USCC {key}")
+    if not holder.call(lambda store: scores_by_keys(store, [key])):
+        raise EnterpriseNotFound(f"no enterprise with USCC {key}")
     version = find_version(models_root(state.settings))
 
     def compute() -> dict[str, Any]:

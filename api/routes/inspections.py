@@ -1,6 +1,6 @@
 """Random inspection plans (双随机、一公开), drawn per risk class.
 
-``riskgraph.graph.inspections`` draws a plan as a pure function of its inputs
+``riskgraph.analytics.inspections`` draws a plan as a pure function of its inputs
 (seed, ratios, whitelist, sandbox and the class snapshot) and stores it twice: as
 JSON under ``<data_dir>/inspections/`` (where ``riskgraph inspections show`` finds
 it too) and as an ``InspectionPlan`` node linked to the selected enterprises.
@@ -8,17 +8,14 @@ it too) and as an ``InspectionPlan`` node linked to the selected enterprises.
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path as FsPath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from riskgraph import cypher
+from riskgraph.analytics import inspections as plans
 from riskgraph.api.deps import AuditDep, InspectionPlanner, InspectionReader, StateDep, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import InvalidInput, NotFound
 from riskgraph.api.schemas import (
     EXAMPLE_PLAN,
     ErrorBody,
@@ -28,8 +25,7 @@ from riskgraph.api.schemas import (
     PlanRequest,
     PlanSummary,
 )
-from riskgraph.graph import inspections as plans
-from riskgraph.settings import Settings
+from riskgraph.errors import RiskgraphError
 
 router = APIRouter(prefix="/inspections", tags=["inspections"])
 
@@ -37,11 +33,6 @@ PlanId = Annotated[
     str,
     Path(pattern=r"^IP-\d{4}-\d{2}-\d{2}-[0-9a-f]{12}$", examples=[EXAMPLE_PLAN]),
 ]
-
-
-def plans_dir(settings: Settings) -> FsPath:
-    """The same folder as ``riskgraph inspections plan`` writes to."""
-    return settings.data_dir / "inspections"
 
 
 def _plan_out(document: dict[str, Any], **extra: Any) -> PlanOut:
@@ -101,15 +92,15 @@ def create_plan(
             lambda store: plans.create_plan(
                 store,
                 config,
-                plans_dir(state.settings),
+                state.settings.inspections_dir,
                 whitelist=whitelist,
                 sandbox=sandbox,
                 as_of=as_of,
             )
         )
-    except plans.InspectionError as exc:
+    except RiskgraphError as exc:
         audit("inspections.plan", params=params, outcome="refused", error=str(exc))
-        raise InvalidInput(str(exc)) from exc
+        raise
     result = _plan_out(document)
     audit("inspections.plan", params=params, rows=result.selected_count, plan_id=result.plan_id)
     return result
@@ -127,17 +118,10 @@ def list_plans(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> PlanList:
-    rows = holder.read(
-        cypher.text("api_inspection_plans", holder.dialect), skip=offset, limit=limit + 1
-    )
-    items = [PlanSummary.model_validate(_summary(row)) for row in rows[:limit]]
+    page = holder.call(lambda store: plans.list_plans(store, limit=limit, offset=offset))
+    items = [PlanSummary.model_validate(jsonable(row)) for row in page.items]
     audit("inspections.list", params={"limit": limit, "offset": offset}, rows=len(items))
-    return PlanList(
-        items=items,
-        limit=limit,
-        offset=offset,
-        next_offset=offset + limit if len(rows) > limit else None,
-    )
+    return PlanList(items=items, limit=limit, offset=offset, next_offset=page.next_offset)
 
 
 @router.get(
@@ -156,27 +140,12 @@ def get_plan(
     """``verified`` re-draws the selection from the recorded inputs; ``progress`` counts
     the selected enterprises with a recorded result (null if the plan is not in the
     graph)."""
-    try:
-        document = plans.load_plan(plans_dir(state.settings), plan_id)
-    except plans.InspectionError as exc:
-        raise NotFound(f"no inspection plan {plan_id!r}") from exc
-    except (OSError, ValueError) as exc:
-        raise NotFound(f"the inspection plan {plan_id!r} is unreadable") from exc
-    progress = holder.call(lambda store: plans.plan_progress(store, plan_id))
+    folder = state.settings.inspections_dir
+    view = holder.call(lambda store: plans.read_plan(store, folder, plan_id))
     result = _plan_out(
-        document,
-        verified=plans.verify_plan(document),
-        progress=PlanProgress.model_validate(progress) if progress else None,
+        view.document,
+        verified=view.verified,
+        progress=PlanProgress.model_validate(view.progress) if view.progress else None,
     )
     audit("inspections.read", params={"plan_id": plan_id}, rows=result.selected_count)
     return result
-
-
-def _summary(row: dict[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = jsonable(row)
-    if isinstance(out.get("ratios"), str):
-        try:
-            out["ratios"] = json.loads(out["ratios"])
-        except ValueError:
-            out["ratios"] = None
-    return out

@@ -13,9 +13,10 @@ from fastapi import APIRouter, Query
 
 from riskgraph.api.deps import AuditDep, ModelReader, StateDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import ModelFilesError, NotFound
+from riskgraph.api.errors import ModelFilesError
 from riskgraph.api.model_files import VERSION_PATTERN, find_version, models_root, version_folders
 from riskgraph.api.schemas import ErrorBody, ModelFigures, ModelInfo
+from riskgraph.errors import NotFound
 
 router = APIRouter(prefix="/model", tags=["model"])
 

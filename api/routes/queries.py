@@ -12,10 +12,10 @@ from fastapi import APIRouter, Body, Path, Query
 
 from riskgraph.api.auth import Permission, Principal
 from riskgraph.api.deps import AuditDep, GraphReader, StoreDep
-from riskgraph.api.errors import InvalidInput, NotFound
 from riskgraph.api.privacy import is_pseudonym, mask_persons, resolve_pseudonym
 from riskgraph.api.schemas import EXAMPLE_USCC, NO_CONTROL, ErrorBody
 from riskgraph.api.store import StoreHolder
+from riskgraph.errors import Invalid, NotFound
 from riskgraph.graph import queries as registry
 
 router = APIRouter(tags=["graph"])
@@ -45,12 +45,11 @@ def run(
     resolved, aliases = _resolve_pseudonyms(name, params)
     try:
         answer = holder.call(lambda store: registry.run_named(store, name, resolved))
-    except registry.UnknownQuery as exc:
-        raise NotFound(str(exc)) from exc
-    except registry.EntityNotFound as exc:
-        raise NotFound(_hide(str(exc), aliases)) from exc
-    except registry.InvalidParameters as exc:
-        raise InvalidInput(_hide(str(exc), aliases)) from exc
+    except (NotFound, Invalid) as exc:
+        if not aliases:
+            raise
+        # The same error, with the pids it names replaced by the pseudonyms given.
+        raise type(exc)(_hide(str(exc), aliases)) from exc
     unmasked = principal.can(Permission.persons_unmasked)
     if not unmasked:
         answer = mask_persons(answer, pids=aliases)

@@ -6,17 +6,16 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 
-from riskgraph import cypher
+from riskgraph.analytics import scores
+from riskgraph.analytics.enterprises import EnterpriseNotFound
 from riskgraph.api.deps import AuditDep, BulkScoreReader, ScoreReader, StateDep, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import InvalidInput, NotFound
 from riskgraph.api.routes.enterprises import RISK_FIELDS, risk_fields
 from riskgraph.api.schemas import (
     EXAMPLE_USCC,
@@ -28,7 +27,6 @@ from riskgraph.api.schemas import (
     Score,
     ScoreHistory,
 )
-from riskgraph.api.store import StoreHolder
 from riskgraph.graph.store import Row
 
 router = APIRouter(prefix="/scores", tags=["scores"])
@@ -70,9 +68,9 @@ def _score_fields(row: Row) -> dict[str, Any]:
 def get_score(uscc: UsccPath, holder: StoreDep, _: ScoreReader, audit: AuditDep) -> Score:
     """Null risk fields (and ``scored: false``) until the risk model has scored it."""
     key = uscc.strip().upper()
-    rows = holder.read(_q(holder, "api_scores_by_keys"), keys=[key])
+    rows = holder.call(lambda store: scores.scores_by_keys(store, [key]))
     if not rows:
-        raise NotFound(f"no enterprise with USCC {key}")
+        raise EnterpriseNotFound(f"no enterprise with USCC {key}")
     score = _score(rows[0])
     audit("scores.read", params={"uscc": key}, rows=1, risk_class=score.risk_class)
     return score
@@ -87,7 +85,7 @@ def get_score(uscc: UsccPath, holder: StoreDep, _: ScoreReader, audit: AuditDep)
 def batch(body: BatchRequest, holder: StoreDep, _: BulkScoreReader, audit: AuditDep) -> Response:
     """Keys are USCCs (or the external keys of sources without one); duplicates count once."""
     keys = list(dict.fromkeys(key.strip().upper() for key in body.keys))
-    rows = holder.read(_q(holder, "api_scores_by_keys"), keys=keys)
+    rows = holder.call(lambda store: scores.scores_by_keys(store, keys))
     found = {row["uscc"]: _score_fields(row) for row in rows}
     missing = [key for key in keys if key not in found]
     audit("scores.batch", params={"keys": keys}, rows=len(found), missing=len(missing))
@@ -113,9 +111,7 @@ def history(
 ) -> ScoreHistory:
     """Empty when the model has not written ``RiskAssessment`` nodes for it (yet)."""
     key = uscc.strip().upper()
-    rows = holder.read(_q(holder, "api_score_history"), uscc=key, limit=limit)
-    if not rows:
-        raise NotFound(f"no enterprise with USCC {key}")
+    rows = holder.call(lambda store: scores.score_history(store, key, limit=limit))
     assessments = [
         Assessment.model_validate(risk_fields(row).model_dump())
         for row in rows
@@ -166,17 +162,19 @@ def export(
 ) -> StreamingResponse:
     """Read page by page (keyset on the key) and streamed, so any size fits in memory.
     Without ``as_of``: the current scores; enterprises never scored are left out."""
-    before = _before(as_of) if as_of else None
+    before = scores.as_of_bound(as_of) if as_of else None
     page_size = state.api.export_page_size
-    params: dict[str, Any] = {"model": model, "limit": page_size}
-    if before is None:
-        query = _q(holder, "api_scores_page")
-    else:
-        query = _q(holder, "api_scores_page_as_of")
-        params["before"] = before
+
+    def read(start: str) -> list[Row]:
+        return holder.call(
+            lambda store: scores.score_page(
+                store, after=start, limit=page_size, model=model, before=before
+            )
+        )
+
     # The first page is read before the response starts, so an unreachable
     # database is still a 503 rather than a broken stream.
-    first = holder.read(query, after=after, **params)
+    first = read(after)
     audit_params = {"format": fmt.value, "as_of": as_of, "model": model, "after": after}
 
     def pages() -> Iterator[list[Row]]:
@@ -185,7 +183,7 @@ def export(
             yield [row for row in page if row.get("risk_class") is not None]
             if len(page) < page_size:
                 return
-            page = holder.read(query, after=page[-1]["uscc"], **params)
+            page = read(page[-1]["uscc"])
 
     def lines() -> Iterator[str]:
         sent = 0
@@ -211,27 +209,6 @@ def export(
     return StreamingResponse(lines(), media_type=media, headers=headers)
 
 
-def _before(as_of: str) -> str:
-    """The exclusive upper bound on ``scored_at`` text for an ``as_of`` date or time."""
-    text = as_of.strip()
-    try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            # 9999-12-31 has no next day: every score is before it
-            return (
-                "9999-12-31T23:59:59.999Z"
-                if day == date.max
-                else (day + timedelta(days=1)).isoformat()
-            )
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC).replace(tzinfo=None)
-        # scored_at is written as 2026-01-01T00:00:00.000Z; the bound is one millisecond on.
-        return (moment + timedelta(milliseconds=1)).isoformat(timespec="milliseconds") + "Z"
-    except (ValueError, OverflowError) as exc:
-        raise InvalidInput("as_of is not an ISO date or datetime") from exc
-
-
 def _csv_line(values: Any) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
@@ -243,7 +220,3 @@ def _csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
-
-
-def _q(holder: StoreHolder, name: str) -> str:
-    return cypher.text(name, holder.dialect)

@@ -8,23 +8,13 @@ from fastapi import APIRouter, Query
 
 from riskgraph.api.deps import AuditDep, StatsReader, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.errors import InvalidInput
 from riskgraph.api.schemas import Distribution, ErrorBody, RiskMap, RiskMapCell
 from riskgraph.graph import queries as registry
+from riskgraph.reference import section_name
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
 COUNT_KEYS = ("A", "B", "C", "D", "unclassified")
-SECTION_NAMES = {
-    "A": "农、林、牧、渔业", "B": "采矿业", "C": "制造业",
-    "D": "电力、热力、燃气及水生产和供应业", "E": "建筑业", "F": "批发和零售业",
-    "G": "交通运输、仓储和邮政业", "H": "住宿和餐饮业", "I": "信息传输、软件和信息技术服务业",
-    "J": "金融业", "K": "房地产业", "L": "租赁和商务服务业", "M": "科学研究和技术服务业",
-    "N": "水利、环境和公共设施管理业", "O": "居民服务、修理和其他服务业", "P": "教育",
-    "Q": "卫生和社会工作", "R": "文化、体育和娱乐业", "S": "公共管理、社会保障和社会组织",
-    "T": "国际组织",
-}  # fmt: skip
-"""GB/T 4754-2017 sections (门类)."""
 
 
 @router.get(
@@ -53,10 +43,7 @@ def risk_map(
     with class shares. Unscored enterprises count under their ``label_class`` where the
     supervisor gave one, else as ``unclassified``."""
     params = {"level": level, "prefix": prefix}
-    try:
-        answer = holder.call(lambda store: registry.run_named(store, "risk_map", params))
-    except registry.InvalidParameters as exc:
-        raise InvalidInput(str(exc)) from exc
+    answer = holder.call(lambda store: registry.run_named(store, "risk_map", params))
     if not isinstance(answer, dict):  # pragma: no cover - risk_map answers a mapping
         raise TypeError("risk_map answered a list")
     cells = [RiskMapCell.model_validate(jsonable(cell)) for cell in answer["cells"]]
@@ -74,7 +61,7 @@ def risk_map(
             for region, group in sorted(by_region.items())
         ],
         by_industry=[
-            _distribution(section, SECTION_NAMES.get(section or ""), group)
+            _distribution(section, section_name(section or ""), group)
             for section, group in sorted(by_section.items(), key=lambda kv: kv[0] or "~")
         ],
         cells=cells,

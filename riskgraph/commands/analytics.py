@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from riskgraph.errors import RiskgraphError
-from riskgraph.graph import GraphStore, open_store
-from riskgraph.settings import Settings, get_settings
+from riskgraph.cli_support import (
+    JsonFlag,
+    connected,
+    console,
+    handles_errors,
+    print_json,
+)
+from riskgraph.settings import get_settings
 
 rules_app = typer.Typer(
     help="Early-warning rule pool (风险特征规则池) and alerts.", no_args_is_help=True
@@ -27,41 +27,9 @@ inspections_app = typer.Typer(
     help="Random inspection plans (双随机、一公开).", no_args_is_help=True
 )
 
-console = Console()
-err_console = Console(stderr=True)
-
-P = ParamSpec("P")
-R = TypeVar("R")
-
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 TodayOption = Annotated[
     str | None, typer.Option("--today", help="Time reference YYYY-MM-DD (default: today).")
 ]
-
-
-def _handles_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    @wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except RiskgraphError as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(1) from exc
-
-    return wrapper
-
-
-@contextmanager
-def _connected(settings: Settings) -> Iterator[GraphStore]:
-    store = open_store(settings, start_embedded=True)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n")
 
 
 def _day(text: str | None) -> date:
@@ -102,14 +70,14 @@ def _keys_file(path: Path | None) -> list[str]:
 
 
 @rules_app.command("list")
-@_handles_errors
+@handles_errors
 def rules_list(as_json: JsonFlag = False) -> None:
     """List the rule pool: id, severity, title and default parameters."""
-    from riskgraph.graph.rules import load_rules
+    from riskgraph.analytics.rules import load_rules
 
     rules = [rule.summary() for rule in load_rules()]
     if as_json:
-        _print_json(rules)
+        print_json(rules)
         return
     table = Table("id", "severity", "title", "parameters", title="rule pool")
     for rule in rules:
@@ -121,7 +89,7 @@ def rules_list(as_json: JsonFlag = False) -> None:
 
 
 @rules_app.command("run")
-@_handles_errors
+@handles_errors
 def rules_run(
     rule: Annotated[
         list[str] | None, typer.Option("--rule", help="Rule id to run (repeatable; default all).")
@@ -138,9 +106,9 @@ def rules_run(
     as_json: JsonFlag = False,
 ) -> None:
     """Evaluate rules and record their findings as de-duplicated alerts."""
-    from riskgraph.graph.rules import run_rules
+    from riskgraph.analytics.rules import run_rules
 
-    with _connected(get_settings()) as store:
+    with connected(get_settings()) as store:
         summary = run_rules(
             store,
             rule_ids=rule or None,
@@ -148,7 +116,7 @@ def rules_run(
             overrides=_assignments(param, "--param"),
         )
     if as_json:
-        _print_json(summary.to_dict())
+        print_json(summary.to_dict())
         return
     table = Table(
         "rule", "severity", "title", "matched", "new", "repeated", "not seen", "seconds",
@@ -163,21 +131,24 @@ def rules_run(
 
 
 @rules_app.command("alerts")
-@_handles_errors
+@handles_errors
 def rules_alerts(
     rule: Annotated[str | None, typer.Option(help="Only this rule.")] = None,
     status: Annotated[str | None, typer.Option(help="Only this case status.")] = None,
     subject: Annotated[str | None, typer.Option(help="Only this enterprise (USCC).")] = None,
-    limit: Annotated[int, typer.Option(min=1)] = 50,
+    severity: Annotated[str | None, typer.Option(help="Only this severity.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=500)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: JsonFlag = False,
 ) -> None:
     """List alerts, most recently seen first."""
-    from riskgraph.graph.rules import list_alerts
+    from riskgraph.analytics.alerts import AlertFilter, list_alerts
 
-    with _connected(get_settings()) as store:
-        alerts = list_alerts(store, rule=rule, status=status, subject=subject, limit=limit)
+    filters = AlertFilter(rule=rule, status=status, severity=severity, subject=subject)
+    with connected(get_settings()) as store:
+        alerts = list_alerts(store, filters, limit=limit, offset=offset).items
     if as_json:
-        _print_json(alerts)
+        print_json(alerts)
         return
     table = Table("key", "severity", "status", "runs", "first seen", "last seen", "evidence")
     for a in alerts:
@@ -189,7 +160,7 @@ def rules_alerts(
 
 
 @rules_app.command("status")
-@_handles_errors
+@handles_errors
 def rules_status(
     key: Annotated[str, typer.Argument(help="Alert key, e.g. R02|91510105MA6DLXYK47.")],
     status: Annotated[str, typer.Argument(help="open, in_progress, confirmed or dismissed.")],
@@ -198,30 +169,30 @@ def rules_status(
     as_json: JsonFlag = False,
 ) -> None:
     """Change an alert's case status; the change is kept in its history."""
-    from riskgraph.graph.rules import alert_history, set_alert_status
+    from riskgraph.analytics.alerts import alert_history, change_status
 
-    with _connected(get_settings()) as store:
-        alert = set_alert_status(store, key, status, note=note, actor=actor)
+    with connected(get_settings()) as store:
+        alert = change_status(store, key, status, note=note, actor=actor).alert
         history = alert_history(store, key)
     if as_json:
-        _print_json({"alert": alert, "history": history})
+        print_json({"alert": alert, "history": history})
         return
     console.print(f"{key}: [bold]{alert['status']}[/] ({len(history)} status changes)")
 
 
 @rules_app.command("history")
-@_handles_errors
+@handles_errors
 def rules_history(
     key: Annotated[str, typer.Argument(help="Alert key.")], as_json: JsonFlag = False
 ) -> None:
     """Show an alert and its status changes."""
-    from riskgraph.graph.rules import alert_history, get_alert
+    from riskgraph.analytics.alerts import alert_history, get_alert
 
-    with _connected(get_settings()) as store:
+    with connected(get_settings()) as store:
         alert = get_alert(store, key)
         history = alert_history(store, key)
     if as_json:
-        _print_json({"alert": alert, "history": history})
+        print_json({"alert": alert, "history": history})
         return
     console.print(f"{key}: [bold]{alert['status']}[/], evidence {', '.join(alert['evidence'])}")
     table = Table("#", "at", "from", "to", "actor", "note")
@@ -237,7 +208,7 @@ def rules_history(
 
 
 @clusters_app.command("build")
-@_handles_errors
+@handles_errors
 def clusters_build(
     min_ratio: Annotated[float, typer.Option(help="Investment ratio that links two firms.")] = 0.2,
     max_size: Annotated[int, typer.Option(help="Split components above this size.")] = 100,
@@ -249,16 +220,16 @@ def clusters_build(
     as_json: JsonFlag = False,
 ) -> None:
     """Recompute the risk clusters, replacing the stored ones."""
-    from riskgraph.graph.clusters import ClusterParams, build
+    from riskgraph.analytics.clusters import ClusterParams, build
 
     params = ClusterParams(
         min_ratio=min_ratio, max_size=max_size, hub_size=hub_size, min_size=min_size,
         today=_day(today),
     )  # fmt: skip
-    with _connected(get_settings()) as store:
+    with connected(get_settings()) as store:
         report = build(store, params)
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
         return
     console.print(
         f"{report.clusters:,} clusters covering {report.clustered:,} of {report.enterprises:,} "
@@ -268,19 +239,19 @@ def clusters_build(
 
 
 @clusters_app.command("list")
-@_handles_errors
+@handles_errors
 def clusters_list(
     limit: Annotated[int, typer.Option(min=1)] = 20,
     min_size: Annotated[int, typer.Option(min=2)] = 2,
     as_json: JsonFlag = False,
 ) -> None:
     """Clusters ranked by C/D members, risk mass and size."""
-    from riskgraph.graph.clusters import list_clusters
+    from riskgraph.analytics.clusters import list_clusters
 
-    with _connected(get_settings()) as store:
+    with connected(get_settings()) as store:
         rows = list_clusters(store, limit=limit, min_size=min_size)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table("cluster", "size", "C/D", "risk mass", "bound by", title="risk clusters")
     for row in rows:
@@ -295,18 +266,18 @@ def clusters_list(
 
 
 @clusters_app.command("show")
-@_handles_errors
+@handles_errors
 def clusters_show(
     cid: Annotated[str, typer.Argument(help="Cluster id, e.g. RC-91510105MA6DLXYK47.")],
     as_json: JsonFlag = False,
 ) -> None:
     """The members of one cluster."""
-    from riskgraph.graph.clusters import cluster_members
+    from riskgraph.analytics.clusters import cluster_members
 
-    with _connected(get_settings()) as store:
+    with connected(get_settings()) as store:
         members = cluster_members(store, cid)
     if as_json:
-        _print_json(members)
+        print_json(members)
         return
     table = Table("uscc", "name", "class", "risk score", title=cid)
     for m in members:
@@ -318,12 +289,8 @@ def clusters_show(
 # --------------------------------------------------------------------------- inspections
 
 
-def _plans_dir(settings: Settings) -> Path:
-    return settings.data_dir / "inspections"
-
-
 @inspections_app.command("plan")
-@_handles_errors
+@handles_errors
 def inspections_plan(
     seed: Annotated[int, typer.Option(help="Random seed; publish it with the plan.")],
     ratio: Annotated[
@@ -347,7 +314,7 @@ def inspections_plan(
     as_json: JsonFlag = False,
 ) -> None:
     """Draw a reproducible random inspection plan per risk class and store it."""
-    from riskgraph.graph.inspections import DEFAULT_RATIOS, PlanConfig, create_plan
+    from riskgraph.analytics.inspections import DEFAULT_RATIOS, PlanConfig, create_plan
 
     ratios = dict(DEFAULT_RATIOS)
     for cls, value in _assignments(ratio, "--ratio").items():
@@ -359,11 +326,11 @@ def inspections_plan(
         unclassified_as=unclassified_as, allow_outside_bands=allow_outside_bands,
     )  # fmt: skip
     settings = get_settings()
-    with _connected(settings) as store:
+    with connected(settings) as store:
         document = create_plan(
             store,
             config,
-            _plans_dir(settings),
+            settings.inspections_dir,
             whitelist=_keys_file(whitelist),
             sandbox=_keys_file(sandbox),
             as_of=_day(as_of),
@@ -371,7 +338,7 @@ def inspections_plan(
     summary = {k: document[k] for k in ("plan_id", "created_at", "inputs_sha256", "counts", "path")}
     summary["selected"] = len(document["selected"])
     if as_json:
-        _print_json(summary)
+        print_json(summary)
         return
     _print_counts(summary["plan_id"], document["counts"])
     console.print(f"{summary['selected']:,} selected; plan written to {summary['path']}")
@@ -386,17 +353,19 @@ def _print_counts(plan_id: str, counts: dict[str, dict[str, int]]) -> None:
 
 
 @inspections_app.command("show")
-@_handles_errors
+@handles_errors
 def inspections_show(
     plan: Annotated[str, typer.Argument(help="Plan id or path to its JSON file.")],
     verify: Annotated[bool, typer.Option(help="Re-draw from the recorded inputs.")] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """Show a stored plan; --verify re-draws it and compares."""
-    from riskgraph.graph.inspections import load_plan, plan_progress, verify_plan
+    from riskgraph.analytics.inspections import read_plan
 
     settings = get_settings()
-    document = load_plan(_plans_dir(settings), plan)
+    with connected(settings) as store:
+        view = read_plan(store, settings.inspections_dir, plan, verify=verify)
+    document = view.document
     summary: dict[str, Any] = {
         k: document[k] for k in ("plan_id", "created_at", "inputs_sha256", "counts")
     }
@@ -404,11 +373,10 @@ def inspections_show(
     summary["ratios"] = document["inputs"]["ratios"]
     summary["selected"] = [s["uscc"] for s in document["selected"]]
     if verify:
-        summary["verified"] = verify_plan(document)
-    with _connected(settings) as store:
-        summary["progress"] = plan_progress(store, document["plan_id"])
+        summary["verified"] = view.verified
+    summary["progress"] = view.progress
     if as_json:
-        _print_json(summary)
+        print_json(summary)
     else:
         _print_counts(summary["plan_id"], summary["counts"])
         console.print(f"seed {summary['seed']}, ratios {summary['ratios']}")
@@ -424,7 +392,7 @@ def inspections_show(
 
 
 @inspections_app.command("record")
-@_handles_errors
+@handles_errors
 def inspections_record(
     file: Annotated[
         Path,
@@ -436,10 +404,10 @@ def inspections_record(
     as_json: JsonFlag = False,
 ) -> None:
     """Ingest inspection results: failures become 抽查检查不合格 violations."""
-    from riskgraph.graph.inspections import parse_results, record_results
+    from riskgraph.analytics.inspections import parse_results, record_results
 
     rows = parse_results(file)
-    with _connected(get_settings()) as store:
+    with connected(get_settings()) as store:
         report = record_results(store, rows)
     data = {
         "records": report.records,
@@ -448,7 +416,7 @@ def inspections_record(
         "unknown_enterprises": report.unknown_enterprises,
     }
     if as_json:
-        _print_json(data)
+        print_json(data)
     else:
         console.print(
             f"{report.records} results stored ({report.passed} 合格, {report.failed} 不合格 "

@@ -21,6 +21,7 @@ from riskgraph.settings import get_settings
 
 if TYPE_CHECKING:  # the model modules load torch: imported when a command runs
     from riskgraph.gnn.score import ScoreSummary
+    from riskgraph.gnn.train import TrainResult
 
 ModelDir = Annotated[
     Path, typer.Option("--model", help="A model version folder, or the folder holding versions.")
@@ -79,9 +80,9 @@ def train(
     """Train the GNN and its baselines, select on validation, write metrics and a report."""
     from riskgraph.gnn.baselines import LgbmConfig
     from riskgraph.gnn.features import FeatureConfig
-    from riskgraph.gnn.train import TrainConfig
+    from riskgraph.gnn.fit import FitConfig
+    from riskgraph.gnn.train import LabelSpec, TrainConfig
     from riskgraph.gnn.train import train as train_models
-    from riskgraph.gnn.trainer import FitConfig
 
     config = TrainConfig(
         features=FeatureConfig(timing=timing),
@@ -95,9 +96,11 @@ def train(
         result = train_models(
             store,
             out,
-            label_source=source,
-            classes=tuple(c.strip() for c in classes.split(",") if c.strip()),
-            binary=binary,
+            labels=LabelSpec(
+                source=source,
+                classes=tuple(c.strip() for c in classes.split(",") if c.strip()),
+                binary=binary,
+            ),
             seed=seed,
             config=config,
             progress=say,
@@ -122,8 +125,20 @@ def train(
             }
         )
         return
-    table = Table("model", "valid macro-F1", "valid ROC-AUC", "test macro-F1", "test ROC-AUC",
-                  title=f"model {result.version}")  # fmt: skip
+    _print_training(result)
+    if scored is not None:
+        _print_scored(scored)
+
+
+def _print_training(result: TrainResult) -> None:
+    table = Table(
+        "model",
+        "valid macro-F1",
+        "valid ROC-AUC",
+        "test macro-F1",
+        "test ROC-AUC",
+        title=f"model {result.version}",
+    )
     for name, test in result.metrics["models"].items():
         valid = result.validation.get(name, {})
         marker = " (selected)" if name == result.selected else ""
@@ -137,8 +152,6 @@ def train(
         )
     console.print(table)
     console.print(f"selected [bold]{result.selected}[/] on validation; report: {result.report}")
-    if scored is not None:
-        _print_scored(scored)
 
 
 @handles_errors

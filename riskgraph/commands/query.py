@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
-from riskgraph.errors import RiskgraphError
-from riskgraph.graph import open_store
+from riskgraph.cli_support import connected, handles_errors, print_json
 from riskgraph.graph.queries import InvalidParameters, describe, get, run_named
 from riskgraph.settings import get_settings
 
 app = typer.Typer(pretty_exceptions_enable=False)
-err_console = Console(stderr=True)
 
 
 @app.command()
+@handles_errors
 def query(
     name: Annotated[str | None, typer.Argument(help="Named query, e.g. family_tree.")] = None,
     param: Annotated[
@@ -30,24 +27,16 @@ def query(
     ] = False,
 ) -> None:
     """Run a named relationship query (族谱, 查关系, 关联风险, ...) and print its JSON answer."""
-    try:
-        if list_queries:
-            _print_json(describe())
-            return
-        if name is None:
-            raise InvalidParameters("give a query name, or --list to see them")
-        named = get(name)
-        params = parse_params(param or [], {p.name: p.kind for p in named.params})
-        named.validate(params)  # fail before connecting
-        store = open_store(get_settings(), start_embedded=True)
-        try:
-            result = run_named(store, name, params)
-        finally:
-            store.close()
-    except RiskgraphError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(1) from exc
-    _print_json(result)
+    if list_queries:
+        print_json(describe())
+        return
+    if name is None:
+        raise InvalidParameters("give a query name, or --list to see them")
+    named = get(name)
+    params = parse_params(param or [], {p.name: p.kind for p in named.params})
+    named.validate(params)  # fail before connecting
+    with connected(get_settings()) as store:
+        print_json(run_named(store, name, params))
 
 
 def parse_params(pairs: list[str], kinds: dict[str, type]) -> dict[str, Any]:
@@ -69,7 +58,3 @@ def _json_or_text(raw: str) -> Any:
         return json.loads(raw)
     except ValueError:
         return raw
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, default=str) + "\n")

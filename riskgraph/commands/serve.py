@@ -7,16 +7,14 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from riskgraph.api.auth import KeyStore, Role
-from riskgraph.errors import RiskgraphError
+from riskgraph.cli_support import err_console, handles_errors
 from riskgraph.settings import Settings, get_settings
 
 app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False)
@@ -24,25 +22,11 @@ keys_app = typer.Typer(
     help="Manage API keys (stored hashed in the data dir).", no_args_is_help=True
 )
 
-console = Console(stderr=True)
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def _errors_to_exit(fn: Callable[P, R]) -> Callable[P, R]:
-    @wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except RiskgraphError as exc:
-            console.print(f"[bold red]error:[/] {exc}", highlight=False)
-            raise typer.Exit(1) from exc
-
-    return wrapper
+console = err_console
 
 
 @app.command()
-@_errors_to_exit
+@handles_errors
 def serve(
     host: Annotated[str | None, typer.Option(help="Bind address [RISKGRAPH_API__HOST].")] = None,
     port: Annotated[int | None, typer.Option(help="Port [RISKGRAPH_API__PORT].")] = None,
@@ -95,7 +79,7 @@ def _audit(action: str, params: dict[str, str]) -> None:
 
 
 @keys_app.command("create")
-@_errors_to_exit
+@handles_errors
 def keys_create(
     role: Annotated[Role, typer.Option(help="investigator, analyst, service or admin.")],
     label: Annotated[str, typer.Option(help="A note: who or what uses the key.")] = "",
@@ -108,7 +92,7 @@ def keys_create(
 
 
 @keys_app.command("list")
-@_errors_to_exit
+@handles_errors
 def keys_list(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
@@ -124,7 +108,7 @@ def keys_list(
 
 
 @keys_app.command("revoke")
-@_errors_to_exit
+@handles_errors
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key id (10 hex digits).")]) -> None:
     """Revoke a key; the running API refuses it from its next request on."""
     record = _key_store(get_settings()).revoke(key_id)

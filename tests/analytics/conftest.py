@@ -21,23 +21,64 @@ import pytest
 from riskgraph.graph.store import GraphStore
 
 ENTERPRISES: list[dict[str, Any]] = [
-    {"uscc": "ROOT", "name": "根公司", "label_class": "B", "region_code": "510107",
-     "industry_section": "C"},
-    {"uscc": "H1", "name": "控股一", "label_class": "C", "region_code": "510107",
-     "industry_section": "C"},
+    {
+        "uscc": "ROOT",
+        "name": "根公司",
+        "label_class": "B",
+        "region_code": "510107",
+        "industry_section": "C",
+    },
+    {
+        "uscc": "H1",
+        "name": "控股一",
+        "label_class": "C",
+        "region_code": "510107",
+        "industry_section": "C",
+    },
     {"uscc": "G1", "name": "集团一", "label_class": "B"},
-    {"uscc": "H2", "name": "控股二", "risk_class": "A", "risk_score": 0.05,
-     "region_code": "510107", "industry_section": "C"},
+    {
+        "uscc": "H2",
+        "name": "控股二",
+        "risk_class": "A",
+        "risk_score": 0.05,
+        "region_code": "510107",
+        "industry_section": "C",
+    },
     {"uscc": "S1", "name": "子公司一", "label_class": "B"},
-    {"uscc": "S2", "name": "孙公司二", "risk_class": "C", "risk_score": 0.6,
-     "region_code": "510302", "industry_section": "C"},
+    {
+        "uscc": "S2",
+        "name": "孙公司二",
+        "risk_class": "C",
+        "risk_score": 0.6,
+        "region_code": "510302",
+        "industry_section": "C",
+    },
     {"uscc": "S3", "name": "曾孙公司三", "label_class": "D"},
-    {"uscc": "BR1", "name": "根公司武侯分公司", "label_class": "A", "risk_class": "D",
-     "risk_score": 0.9, "region_code": "510107", "industry_section": "C"},
-    {"uscc": "CO1", "name": "同址一", "label_class": "D", "region_code": "510104",
-     "industry_section": "F"},
-    {"uscc": "CO2", "name": "同址二", "label_class": "D", "risk_class": "A", "risk_score": 0.1,
-     "region_code": "510104", "industry_section": "F"},
+    {
+        "uscc": "BR1",
+        "name": "根公司武侯分公司",
+        "label_class": "A",
+        "risk_class": "D",
+        "risk_score": 0.9,
+        "region_code": "510107",
+        "industry_section": "C",
+    },
+    {
+        "uscc": "CO1",
+        "name": "同址一",
+        "label_class": "D",
+        "region_code": "510104",
+        "industry_section": "F",
+    },
+    {
+        "uscc": "CO2",
+        "name": "同址二",
+        "label_class": "D",
+        "risk_class": "A",
+        "risk_score": 0.1,
+        "region_code": "510104",
+        "industry_section": "F",
+    },
     {"uscc": "L1", "name": "环一", "region_code": "510107", "industry_section": "C"},
     {"uscc": "L2", "name": "环二"},
     {"uscc": "L3", "name": "环三"},
@@ -47,7 +88,7 @@ ENTERPRISES: list[dict[str, Any]] = [
         {"uscc": f"F{i:02d}", "name": f"壳公司{i:02d}", "label_class": "D" if i <= 2 else "A"}
         for i in range(1, 13)
     ),
-]  # fmt: skip
+]
 
 PERSONS = [
     {"pid": "P1", "name": "张一"},

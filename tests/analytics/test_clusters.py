@@ -8,16 +8,17 @@ import pytest
 from rules_fixtures import TODAY, Registry
 from typer.testing import CliRunner
 
-from riskgraph.commands.analytics import clusters_app
-from riskgraph.graph import clusters
-from riskgraph.graph.clusters import (
+from riskgraph.analytics import clusters
+from riskgraph.analytics.clusters import (
     ClusterError,
+    ClusterNotFound,
     ClusterParams,
     Group,
     build,
     components,
     strongly_connected,
 )
+from riskgraph.commands.analytics import clusters_app
 from riskgraph.graph.store import GraphStore
 
 PARAMS = ClusterParams(today=TODAY, max_size=10, hub_size=6)
@@ -83,7 +84,7 @@ def test_strong_links_form_clusters(store: GraphStore) -> None:
         ("I1", "D", 0.9),
         ("I2", "B", 0.2),
     ]
-    with pytest.raises(ClusterError):
+    with pytest.raises(ClusterNotFound):
         clusters.cluster_members(store, "RC-NOPE")
 
 

@@ -10,9 +10,10 @@ import pytest
 from rules_fixtures import TODAY, Registry, uscc
 from typer.testing import CliRunner
 
+from riskgraph.analytics import inspections as ip
+from riskgraph.analytics.alerts import change_status
+from riskgraph.analytics.rules import run_rules
 from riskgraph.commands.analytics import inspections_app
-from riskgraph.graph import inspections as ip
-from riskgraph.graph.rules import run_rules, set_alert_status
 from riskgraph.graph.store import GraphStore
 
 SIZES = {"A": 400, "B": 480, "C": 90, "D": 30}
@@ -125,7 +126,7 @@ def registry() -> Registry:
 def test_plans_are_stored_as_json_and_in_the_graph(store: GraphStore, tmp_path: Path) -> None:
     store = registry().write(store)
     run_rules(store, rule_ids=["R09"], today=TODAY)
-    set_alert_status(store, f"R09|{uscc(72)}", "dismissed", note="checked")
+    change_status(store, f"R09|{uscc(72)}", "dismissed", note="checked")
     sandbox = [uscc(70), uscc(72), uscc(73)]
     whitelist = [uscc(1), uscc(5)]
     config = ip.PlanConfig(seed=42)
@@ -159,7 +160,7 @@ def test_plans_are_stored_as_json_and_in_the_graph(store: GraphStore, tmp_path: 
         "linked": len(plan["selected"]),
         "sha": plan["inputs_sha256"],
     }
-    with pytest.raises(ip.InspectionError):
+    with pytest.raises(ip.PlanNotFound):
         ip.load_plan(tmp_path, "IP-none")
 
 

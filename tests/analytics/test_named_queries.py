@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from riskgraph.commands.query import app as query_app
-from riskgraph.errors import QueryError
+from riskgraph.errors import Invalid
 from riskgraph.graph.queries import (
     QUERIES,
     EntityNotFound,
@@ -82,10 +82,16 @@ def test_family_tree_walks_up_to_the_controllers_and_down_the_investments(
     }
     assert len(tree["edges"]) == len(edges)  # deduplicated
     controllers = [
-        (c["id"], c["share"], c["known_share"], c["paths"], c["beneficial_owner"],
-         c["actual_controller"])
+        (
+            c["id"],
+            c["share"],
+            c["known_share"],
+            c["paths"],
+            c["beneficial_owner"],
+            c["actual_controller"],
+        )
         for c in tree["controllers"]
-    ]  # fmt: skip
+    ]
     assert controllers == [
         ("P1", 0.5, 0.5, 2, True, True),
         ("H2", 0.3, 0.3, 1, True, False),  # an enterprise without investors is ultimate too
@@ -98,8 +104,13 @@ def test_family_tree_depths_limit_both_directions(graph: GraphStore) -> None:
     tree = run_named(graph, "family_tree", {"uscc": "ROOT", "up": 1, "down": 1})
     assert isinstance(tree, dict)
     assert {n["id"]: n["level"] for n in tree["nodes"]} == {
-        "P1": -1, "H1": -1, "H2": -1, "ROOT": 0, "S1": 1, "BR1": 1,
-    }  # fmt: skip
+        "P1": -1,
+        "H1": -1,
+        "H2": -1,
+        "ROOT": 0,
+        "S1": 1,
+        "BR1": 1,
+    }
     # H1 has investors beyond the limit: it is not an ultimate controller.
     controllers = [
         (c["id"], c["share"], c["beneficial_owner"], c["actual_controller"])
@@ -153,14 +164,18 @@ def test_neighbours_are_grouped_with_totals_riskiest_first(graph: GraphStore) ->
 
 def test_neighbours_page_within_one_type(graph: GraphStore) -> None:
     result = run_named(
-        graph, "neighbours",
+        graph,
+        "neighbours",
         {"key": "ROOT", "type": "INVESTS_IN", "direction": "in", "offset": 2, "limit": 2},
-    )  # fmt: skip
+    )
     assert isinstance(result, dict)
     [group] = result["groups"]
     assert (group["total"], group["offset"], ids(group["items"]), group["has_more"]) == (
-        3, 2, ["P1"], False,
-    )  # fmt: skip
+        3,
+        2,
+        ["P1"],
+        False,
+    )
 
 
 def test_neighbours_order_by_class_then_degree(graph: GraphStore) -> None:
@@ -215,8 +230,12 @@ def test_neighbours_of_a_hub_are_counted_and_capped(store: GraphStore) -> None:
     assert isinstance(colocated, dict)
     assert colocated["total"] == HUB_SIZE - 1
     assert ids(colocated["addresses"][0]["enterprises"]) == [
-        "F120000", "F119990", "F119980", "F119970", "F119960",
-    ]  # fmt: skip
+        "F120000",
+        "F119990",
+        "F119980",
+        "F119970",
+        "F119960",
+    ]
 
 
 # --- paths (查关系) -------------------------------------------------------------
@@ -343,8 +362,10 @@ def test_shareholding_loops_are_reported_once(graph: GraphStore) -> None:
     loops = [([m["id"] for m in loop["members"]], loop["length"]) for loop in result["loops"]]
     assert loops == [(["L1", "L2", "L3"], 3), (["L4", "L5"], 2)]
     assert [(e["source"], e["target"]) for e in result["loops"][0]["edges"]] == [
-        ("L1", "L2"), ("L2", "L3"), ("L3", "L1"),
-    ]  # fmt: skip
+        ("L1", "L2"),
+        ("L2", "L3"),
+        ("L3", "L1"),
+    ]
     short = run_named(graph, "shareholding_loops", {"max_length": 2})
     assert isinstance(short, dict)
     assert [[m["id"] for m in loop["members"]] for loop in short["loops"]] == [["L4", "L5"]]
@@ -363,8 +384,9 @@ def test_risk_map_by_district_and_city(graph: GraphStore) -> None:
     city = run_named(graph, "risk_map", {"level": "city", "prefix": "5101"})
     assert isinstance(city, dict)
     assert [(c["region"], c["section"], c["total"]) for c in city["cells"]] == [
-        ("510100", "C", 5), ("510100", "F", 2),
-    ]  # fmt: skip
+        ("510100", "C", 5),
+        ("510100", "F", 2),
+    ]
     assert city["totals"] == {"A": 2, "B": 1, "C": 1, "D": 2, "unclassified": 1}
 
 
@@ -373,9 +395,15 @@ def test_risk_map_by_district_and_city(graph: GraphStore) -> None:
 
 def test_registry_describes_every_query() -> None:
     assert set(QUERIES) == {
-        "family_tree", "neighbours", "paths", "associated_risk", "colocated", "hub_persons",
-        "shareholding_loops", "risk_map",
-    }  # fmt: skip
+        "family_tree",
+        "neighbours",
+        "paths",
+        "associated_risk",
+        "colocated",
+        "hub_persons",
+        "shareholding_loops",
+        "risk_map",
+    }
     described = {q["name"]: q for q in describe()}
     assert described["family_tree"]["title_zh"] == "族谱"
     up = next(p for p in described["family_tree"]["params"] if p["name"] == "up")
@@ -414,7 +442,7 @@ def test_bad_parameters_are_refused_before_any_query(
     store: Any = object()  # never reached: validation comes first
     with pytest.raises(InvalidParameters, match=message) as caught:
         run_named(store, name, params)
-    assert isinstance(caught.value, QueryError)
+    assert isinstance(caught.value, Invalid)  # 422 in the API, not a database error
 
 
 def test_unknown_query_name() -> None:

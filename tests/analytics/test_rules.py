@@ -11,22 +11,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from planted import planted_recovery
 from rules_fixtures import TODAY, Registry
 from typer.testing import CliRunner
 
-from riskgraph.commands.analytics import rules_app
-from riskgraph.graph import rules
-from riskgraph.graph.rules import (
+from riskgraph.analytics import alerts, rules
+from riskgraph.analytics.alerts import (
+    AlertFilter,
     AlertNotFound,
     InvalidTransition,
+    change_status,
+)
+from riskgraph.analytics.rules import (
     Rule,
     RuleError,
     evaluate_rule,
     load_rules,
     parse_rule,
     run_rules,
-    set_alert_status,
 )
+from riskgraph.commands.analytics import rules_app
+from riskgraph.errors import Invalid
 from riskgraph.graph.store import GraphStore
 
 RULES_DIR = Path(str(resources.files("riskgraph.cypher"))).resolve() / "rules"
@@ -78,20 +83,36 @@ def test_rule_files_pass_neo4j_parser_and_semantic_analysis() -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("// T\n// :params {\"today\": \"2026-01-01\"}\n// title_zh: x\n// severity: low\n"
-         "RETURN 1", "missing metadata id"),
-        ("// T\n// :params {\"today\": \"2026-01-01\"}\n// id: R99\n// title_zh: x\n"
-         "// severity: urgent\nRETURN 1", "severity"),
-        ("// T\n// :params {today: 1}\n// id: R99\n// title_zh: x\n// severity: low\nRETURN 1",
-         "not JSON"),
-        ("// T\n// :params {\"today\": \"2026-01-01\"}\n// id: R99\n// title_zh: x\n"
-         "// severity: low\nRETURN $n AS subject", "without a default"),
-        ("// T\n// :params {\"today\": \"2026-01-01\", \"n\": 1}\n// id: R99\n// title_zh: x\n"
-         "// severity: low\nRETURN 1", "does not use"),
-        ("// T\n// :params {\"today\": \"2026-01-01\"}\n// id: R99\n// title_zh: x\n"
-         "// severity: low\nRETURN 1; RETURN 2", "one statement"),
+        (
+            '// T\n// :params {"today": "2026-01-01"}\n// title_zh: x\n// severity: low\nRETURN 1',
+            "missing metadata id",
+        ),
+        (
+            '// T\n// :params {"today": "2026-01-01"}\n// id: R99\n// title_zh: x\n'
+            "// severity: urgent\nRETURN 1",
+            "severity",
+        ),
+        (
+            "// T\n// :params {today: 1}\n// id: R99\n// title_zh: x\n// severity: low\nRETURN 1",
+            "not JSON",
+        ),
+        (
+            '// T\n// :params {"today": "2026-01-01"}\n// id: R99\n// title_zh: x\n'
+            "// severity: low\nRETURN $n AS subject",
+            "without a default",
+        ),
+        (
+            '// T\n// :params {"today": "2026-01-01", "n": 1}\n// id: R99\n// title_zh: x\n'
+            "// severity: low\nRETURN 1",
+            "does not use",
+        ),
+        (
+            '// T\n// :params {"today": "2026-01-01"}\n// id: R99\n// title_zh: x\n'
+            "// severity: low\nRETURN 1; RETURN 2",
+            "one statement",
+        ),
     ],
-)  # fmt: skip
+)
 def test_malformed_rule_files_are_refused(content: str, message: str) -> None:
     with pytest.raises(RuleError, match=message):
         parse_rule("R99", content)
@@ -355,7 +376,7 @@ def loop_graph(store: GraphStore) -> GraphStore:
 
 
 def alerts_by_key(store: GraphStore) -> dict[str, dict[str, Any]]:
-    return {a["key"]: a for a in rules.list_alerts(store, limit=1000)}
+    return {a["key"]: a for a in alerts.list_alerts(store, limit=1000).items}
 
 
 def test_alerts_are_deduplicated_across_runs(store: GraphStore) -> None:
@@ -392,19 +413,21 @@ def test_case_status_changes_keep_a_history(store: GraphStore) -> None:
     run_rules(store, rule_ids=["R09"], today=TODAY)
     key = "R09|L1"
     at = datetime(2026, 7, 3, 9, 0, tzinfo=UTC)
-    set_alert_status(store, key, "in_progress", note="assigned", actor="inspector-1", now=at)
-    with pytest.raises(InvalidTransition, match="note is required"):
-        set_alert_status(store, key, "dismissed")
-    alert = set_alert_status(store, key, "dismissed", note="legitimate cross-holding", actor="i-2")
+    change_status(store, key, "in_progress", note="assigned", actor="inspector-1", now=at)
+    with pytest.raises(Invalid, match="note is required"):
+        change_status(store, key, "dismissed")
+    alert = change_status(
+        store, key, "dismissed", note="legitimate cross-holding", actor="i-2"
+    ).alert
     assert alert["status"] == "dismissed" and alert["note"] == "legitimate cross-holding"
     with pytest.raises(InvalidTransition, match="cannot become"):
-        set_alert_status(store, key, "confirmed", note="x")
-    with pytest.raises(InvalidTransition, match="unknown status"):
-        set_alert_status(store, key, "closed")
+        change_status(store, key, "confirmed", note="x")
+    with pytest.raises(Invalid, match="unknown status"):
+        change_status(store, key, "closed")
     with pytest.raises(AlertNotFound):
-        set_alert_status(store, "R09|NOPE", "in_progress")
-    set_alert_status(store, key, "open", note="new evidence")
-    history = rules.alert_history(store, key)
+        change_status(store, "R09|NOPE", "in_progress")
+    change_status(store, key, "open", note="new evidence")
+    history = alerts.alert_history(store, key)
     assert [(h["seq"], h["from_status"], h["to_status"]) for h in history] == [
         (1, "open", "in_progress"),
         (2, "in_progress", "dismissed"),
@@ -412,11 +435,13 @@ def test_case_status_changes_keep_a_history(store: GraphStore) -> None:
     ]
     assert history[0]["at"] == "2026-07-03T09:00:00Z" and history[0]["actor"] == "inspector-1"
     # A re-run keeps the case status and its history.
-    set_alert_status(store, key, "confirmed", note="confirmed on site")
+    change_status(store, key, "confirmed", note="confirmed on site")
     run_rules(store, rule_ids=["R09"], today=TODAY)
-    assert rules.get_alert(store, key)["status"] == "confirmed"
-    assert len(rules.alert_history(store, key)) == 4
-    assert [a["key"] for a in rules.list_alerts(store, status="confirmed")] == [key]
+    assert alerts.get_alert(store, key)["status"] == "confirmed"
+    assert len(alerts.alert_history(store, key)) == 4
+    assert [a["key"] for a in alerts.list_alerts(store, AlertFilter(status="confirmed")).items] == [
+        key
+    ]
 
 
 # --------------------------------------------------------------------------- command line
@@ -460,7 +485,7 @@ def test_rules_commands(cli_env: GraphStore) -> None:
 def test_planted_rings_and_loops_are_recovered(
     store: GraphStore, tmp_path: Path, seed: int
 ) -> None:
-    from riskgraph.graph.clusters import ClusterParams, build
+    from riskgraph.analytics.clusters import ClusterParams, build
     from riskgraph.graph.schema import init_schema
     from riskgraph.ingest.generate import REFERENCE_DATE, generate_registry
     from riskgraph.ingest.loader import Loader
@@ -478,6 +503,6 @@ def test_planted_rings_and_loops_are_recovered(
     loader.run(folder)
     run_rules(store, rule_ids=["R02", "R09"], today=REFERENCE_DATE)
     build(store, ClusterParams(today=REFERENCE_DATE))
-    scores = rules.planted_recovery(store, folder / "truth" / "patterns.csv")
+    scores = planted_recovery(store, folder / "truth" / "patterns.csv")
     assert scores["instances"] >= 6
     assert scores["recall"] >= 0.95 and scores["precision"] >= 0.9, scores

@@ -57,15 +57,30 @@ def build_graph(store: GraphStore) -> None:
         {
             "uscc": uscc(i),
             "assessments": [
-                {"risk_class": "C", "risk_score": 0.5, "p_A": 0.1, "p_B": 0.2, "p_C": 0.6,
-                 "p_D": 0.1, "model_version": "v1", "scored_at": "2025-06-01T00:00:00.000Z"},
-                {"risk_class": CLASSES[i % 4], "risk_score": 0.1 + i * 0.02, "p_A": 0.4,
-                 "p_B": 0.3, "p_C": 0.2, "p_D": 0.1, "model_version": "v2",
-                 "scored_at": "2026-01-01T00:00:00.000Z"},
+                {
+                    "risk_class": "C",
+                    "risk_score": 0.5,
+                    "p_A": 0.1,
+                    "p_B": 0.2,
+                    "p_C": 0.6,
+                    "p_D": 0.1,
+                    "model_version": "v1",
+                    "scored_at": "2025-06-01T00:00:00.000Z",
+                },
+                {
+                    "risk_class": CLASSES[i % 4],
+                    "risk_score": 0.1 + i * 0.02,
+                    "p_A": 0.4,
+                    "p_B": 0.3,
+                    "p_C": 0.2,
+                    "p_D": 0.1,
+                    "model_version": "v2",
+                    "scored_at": "2026-01-01T00:00:00.000Z",
+                },
             ],
         }
         for i in range(5)
-    ]  # fmt: skip
+    ]
     store.write(
         "UNWIND $rows AS row MATCH (e:Enterprise {uscc: row.uscc}) "
         "UNWIND row.assessments AS a "
@@ -159,8 +174,8 @@ def build_analytics_graph(store: GraphStore) -> None:
     from datetime import date
 
     from riskgraph import cypher
-    from riskgraph.graph.clusters import ClusterParams, build
-    from riskgraph.graph.rules import ensure_alert_schema
+    from riskgraph.analytics.clusters import ClusterParams, build
+    from riskgraph.analytics.rules import ensure_alert_schema
 
     build_graph(store)
     store.write(
@@ -171,8 +186,12 @@ def build_analytics_graph(store: GraphStore) -> None:
         "(e3)-[:BRANCH_OF]->(e0), "
         "(a:Address {aid: 'a2', address: '四川省成都市武侯区人民南路4段'}), "
         "(e5)-[:REGISTERED_AT]->(a), (e6)-[:REGISTERED_AT]->(a)",
-        e0=uscc(0), e2=uscc(2), e3=uscc(3), e5=uscc(5), e6=uscc(6),
-    )  # fmt: skip
+        e0=uscc(0),
+        e2=uscc(2),
+        e3=uscc(3),
+        e5=uscc(5),
+        e6=uscc(6),
+    )
     # Two industry sections; the last ten enterprises in another district (锦江区).
     store.write(
         "MATCH (e:Enterprise) SET e.industry_section = CASE WHEN e.uscc < $mid THEN 'I' "
@@ -188,6 +207,11 @@ def build_analytics_graph(store: GraphStore) -> None:
         store.write(
             upsert,
             rows=[{"key": alert_key(rule, i), "subject": uscc(i), "evidence": evidence}],
-            rule=rule, title=f"rule {rule}", title_zh=f"规则{rule}", severity=severity,
-            now=f"2026-06-{10 + i:02d}T08:00:00Z", run_id="run-1", status="open",
-        )  # fmt: skip
+            rule=rule,
+            title=f"rule {rule}",
+            title_zh=f"规则{rule}",
+            severity=severity,
+            now=f"2026-06-{10 + i:02d}T08:00:00Z",
+            run_id="run-1",
+            status="open",
+        )

@@ -50,8 +50,15 @@ def test_every_new_endpoint_for_every_role(analytics_api: Api, role: Role) -> No
 
 
 def test_the_matrix_for_the_new_permissions() -> None:
-    casework = {P.clusters_read, P.alerts_read, P.alerts_manage, P.inspections_read,
-                P.stats_read, P.model_read, P.explanations_read}  # fmt: skip
+    casework = {
+        P.clusters_read,
+        P.alerts_read,
+        P.alerts_manage,
+        P.inspections_read,
+        P.stats_read,
+        P.model_read,
+        P.explanations_read,
+    }
     assert casework <= PERMISSIONS[Role.investigator] & PERMISSIONS[Role.analyst]
     assert not casework & PERMISSIONS[Role.service]  # services read scores only
     assert {r for r in Role if P.inspections_plan in PERMISSIONS[r]} == {Role.analyst, Role.admin}

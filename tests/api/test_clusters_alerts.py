@@ -39,9 +39,13 @@ def test_cluster_graph_view_masks_persons_for_investigators(analytics_api: Api) 
     assert [m["risk_class"] for m in body["members"]] == ["A", "B", "C", "D"]
     nodes = {n["id"]: n for n in body["nodes"]}
     assert nodes["pid-zhang"] == {
-        "id": "pid-zhang", "kind": "Person", "label": "张三丰", "member": False,
-        "risk_class": None, "risk_score": None,
-    }  # fmt: skip
+        "id": "pid-zhang",
+        "kind": "Person",
+        "label": "张三丰",
+        "member": False,
+        "risk_class": None,
+        "risk_score": None,
+    }
     assert "pid-li" not in nodes  # an officer of one member only does not bind the cluster
     edges = {(e["source"], e["target"], e["type"]) for e in body["edges"]}
     assert edges == {
@@ -164,8 +168,9 @@ def test_status_change_errors(analytics_api: Api) -> None:
     assert blank.status_code == 422
     unknown = analytics_api.post(path, "investigator", json={"status": "closed"})
     assert unknown.status_code == 422 and unknown.json()["error"] == "invalid_request"
-    missing = analytics_api.post(_path("R05", 9) + "/status", "investigator",
-                                 json={"status": "in_progress"})  # fmt: skip
+    missing = analytics_api.post(
+        _path("R05", 9) + "/status", "investigator", json={"status": "in_progress"}
+    )
     assert missing.status_code == 404
     service = analytics_api.post(path, "service", json={"status": "in_progress"})
     assert service.status_code == 403

@@ -221,9 +221,13 @@ def test_allow_listed_procedures_run(api: Api) -> None:
     result = api.post(URL, "analyst", json={"query": "CALL db.labels()"}).json()
     assert {"label": "Enterprise"} in result["rows"]
     yielded = api.post(
-        URL, "analyst", json={"query": "CALL db.relationshipTypes() YIELD relationshipType "
-                                       "RETURN relationshipType ORDER BY relationshipType"}
-    )  # fmt: skip
+        URL,
+        "analyst",
+        json={
+            "query": "CALL db.relationshipTypes() YIELD relationshipType "
+            "RETURN relationshipType ORDER BY relationshipType"
+        },
+    )
     assert yielded.status_code == 200 and yielded.json()["row_count"] >= 4
 
 
@@ -234,9 +238,12 @@ def test_the_row_cap_is_pushed_into_the_query(make_api: Any) -> None:
         ("UNWIND range(1, 5) AS x RETURN x", False),
         ("UNWIND range(1, 100) AS x RETURN x LIMIT 6", True),
         ("UNWIND range(1, 100) AS x RETURN x LIMIT $n", True),
-        ("UNWIND range(1, 9) AS x RETURN x LIMIT 3 UNION UNWIND range(10, 19) AS x "
-         "RETURN x LIMIT 3", True),
-    ]:  # fmt: skip
+        (
+            "UNWIND range(1, 9) AS x RETURN x LIMIT 3 UNION UNWIND range(10, 19) AS x "
+            "RETURN x LIMIT 3",
+            True,
+        ),
+    ]:
         result = api.post(URL, "analyst", json={"query": query, "params": {"n": 6}}).json()
         assert result["row_count"] == 5 and result["truncated"] is truncated, query
     for query, params in [

@@ -54,14 +54,23 @@ def test_detail_for_an_analyst_shows_persons_in_clear(api: Api) -> None:
     assert body["uscc"] == uscc(0) and body["address"] == "四川省成都市武侯区科华北路1号"
     assert body["registered_capital"] == 100.0 and body["phone"] == "028-8888888"
     assert body["risk"] == {
-        "risk_class": "A", "risk_score": 0.1, "p_A": 0.4, "p_B": 0.3, "p_C": 0.2, "p_D": 0.1,
-        "model_version": "v2", "scored_at": "2026-01-01T00:00:00.000Z",
-    }  # fmt: skip
+        "risk_class": "A",
+        "risk_score": 0.1,
+        "p_A": 0.4,
+        "p_B": 0.3,
+        "p_C": 0.2,
+        "p_D": 0.1,
+        "model_version": "v2",
+        "scored_at": "2026-01-01T00:00:00.000Z",
+    }
     positions = {p["person"]["name"]: p for p in body["positions"]}
     assert positions["张三丰"]["legal_representative"] is True
     assert positions["张三丰"]["person"] == {
-        "pid": "pid-zhang", "name": "张三丰", "masked": False, "ref": "pid-zhang",
-    }  # fmt: skip
+        "pid": "pid-zhang",
+        "name": "张三丰",
+        "masked": False,
+        "ref": "pid-zhang",
+    }
     assert positions["张三丰"]["since"] == "2015-03-02"
     assert positions["李四"]["role"] == "监事"
     investors = {i["kind"]: i for i in body["investors"]}

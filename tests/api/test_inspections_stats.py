@@ -77,8 +77,13 @@ def test_plan_errors(analytics_api: Api) -> None:
         json={**PLAN, "ratios": {"A": 0.5}, "allow_outside_bands": True},
     )
     assert allowed.status_code == 201
-    for bad in ({"seed": -1}, {"seed": 1, "ratios": {"E": 0.1}}, {"seed": 1, "ratios": {"A": 2}},
-                {}, {"seed": 1, "whitelist_factor": 3}):  # fmt: skip
+    for bad in (
+        {"seed": -1},
+        {"seed": 1, "ratios": {"E": 0.1}},
+        {"seed": 1, "ratios": {"A": 2}},
+        {},
+        {"seed": 1, "whitelist_factor": 3},
+    ):
         response = analytics_api.post("/api/v1/inspections/plans", "analyst", json=bad)
         assert response.status_code == 422, (bad, response.text)
     missing = analytics_api.get("/api/v1/inspections/plans/IP-2026-06-30-000000000000", "analyst")

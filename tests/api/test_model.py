@@ -22,9 +22,9 @@ def trained(api_graph: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> 
     """A GraphSAGE model (a few epochs) trained on the shared graph, labels from a CSV
     file so that the graph stays as it is. Returns the models directory."""
     torch = pytest.importorskip("torch")
+    from riskgraph.gnn.fit import FitConfig
     from riskgraph.gnn.hetero_sage import HeteroSAGEConfig
-    from riskgraph.gnn.train import TrainConfig, train
-    from riskgraph.gnn.trainer import FitConfig
+    from riskgraph.gnn.train import LabelSpec, TrainConfig, train
 
     torch.set_num_threads(1)
     root = tmp_path_factory.mktemp("models")
@@ -40,7 +40,7 @@ def trained(api_graph: GraphStore, tmp_path_factory: pytest.TempPathFactory) -> 
         min_aggregate_edges=1,
         device="cpu",
     )
-    train(api_graph, root / "models", label_source=labels, seed=0, config=config)
+    train(api_graph, root / "models", labels=LabelSpec(source=labels), seed=0, config=config)
     return root / "models"
 
 
@@ -153,14 +153,26 @@ def test_masking_of_explanations_covers_paths_and_hub_persons() -> None:
     explanation = {
         "key": uscc(0),
         "neighbours": [
-            {"key": "pid-zhang", "type": "person", "relation": "LEGAL_REP_OF",
-             "path": f"(enterprise {uscc(0)})<-[LEGAL_REP_OF]-(person pid-zhang)"},
-            {"key": uscc(2), "type": "enterprise", "relation": "LEGAL_REP_OF~person",
-             "via": "pid-zhang"},
-            {"key": uscc(5), "type": "enterprise", "relation": "REGISTERED_AT~address",
-             "via": "a2"},
+            {
+                "key": "pid-zhang",
+                "type": "person",
+                "relation": "LEGAL_REP_OF",
+                "path": f"(enterprise {uscc(0)})<-[LEGAL_REP_OF]-(person pid-zhang)",
+            },
+            {
+                "key": uscc(2),
+                "type": "enterprise",
+                "relation": "LEGAL_REP_OF~person",
+                "via": "pid-zhang",
+            },
+            {
+                "key": uscc(5),
+                "type": "enterprise",
+                "relation": "REGISTERED_AT~address",
+                "via": "a2",
+            },
         ],
-    }  # fmt: skip
+    }
     masked = mask_explanation(explanation)
     alias = pseudonym("pid-zhang")
     assert "pid-zhang" not in json.dumps(masked)

@@ -175,9 +175,12 @@ def test_json_log_formatter_and_config() -> None:
 )
 def test_database_down_is_503_and_recovers_without_restart(tmp_path: Path, graph_uri: str) -> None:
     settings = settings_for(
-        tmp_path, graph_uri=graph_uri, embedded_port=free_port(), neo4j_heap_mb=768,
+        tmp_path,
+        graph_uri=graph_uri,
+        embedded_port=free_port(),
+        neo4j_heap_mb=768,
         neo4j_page_cache_mb=32,
-    )  # fmt: skip
+    )
     database = local_server(settings)
     database.start()
     try:

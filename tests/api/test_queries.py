@@ -78,14 +78,17 @@ def test_mask_persons_rewrites_every_place_a_pid_appears() -> None:
         "paths": [
             {
                 "nodes": [
-                    {"id": "7", "labels": ["Person"],
-                     "properties": {"pid": "pid-1", "name": "欧阳娜娜", "phone": "138"}},
+                    {
+                        "id": "7",
+                        "labels": ["Person"],
+                        "properties": {"pid": "pid-1", "name": "欧阳娜娜", "phone": "138"},
+                    },
                 ],
                 "relationships": [],
             }
         ],
         "by_id": {"pid-1": 0.6},
-    }  # fmt: skip
+    }
     masked = mask_persons(answer)
     text = json.dumps(masked, ensure_ascii=False)
     assert "pid-1" not in text and "欧阳娜娜" not in text and "138" not in text

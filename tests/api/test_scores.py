@@ -48,9 +48,11 @@ def test_batch_limits(api: Api) -> None:
     assert api.post(f"{BASE}:batch", "service", json={"nope": 1}).status_code == 422
     for malformed in (b"{not json", b'{"keys": ["\xff\xfe"]}'):
         response = api.post(
-            f"{BASE}:batch", "service", content=malformed,
+            f"{BASE}:batch",
+            "service",
+            content=malformed,
             headers={"content-type": "application/json"},
-        )  # fmt: skip
+        )
         assert response.status_code == 400, (malformed, response.text)
         assert response.json()["error"] == "malformed_request"
 
@@ -59,9 +61,15 @@ def test_history_newest_first_and_empty_without_assessments(api: Api) -> None:
     body = api.get(f"{BASE}/{uscc(1)}/history", "investigator").json()
     assert [a["model_version"] for a in body["assessments"]] == ["v2", "v1"]
     assert body["assessments"][1] == {
-        "risk_class": "C", "risk_score": 0.5, "p_A": 0.1, "p_B": 0.2, "p_C": 0.6, "p_D": 0.1,
-        "model_version": "v1", "scored_at": "2025-06-01T00:00:00.000Z",
-    }  # fmt: skip
+        "risk_class": "C",
+        "risk_score": 0.5,
+        "p_A": 0.1,
+        "p_B": 0.2,
+        "p_C": 0.6,
+        "p_D": 0.1,
+        "model_version": "v1",
+        "scored_at": "2025-06-01T00:00:00.000Z",
+    }
     limited = api.get(f"{BASE}/{uscc(1)}/history", "service", params={"limit": 1}).json()
     assert len(limited["assessments"]) == 1
     assert api.get(f"{BASE}/{uscc(12)}/history", "service").json()["assessments"] == []
@@ -80,9 +88,17 @@ def test_export_ndjson_streams_every_scored_enterprise_across_pages(make_api) ->
     rows = _ndjson(response.text)
     assert [r["uscc"] for r in rows] == [uscc(i) for i in range(SCORED)]
     assert list(rows[0]) == [
-        "uscc", "name", "risk_class", "risk_score", "p_A", "p_B", "p_C", "p_D",
-        "model_version", "scored_at",
-    ]  # fmt: skip
+        "uscc",
+        "name",
+        "risk_class",
+        "risk_score",
+        "p_A",
+        "p_B",
+        "p_C",
+        "p_D",
+        "model_version",
+        "scored_at",
+    ]
     resumed = _ndjson(api.get(f"{BASE}:export", "service", params={"after": uscc(16)}).text)
     assert [r["uscc"] for r in resumed] == [uscc(i) for i in range(17, SCORED)]
     assert api.get(f"{BASE}:export", "service", params={"model": "v1"}).text == ""

@@ -48,11 +48,13 @@ def test_a_crashed_or_hung_server_is_restarted_and_the_api_recovers(
     tmp_path: Path, graph_uri: str, how: str
 ) -> None:
     settings = settings_for(
-        tmp_path, graph_uri=graph_uri, embedded_port=free_port(), neo4j_heap_mb=768,
+        tmp_path,
+        graph_uri=graph_uri,
+        embedded_port=free_port(),
+        neo4j_heap_mb=768,
         neo4j_page_cache_mb=32,
-        api=api_settings(supervise_interval_s=0.5, supervise_timeout_s=1.0,
-                         reconnect_interval_s=0),
-    )  # fmt: skip
+        api=api_settings(supervise_interval_s=0.5, supervise_timeout_s=1.0, reconnect_interval_s=0),
+    )
     server = local_server(settings)
     server.start()
     try:

@@ -1,4 +1,4 @@
-// API: one page of current risk results in key order, after the key $after
+// One page of current risk results in key order, after the key $after
 // :params {after: "", model: null, limit: 2000}
 MATCH (e:Enterprise)
 WHERE e.uscc > $after AND e.risk_class IS NOT NULL

@@ -1,4 +1,4 @@
-// API: one page of enterprises in key order with their latest assessment scored before $before
+// One page of enterprises in key order with their latest assessment scored before $before
 // :params {after: "", before: "2026-01-02", model: null, limit: 2000}
 MATCH (e:Enterprise)
 WHERE e.uscc > $after

@@ -1,4 +1,4 @@
-// API: one page of alerts filtered by rule, status, severity and subject (null = any), most recently seen first
+// One page of alerts filtered by rule, status, severity and subject (null = any), most recently seen first
 // :params {rule: null, status: "open", severity: "high", subject: null, skip: 0, limit: 50}
 MATCH (a:Alert)
 WHERE ($rule IS NULL OR a.rule = $rule)

@@ -26,8 +26,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from riskgraph import cypher
-from riskgraph.errors import RiskgraphError
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from riskgraph.errors import Invalid, NotFound
 from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
@@ -50,8 +53,12 @@ SPLIT_STEPS: tuple[tuple[str, bool], ...] = (
 CD_CLASSES = frozenset({"C", "D"})
 
 
-class ClusterError(RiskgraphError):
+class ClusterError(Invalid):
     """Cluster parameters are invalid or a cluster does not exist."""
+
+
+class ClusterNotFound(NotFound):
+    """No stored cluster has the id."""
 
 
 @dataclass(frozen=True)
@@ -144,16 +151,59 @@ def read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
         return _read_snapshot(store, params)
 
 
+@dataclass
+class _Links:
+    """The links of the enterprises read so far, by kind, keyed by enterprise key."""
+
+    min_ratio: float
+    person_lr: dict[str, list[str]] = field(default_factory=dict)
+    person_any: dict[str, list[str]] = field(default_factory=dict)
+    address: dict[str, list[str]] = field(default_factory=dict)
+    pairs: list[tuple[str, str, str]] = field(default_factory=list)
+    holdings: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, key: str, row: dict[str, Any]) -> None:
+        """Note one enterprise row's persons, addresses, investors and parents."""
+        for pid in set(row["legal_reps"]):
+            self.person_lr.setdefault(pid, []).append(key)
+        for pid in set(row["legal_reps"]) | set(row["officers"]):
+            self.person_any.setdefault(pid, []).append(key)
+        for aid in set(row["addresses"]):
+            self.address.setdefault(aid, []).append(key)
+        for holding in row["investors"]:
+            self.holdings.append((holding["key"], key))
+            if holding["ratio"] is not None and holding["ratio"] >= self.min_ratio:
+                self.pairs.append(("investment", holding["key"], key))
+        self.pairs.extend(("branch", key, parent) for parent in set(row["parents"]))
+
+    def groups(self, index: dict[str, int]) -> list[Group]:
+        """The link groups over the included enterprises (``index``: key → position)."""
+        groups: list[Group] = []
+
+        def add(kind: str, members: list[str]) -> None:
+            found = sorted({index[m] for m in members if m in index})
+            if len(found) >= 2:
+                groups.append(Group(kind, tuple(found)))
+
+        for kind, a, b in sorted(self.pairs):
+            add(kind, [a, b])
+        for cycle in strongly_connected(sorted(self.holdings)):
+            add("cross_holding", cycle)
+        for pid in sorted(self.person_lr):
+            add("legal_rep", self.person_lr[pid])
+        for pid in sorted(self.person_any):
+            # Only worth a group of its own when the officer roles reach beyond the LR firms.
+            if sorted(self.person_any[pid]) != sorted(self.person_lr.get(pid, [])):
+                add("officer", self.person_any[pid])
+        for aid in sorted(self.address):
+            add("address", self.address[aid])
+        return groups
+
+
 def _read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
     today = (params.today or date.today()).isoformat()
-    keys: list[str] = []
-    classes: list[str | None] = []
-    scores: list[float] = []
-    person_lr: dict[str, list[str]] = {}
-    person_any: dict[str, list[str]] = {}
-    address: dict[str, list[str]] = {}
-    pairs: list[tuple[str, str, str]] = []
-    holdings: list[tuple[str, str]] = []
+    entries: list[tuple[str, str | None, float]] = []
+    links = _Links(params.min_ratio)
     pages = enterprise_pages(
         store,
         "cluster_enterprises_page",
@@ -163,126 +213,60 @@ def _read_snapshot(store: GraphStore, params: ClusterParams) -> Snapshot:
     )
     for rows in pages:
         for row in rows:
-            if not row["included"]:
-                continue
-            key = row["key"]
-            keys.append(key)
-            classes.append(row["class"])
-            scores.append(float(row["score"] or 0.0))
-            for pid in set(row["legal_reps"]):
-                person_lr.setdefault(pid, []).append(key)
-            for pid in set(row["legal_reps"]) | set(row["officers"]):
-                person_any.setdefault(pid, []).append(key)
-            for aid in set(row["addresses"]):
-                address.setdefault(aid, []).append(key)
-            for holding in row["investors"]:
-                holdings.append((holding["key"], key))
-                if holding["ratio"] is not None and holding["ratio"] >= params.min_ratio:
-                    pairs.append(("investment", holding["key"], key))
-            pairs.extend(("branch", key, parent) for parent in set(row["parents"]))
+            if row["included"]:
+                entries.append((row["key"], row["class"], float(row["score"] or 0.0)))
+                links.add(row["key"], row)
     # Pages come in the engine's cursor order; key order makes the snapshot (and so
     # every tie broken by position) the same on any engine.
-    order = sorted(range(len(keys)), key=keys.__getitem__)
-    keys = [keys[i] for i in order]
-    classes = [classes[i] for i in order]
-    scores = [scores[i] for i in order]
-    pairs.sort()
-    holdings.sort()
+    entries.sort(key=lambda entry: entry[0])
+    keys = [key for key, _, _ in entries]
     index = {key: i for i, key in enumerate(keys)}
-    groups: list[Group] = []
-
-    def add(kind: str, members: list[str]) -> None:
-        found = sorted({index[m] for m in members if m in index})
-        if len(found) >= 2:
-            groups.append(Group(kind, tuple(found)))
-
-    for kind, a, b in pairs:
-        add(kind, [a, b])
-    for cycle in strongly_connected(holdings):
-        add("cross_holding", cycle)
-    for pid in sorted(person_lr):
-        add("legal_rep", person_lr[pid])
-    for pid in sorted(person_any):
-        # Only worth a group of its own when the officer roles reach beyond the LR firms.
-        if sorted(person_any[pid]) != sorted(person_lr.get(pid, [])):
-            add("officer", person_any[pid])
-    for aid in sorted(address):
-        add("address", address[aid])
-    return Snapshot(keys, classes, scores, groups)
+    return Snapshot(
+        keys,
+        [cls for _, cls, _ in entries],
+        [score for _, _, score in entries],
+        links.groups(index),
+    )
 
 
 def strongly_connected(edges: list[tuple[str, str]]) -> list[list[str]]:
-    """Strongly connected components with two or more nodes (iterative Tarjan)."""
-    succ: dict[str, list[str]] = {}
-    for a, b in edges:
-        succ.setdefault(a, []).append(b)
-        succ.setdefault(b, [])
-    order: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for start in sorted(succ):
-        if start in order:
-            continue
-        work = [(start, 0)]
-        while work:
-            node, i = work.pop()
-            if i == 0:
-                order[node] = low[node] = len(order)
-                stack.append(node)
-                on_stack.add(node)
-            nexts = succ[node]
-            if i < len(nexts):
-                work.append((node, i + 1))
-                nxt = nexts[i]
-                if nxt not in order:
-                    work.append((nxt, 0))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], order[nxt])
-                continue
-            if low[node] == order[node]:
-                component = []
-                while True:
-                    top = stack.pop()
-                    on_stack.discard(top)
-                    component.append(top)
-                    if top == node:
-                        break
-                if len(component) >= 2:
-                    found.append(sorted(component))
-            if work:
-                parent = work[-1][0]
-                low[parent] = min(low[parent], low[node])
-    return found
+    """Strongly connected components with two or more nodes, each sorted, ordered by
+    their first member."""
+    names = sorted({name for edge in edges for name in edge})
+    index = {name: i for i, name in enumerate(names)}
+    rows = [index[a] for a, _ in edges]
+    cols = [index[b] for _, b in edges]
+    _, labels = connected_components(
+        _adjacency(len(names), rows, cols), directed=True, connection="strong"
+    )
+    found: dict[int, list[str]] = {}
+    for name, label in zip(names, labels.tolist(), strict=True):
+        found.setdefault(label, []).append(name)
+    return sorted(members for members in found.values() if len(members) >= 2)
 
 
 # --------------------------------------------------------------------------- components
 
 
-class _UnionFind:
-    """Union-find whose roots are the smallest member index."""
+def _adjacency(n: int, rows: list[int], cols: list[int]) -> csr_matrix:
+    """An n×n sparse adjacency matrix with a link from each ``rows[i]`` to ``cols[i]``."""
+    return csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(n, n))
 
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
 
-    def find(self, i: int) -> int:
-        parent = self.parent
-        root = i
-        while parent[root] != root:
-            root = parent[root]
-        while parent[i] != root:
-            parent[i], i = root, parent[i]
-        return root
+def _roots(n: int, rows: list[int], cols: list[int]) -> np.ndarray:
+    """Each node's component (links taken both ways), named by its smallest member."""
+    count, labels = connected_components(_adjacency(n, rows, cols), directed=False)
+    smallest = np.full(count, n, dtype=np.int64)
+    np.minimum.at(smallest, labels, np.arange(n))
+    roots: np.ndarray = smallest[labels]
+    return roots
 
-    def union(self, i: int, j: int) -> bool:
-        a, b = self.find(i), self.find(j)
-        if a == b:
-            return False
-        if a > b:
-            a, b = b, a
-        self.parent[b] = a
-        return True
+
+def _star(groups: list[Group]) -> tuple[list[int], list[int]]:
+    """Links joining each group's members to its first member."""
+    rows = [g.members[0] for g in groups for _ in g.members[1:]]
+    cols = [other for g in groups for other in g.members[1:]]
+    return rows, cols
 
 
 def _dropped(group: Group, steps: tuple[tuple[str, bool], ...], hub_size: int) -> bool:
@@ -297,12 +281,7 @@ def components(
 ) -> tuple[list[int], list[int], int]:
     """Component labels per enterprise (the smallest member index), the split level each
     one ended at, and how many components were too large before splitting."""
-    uf = _UnionFind(n)
-    for group in groups:
-        first = group.members[0]
-        for other in group.members[1:]:
-            uf.union(first, other)
-    label = [uf.find(i) for i in range(n)]
+    label = _roots(n, *_star(groups)).tolist()
     level = [0] * n
     split = 0
     for step in range(1, len(SPLIT_STEPS) + 1):
@@ -313,15 +292,19 @@ def components(
         if step == 1:
             split = len(over)
         kept = SPLIT_STEPS[:step]
-        fresh = _UnionFind(n)
-        for group in groups:
-            if label[group.members[0]] in over and not _dropped(group, kept, hub_size):
-                first = group.members[0]
-                for other in group.members[1:]:
-                    fresh.union(first, other)
+        fresh = _roots(
+            n,
+            *_star(
+                [
+                    g
+                    for g in groups
+                    if label[g.members[0]] in over and not _dropped(g, kept, hub_size)
+                ]
+            ),
+        ).tolist()
         for i in range(n):
             if label[i] in over:
-                label[i] = fresh.find(i)
+                label[i] = fresh[i]
                 level[i] = step
     return label, level, split
 
@@ -364,16 +347,31 @@ def _reasons(
 ) -> dict[int, Counter[str]]:
     """Per component: how many member merges each link kind makes when links are added
     strongest first (the counts of a component sum to its size - 1)."""
-    uf = _UnionFind(len(label))
-    counts: dict[int, Counter[str]] = {}
-    for group in sorted(groups, key=lambda g: LINK_KINDS.index(g.kind)):
+    n = len(label)
+    links: dict[str, tuple[list[int], list[int]]] = {kind: ([], []) for kind in LINK_KINDS}
+    for group in groups:
         root = label[group.members[0]]
         if _dropped(group, SPLIT_STEPS[: level[root]], hub_size):
             continue
-        first = group.members[0]
+        rows, cols = links[group.kind]
         for other in group.members[1:]:
-            if label[other] == root and uf.union(first, other):
-                counts.setdefault(root, Counter())[group.kind] += 1
+            if label[other] == root:
+                rows.append(group.members[0])
+                cols.append(other)
+    counts: dict[int, Counter[str]] = {}
+    parts = Counter(label)  # components per cluster before any link: its members
+    rows, cols = [], []
+    for kind in LINK_KINDS:
+        if not links[kind][0]:
+            continue
+        rows += links[kind][0]
+        cols += links[kind][1]
+        joined = _roots(n, rows, cols).tolist()
+        now = Counter(root for root, _ in set(zip(label, joined, strict=True)))
+        for root, before in parts.items():
+            if before > now[root]:
+                counts.setdefault(root, Counter())[kind] += before - now[root]
+        parts = now
     return counts
 
 
@@ -397,7 +395,7 @@ def build(
     build_id = uuid.uuid4().hex[:16]
     stamp = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
     built_at = stamp.isoformat(timespec="seconds") + "Z"
-    write = cypher.text("cluster_write", store.dialect)
+    write = store.query_text("cluster_write")
     rows = [
         {
             "cid": c.cid,
@@ -432,7 +430,7 @@ def build(
 
 
 def _prune(store: GraphStore, name: str, build_id: str, limit: int = 10_000) -> int:
-    query = cypher.text(name, store.dialect)
+    query = store.query_text(name)
     total = 0
     while True:
         [row] = store.write(query, build=build_id, limit=limit)
@@ -464,12 +462,12 @@ def _size_band(size: int) -> str:
 
 def list_clusters(store: GraphStore, *, limit: int = 50, min_size: int = 2) -> list[dict[str, Any]]:
     """Stored clusters ranked by C/D members, risk mass and size."""
-    return store.read(cypher.text("cluster_list", store.dialect), limit=limit, min_size=min_size)
+    return store.read(store.query_text("cluster_list"), limit=limit, min_size=min_size)
 
 
 def cluster_members(store: GraphStore, cid: str) -> list[dict[str, Any]]:
-    """The members of a stored cluster; raises ClusterError when it does not exist."""
-    rows = store.read(cypher.text("cluster_members", store.dialect), cid=cid)
+    """The members of a stored cluster; raises ClusterNotFound when it does not exist."""
+    rows = store.read(store.query_text("cluster_members"), cid=cid)
     if not rows:
-        raise ClusterError(f"no risk cluster {cid!r}")
+        raise ClusterNotFound(f"no risk cluster {cid!r}")
     return rows

@@ -1,4 +1,4 @@
-// API: one stored risk cluster
+// one stored risk cluster
 // :params {cid: "RC-91110108123456788E"}
 MATCH (c:RiskCluster {cid: $cid})
 RETURN c.cid AS cid, c.size AS size, c.cd_count AS cd_count, c.risk_mass AS risk_mass,

@@ -1,4 +1,4 @@
-// API: the members of a risk cluster with their risk and the links among them
+// The members of a risk cluster with their risk and the links among them
 // :params {keys: ["91110108123456788E", "91510107MA61XXXX1A"], today: "2026-06-30"}
 // Each pattern comprehension uses its own variable names: FalkorDB mixes up names reused
 // across comprehensions of one projection.

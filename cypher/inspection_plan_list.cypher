@@ -1,4 +1,4 @@
-// API: stored inspection plans, newest first
+// Stored inspection plans, newest first
 // :params {skip: 0, limit: 50}
 MATCH (p:InspectionPlan)
 RETURN p.plan_id AS plan_id, p.seed AS seed, p.as_of AS as_of, p.created_at AS created_at,

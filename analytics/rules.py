@@ -1,46 +1,34 @@
-"""The early-warning rule pool (风险特征规则池): rule files, rule runs and alert cases.
+"""The early-warning rule pool (风险特征规则池): rule files and rule runs.
 
 A rule is one file ``cypher/rules/<id>.cypher``: a title line, a ``// :params`` line
 holding the default parameters as JSON, metadata lines (``// id:``, ``// title_zh:``,
 ``// severity:``, optional ``// targets:`` and ``// evidence:``) and one read-only
 statement returning ``subject`` (a USCC) and ``evidence`` (a list of ``kind:key``
 strings). ``run_rules`` evaluates rules and MERGEs one ``Alert`` per (rule, subject),
-so re-runs update ``last_seen`` and ``run_count`` instead of adding alerts. Each alert
-is a case with a status; every status change is kept as an ``AlertEvent``.
+so re-runs update ``last_seen`` and ``run_count`` instead of adding alerts; the
+cases themselves live in :mod:`riskgraph.analytics.alerts`.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 import time
 import uuid
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from riskgraph import cypher
-from riskgraph.errors import QueryError, RiskgraphError
+from riskgraph.analytics.alerts import ACTIVE_STATUSES, OPEN
+from riskgraph.analytics.clock import timestamp
+from riskgraph.errors import Invalid, QueryError
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore, Row
 
 SEVERITIES = ("high", "medium", "low")
-OPEN, IN_PROGRESS, CONFIRMED, DISMISSED = "open", "in_progress", "confirmed", "dismissed"
-ALERT_STATUSES = (OPEN, IN_PROGRESS, CONFIRMED, DISMISSED)
-ACTIVE_STATUSES = (OPEN, IN_PROGRESS)
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    OPEN: (IN_PROGRESS, CONFIRMED, DISMISSED),
-    IN_PROGRESS: (OPEN, CONFIRMED, DISMISSED),
-    CONFIRMED: (OPEN, IN_PROGRESS),
-    DISMISSED: (OPEN, IN_PROGRESS),
-}
-"""Allowed status changes; a closed case (confirmed, dismissed) can only be reopened."""
-NOTE_REQUIRED = (CONFIRMED, DISMISSED)
 
 _RULE_ID = re.compile(r"^R\d{2,3}$")
 _META = re.compile(r"^//\s*([a-z_]+):\s*(.*?)\s*$")
@@ -48,16 +36,8 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _REQUIRED_META = ("id", "title_zh", "severity")
 
 
-class RuleError(RiskgraphError):
+class RuleError(Invalid):
     """A rule file is malformed, a parameter is unknown, or a rule's rows are unusable."""
-
-
-class AlertNotFound(RiskgraphError):
-    """No alert has the given key."""
-
-
-class InvalidTransition(RiskgraphError):
-    """The requested status change is not allowed from the alert's current status."""
 
 
 @dataclass(frozen=True)
@@ -144,19 +124,43 @@ def parse_rule(name: str, content: str) -> Rule:
     lines = content.splitlines()
     if len(lines) < 3 or not lines[0].startswith("//"):
         raise RuleError(f"rule {name}: the file must open with a '// title' line")
-    title = lines[0].removeprefix("//").strip()
-    second = lines[1]
-    if not second.startswith("//") or ":params" not in second:
+    defaults = _defaults(name, lines[1])
+    meta, statement = _meta_and_statement(name, lines[2:])
+    used = set(_PARAM.findall(statement))
+    if undeclared := used - defaults.keys():
+        raise RuleError(f"rule {name}: parameters without a default: {sorted(undeclared)}")
+    if unused := defaults.keys() - used - {"today"}:
+        raise RuleError(f"rule {name}: defaults the query does not use: {sorted(unused)}")
+    return Rule(
+        id=name,
+        title=lines[0].removeprefix("//").strip(),
+        title_zh=meta["title_zh"],
+        severity=meta["severity"],
+        defaults=defaults,
+        text=content,
+        targets=meta.get("targets"),
+        evidence=meta.get("evidence"),
+    )
+
+
+def _defaults(name: str, line: str) -> dict[str, Any]:
+    """The ``// :params {...}`` line's JSON object, which must give ``today``."""
+    if not line.startswith("//") or ":params" not in line:
         raise RuleError(f"rule {name}: the second line must be '// :params {{...}}'")
     try:
-        defaults = json.loads(second.split(":params", 1)[1])
+        defaults = json.loads(line.split(":params", 1)[1])
     except json.JSONDecodeError as exc:
         raise RuleError(f"rule {name}: the :params line is not JSON: {exc}") from exc
     if not isinstance(defaults, dict) or "today" not in defaults:
         raise RuleError(f"rule {name}: :params must be an object with a 'today' example")
+    return defaults
+
+
+def _meta_and_statement(name: str, lines: list[str]) -> tuple[dict[str, str], str]:
+    """The ``// key: value`` lines before the statement, checked, and the statement."""
     meta: dict[str, str] = {}
     body: list[str] = []
-    for line in lines[2:]:
+    for line in lines:
         stripped = line.strip()
         if stripped.startswith("//"):
             if not body and (match := _META.match(stripped)):
@@ -173,21 +177,7 @@ def parse_rule(name: str, content: str) -> Rule:
     statement = "\n".join(body).strip()
     if not statement or ";" in statement.rstrip(";"):
         raise RuleError(f"rule {name}: expected exactly one statement")
-    used = set(_PARAM.findall(statement))
-    if undeclared := used - defaults.keys():
-        raise RuleError(f"rule {name}: parameters without a default: {sorted(undeclared)}")
-    if unused := defaults.keys() - used - {"today"}:
-        raise RuleError(f"rule {name}: defaults the query does not use: {sorted(unused)}")
-    return Rule(
-        id=name,
-        title=title,
-        title_zh=meta["title_zh"],
-        severity=meta["severity"],
-        defaults=defaults,
-        text=content,
-        targets=meta.get("targets"),
-        evidence=meta.get("evidence"),
-    )
+    return meta, statement
 
 
 def load_rules(ids: Iterable[str] | None = None) -> list[Rule]:
@@ -289,10 +279,10 @@ def run_rules(
     rules = load_rules(rule_ids)
     per_rule = split_overrides(rules, overrides)
     today = today or date.today()
-    stamp = _timestamp(now)
+    stamp = timestamp(now)
     summary = RunSummary(run_id=uuid.uuid4().hex[:16], today=today.isoformat(), started_at=stamp)
     ensure_alert_schema(store)
-    upsert = cypher.text("alert_upsert", store.dialect)
+    upsert = store.query_text("alert_upsert")
     for rule in rules:
         started = time.monotonic()
         findings = evaluate_rule(
@@ -319,7 +309,7 @@ def run_rules(
             result.new += int(counts["new"])
         result.repeated = result.matched - result.new
         [gone] = store.read(
-            cypher.text("alert_not_seen", store.dialect),
+            store.query_text("alert_not_seen"),
             rule=rule.id,
             run_id=summary.run_id,
             statuses=list(ACTIVE_STATUSES),
@@ -333,159 +323,3 @@ def run_rules(
 def alert_key(rule_id: str, subject: str) -> str:
     """The alert's key: one alert per rule and subject."""
     return f"{rule_id}|{subject}"
-
-
-# --------------------------------------------------------------------------- cases
-
-
-def get_alert(store: GraphStore, key: str) -> dict[str, Any]:
-    """The alert's properties; raises AlertNotFound."""
-    rows = store.read(cypher.text("alert_get", store.dialect), key=key)
-    if not rows:
-        raise AlertNotFound(f"no alert {key!r}")
-    alert: dict[str, Any] = rows[0]["alert"]
-    return alert
-
-
-def set_alert_status(
-    store: GraphStore,
-    key: str,
-    status: str,
-    *,
-    note: str | None = None,
-    actor: str | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any]:
-    """Move an alert's case to ``status`` and append the change to its history."""
-    if status not in ALERT_STATUSES:
-        raise InvalidTransition(f"unknown status {status!r}; use {', '.join(ALERT_STATUSES)}")
-    note = (note or "").strip() or None
-    if status in NOTE_REQUIRED and note is None:
-        raise InvalidTransition(f"a note is required to mark an alert {status}")
-    current = get_alert(store, key)["status"]
-    if status not in TRANSITIONS[current]:
-        raise InvalidTransition(f"alert {key!r} is {current}; it cannot become {status}")
-    rows = store.write(
-        cypher.text("alert_set_status", store.dialect),
-        key=key,
-        from_status=current,
-        to_status=status,
-        note=note,
-        actor=actor,
-        now=_timestamp(now),
-    )
-    if not rows:  # another session changed it between our read and write
-        raise InvalidTransition(f"alert {key!r} changed meanwhile; read it again")
-    return get_alert(store, key)
-
-
-def alert_history(store: GraphStore, key: str) -> list[dict[str, Any]]:
-    """The alert's status changes, oldest first."""
-    get_alert(store, key)
-    return store.read(cypher.text("alert_history", store.dialect), key=key)
-
-
-def list_alerts(
-    store: GraphStore,
-    *,
-    rule: str | None = None,
-    status: str | None = None,
-    subject: str | None = None,
-    limit: int = 100,
-) -> list[dict[str, Any]]:
-    """Alerts filtered by rule, status and subject, most recently seen first."""
-    rows = store.read(
-        cypher.text("alert_list", store.dialect),
-        rule=rule,
-        status=status,
-        subject=subject,
-        limit=limit,
-    )
-    return [row["alert"] for row in rows]
-
-
-def _timestamp(now: datetime | None) -> str:
-    moment = now or datetime.now(UTC)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
-
-
-# --------------------------------------------------------------------------- planted patterns
-
-
-PLANTED_KINDS = ("shell_ring", "circular_shareholding")
-
-
-def planted_recovery(
-    store: GraphStore,
-    patterns_csv: Path,
-    *,
-    coverage: float = 0.8,
-    kinds: Sequence[str] = PLANTED_KINDS,
-    run_id: str | None = None,
-) -> dict[str, Any]:
-    """Score stored alerts and clusters against a generator's ``truth/patterns.csv``.
-
-    An instance (one planted ring or loop) is *recovered by alerts* when the subjects of
-    the rules whose ``targets`` is its pattern cover at least ``coverage`` of its
-    members, and *recovered by clusters* when one ``RiskCluster`` does. ``recall`` is the
-    share of instances recovered both ways. ``precision`` is the share of the targeting
-    rules' (rule, subject) alerts whose subject is a member of a planted instance of the
-    rule's pattern.
-    """
-    instances: dict[str, tuple[str, set[str]]] = {}
-    with patterns_csv.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["pattern"] in kinds:
-                instances.setdefault(row["pattern_id"], (row["pattern"], set()))[1].add(row["uscc"])
-    targeting = {rule.id: rule.targets for rule in load_rules() if rule.targets in kinds}
-    alerts = store.read(
-        cypher.text("alert_subjects", store.dialect), rules=sorted(targeting), run_id=run_id
-    )
-    flagged: dict[str, set[str]] = {kind: set() for kind in kinds}
-    for alert in alerts:
-        flagged[str(targeting[alert["rule"]])].add(alert["subject"])
-    members = sorted({key for _, keys in instances.values() for key in keys})
-    cluster_of = {
-        row["uscc"]: row["cid"]
-        for row in store.read(cypher.text("cluster_of_keys", store.dialect), keys=members)
-    }
-    per_kind: dict[str, dict[str, Any]] = {
-        kind: {"instances": 0, "by_alerts": 0, "by_clusters": 0, "recovered": 0} for kind in kinds
-    }
-    missed: list[str] = []
-    for pattern_id, (kind, keys) in sorted(instances.items()):
-        by_alerts = len(keys & flagged[kind]) >= coverage * len(keys)
-        clusters = Counter(cluster_of[k] for k in keys if k in cluster_of)
-        by_clusters = bool(clusters) and clusters.most_common(1)[0][1] >= coverage * len(keys)
-        stats = per_kind[kind]
-        stats["instances"] += 1
-        stats["by_alerts"] += by_alerts
-        stats["by_clusters"] += by_clusters
-        stats["recovered"] += by_alerts and by_clusters
-        if not (by_alerts and by_clusters):
-            missed.append(pattern_id)
-    planted: dict[str, set[str]] = {
-        kind: {k for kd, keys in instances.values() if kd == kind for k in keys} for kind in kinds
-    }
-    true_alerts = sum(len(flagged[kind] & planted[kind]) for kind in kinds)
-    all_alerts = sum(len(flagged[kind]) for kind in kinds)
-    total = sum(s["instances"] for s in per_kind.values())
-
-    def share(part: int, whole: int) -> float:
-        return round(part / whole, 4) if whole else 1.0
-
-    for kind, stats in per_kind.items():
-        stats["alerts"] = len(flagged[kind])
-        stats["precision"] = share(len(flagged[kind] & planted[kind]), len(flagged[kind]))
-    return {
-        "recall": share(sum(s["recovered"] for s in per_kind.values()), total),
-        "precision": share(true_alerts, all_alerts),
-        "alert_recall": share(sum(s["by_alerts"] for s in per_kind.values()), total),
-        "cluster_recall": share(sum(s["by_clusters"] for s in per_kind.values()), total),
-        "coverage": coverage,
-        "instances": total,
-        "patterns": per_kind,
-        "missed": missed,
-    }

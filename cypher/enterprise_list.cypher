@@ -1,4 +1,4 @@
-// API: enterprises by region code prefix, industry section and risk class (a risk-map cell), riskiest first
+// Enterprises by region code prefix, industry section and risk class (a risk-map cell), riskiest first
 // :params {region: "5101", section: "I", risk_class: "C", unclassified: false, classes: ["A", "B", "C", "D"], skip: 0, limit: 21}
 MATCH (e:Enterprise)
 WHERE e.region_code STARTS WITH $region

@@ -1,4 +1,4 @@
-// API: risk assessments of one enterprise, newest first (a null row when it has none)
+// Risk assessments of one enterprise, newest first (a null row when it has none)
 // :params {uscc: "91110108123456788E", limit: 100}
 MATCH (e:Enterprise {uscc: $uscc})
 OPTIONAL MATCH (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment)

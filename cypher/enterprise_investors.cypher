@@ -1,4 +1,4 @@
-// API: shareholders (persons and enterprises) of one enterprise
+// Shareholders (persons and enterprises) of one enterprise
 // :params {uscc: "91110108123456788E", limit: 500}
 MATCH (i)-[r:INVESTS_IN|SHAREHOLDER_OF]->(e:Enterprise {uscc: $uscc})
 RETURN labels(i) AS labels, i.pid AS pid, i.uscc AS uscc, i.name AS name,

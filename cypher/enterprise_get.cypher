@@ -1,4 +1,4 @@
-// API: one enterprise with its registered address
+// One enterprise with its registered address
 // :params {uscc: "91110108123456788E"}
 MATCH (e:Enterprise {uscc: $uscc})
 OPTIONAL MATCH (e)-[:REGISTERED_AT]->(a:Address)

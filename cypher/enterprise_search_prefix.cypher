@@ -1,4 +1,4 @@
-// API: enterprises whose name starts with $prefix
+// Enterprises whose name starts with $prefix
 // :params {prefix: "示例", skip: 0, limit: 20}
 MATCH (e:Enterprise)
 WHERE e.name STARTS WITH $prefix

@@ -1,4 +1,4 @@
-// API: current risk results of the enterprises with these keys
+// Current risk results of the enterprises with these keys
 // :params {keys: ["91110108123456788E"]}
 UNWIND $keys AS key
 MATCH (e:Enterprise {uscc: key})

@@ -1,4 +1,4 @@
-// API: violation records of one enterprise, newest first
+// Violation records of one enterprise, newest first
 // :params {uscc: "91110108123456788E", limit: 500}
 MATCH (e:Enterprise {uscc: $uscc})-[:HAS_VIOLATION]->(v:Violation)
 RETURN v

@@ -19,15 +19,16 @@ import math
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from riskgraph import cypher
-from riskgraph.errors import RiskgraphError
-from riskgraph.graph.rules import ACTIVE_STATUSES
+from riskgraph.analytics.alerts import ACTIVE_STATUSES
+from riskgraph.analytics.clock import timestamp
+from riskgraph.analytics.pages import Page, page_of
+from riskgraph.errors import Invalid, NotFound
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.identifiers import uscc_problem
@@ -50,7 +51,7 @@ ACTIVE_VIOLATION = "有效"
 PLAN_FORMAT = 1
 
 
-class InspectionError(RiskgraphError):
+class InspectionError(Invalid):
     """A plan's inputs are invalid, a plan is missing, or a results file is unusable."""
 
 
@@ -192,7 +193,7 @@ def read_snapshot(
 ) -> dict[str, str]:
     """The class of every inspectable enterprise: risk_class, else label_class, else
     ``unclassified_as``."""
-    query = cypher.text("inspection_population_page", store.dialect)
+    query = store.query_text("inspection_population_page")
     snapshot: dict[str, str] = {}
     after = ""
     while True:
@@ -217,7 +218,7 @@ def read_triggers(store: GraphStore, keys: Iterable[str]) -> dict[str, list[str]
     if not wanted:
         return {}
     rows = store.read(
-        cypher.text("inspection_triggers", store.dialect),
+        store.query_text("inspection_triggers"),
         keys=wanted,
         statuses=list(ACTIVE_STATUSES),
     )
@@ -251,7 +252,7 @@ def create_plan(
     selected, counts = draw(inputs)
     document = {
         "plan_id": plan_id(inputs),
-        "created_at": _timestamp(now),
+        "created_at": timestamp(now),
         "inputs_sha256": inputs_digest(inputs),
         "counts": counts,
         "selected": [asdict(s) for s in selected],
@@ -274,7 +275,7 @@ def _store_plan(store: GraphStore, document: Mapping[str, Any], path: Path) -> N
     apply_ddl(store, "inspection_schema")
     inputs = document["inputs"]
     store.write(
-        cypher.text("inspection_plan_upsert", store.dialect),
+        store.query_text("inspection_plan_upsert"),
         plan_id=document["plan_id"],
         seed=inputs["seed"],
         as_of=inputs["as_of"],
@@ -289,7 +290,7 @@ def _store_plan(store: GraphStore, document: Mapping[str, Any], path: Path) -> N
         sandbox=len(inputs["sandbox"]),
         path=str(path),
     )
-    query = cypher.text("inspection_select", store.dialect)
+    query = store.query_text("inspection_select")
     rows = [
         {
             "uscc": s["uscc"],
@@ -303,18 +304,56 @@ def _store_plan(store: GraphStore, document: Mapping[str, Any], path: Path) -> N
         store.write(query, plan_id=document["plan_id"], rows=rows[start : start + 5000])
 
 
+class PlanNotFound(NotFound):
+    """No stored plan has the id, or its file cannot be read."""
+
+
 def load_plan(plans_dir: Path, plan: str) -> dict[str, Any]:
     """A stored plan document by id (or a path to its JSON)."""
     path = Path(plan) if plan.endswith(".json") else plans_dir / f"{plan}.json"
     if not path.is_file():
-        raise InspectionError(f"no inspection plan {plan!r} in {plans_dir}")
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        raise PlanNotFound(f"no inspection plan {plan!r}")
+    try:
+        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PlanNotFound(f"the inspection plan {plan!r} is unreadable") from exc
     return document
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A stored plan as investigators read it: the document, whether its recorded
+    inputs re-draw its selection (None when not checked), and its progress (None if
+    the plan is not in the graph)."""
+
+    document: dict[str, Any]
+    verified: bool | None
+    progress: dict[str, int] | None
+
+
+def read_plan(store: GraphStore, plans_dir: Path, plan: str, *, verify: bool = True) -> PlanView:
+    """A stored plan with its progress, verified by re-drawing it unless ``verify`` is
+    false; raises PlanNotFound."""
+    document = load_plan(plans_dir, plan)
+    verified = verify_plan(document) if verify else None
+    return PlanView(document, verified, plan_progress(store, document["plan_id"]))
+
+
+def list_plans(store: GraphStore, *, limit: int = 50, offset: int = 0) -> Page:
+    """Stored plans, newest first (``ratios`` parsed; None where unreadable)."""
+    rows = store.read(store.query_text("inspection_plan_list"), skip=offset, limit=limit + 1)
+    for row in rows:
+        if isinstance(row.get("ratios"), str):
+            try:
+                row["ratios"] = json.loads(row["ratios"])
+            except ValueError:
+                row["ratios"] = None
+    return page_of(rows, limit=limit, offset=offset)
 
 
 def plan_progress(store: GraphStore, plan: str) -> dict[str, int] | None:
     """How many of a stored plan's selected enterprises are linked and have a result."""
-    rows = store.read(cypher.text("inspection_plan_get", store.dialect), plan_id=plan)
+    rows = store.read(store.query_text("inspection_plan_get"), plan_id=plan)
     if not rows:
         return None
     return {"linked": int(rows[0]["linked"]), "inspected": int(rows[0]["inspected"])}
@@ -414,7 +453,7 @@ def record_results(
 ) -> RecordReport:
     """Store inspection outcomes; failures also become 抽查检查不合格 violations."""
     apply_ddl(store, "inspection_schema")
-    stamp = _timestamp(now)
+    stamp = timestamp(now)
     prepared = []
     for row in rows:
         rid = _digest(f"{row['plan_id'] or ''}|{row['uscc']}|{row['date']}|{row['case_no']}")
@@ -425,14 +464,12 @@ def record_results(
     stored: set[str] = set()
     for start in range(0, len(prepared), 2000):
         batch = prepared[start : start + 2000]
-        found = store.write(
-            cypher.text("inspection_record_results", store.dialect), rows=batch, now=stamp
-        )
+        found = store.write(store.query_text("inspection_record_results"), rows=batch, now=stamp)
         stored.update(r["uscc"] for r in found)
         failures = [r for r in batch if r["failed"] and r["uscc"] in stored]
         if failures:
             store.write(
-                cypher.text("inspection_record_failures", store.dialect),
+                store.query_text("inspection_record_failures"),
                 rows=failures,
                 kind=FAILURE_KIND,
                 status=ACTIVE_VIOLATION,
@@ -449,8 +486,3 @@ def record_results(
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
-
-
-def _timestamp(now: datetime | None) -> str:
-    moment = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
-    return moment.isoformat(timespec="seconds") + "Z"

@@ -1,0 +1,111 @@
+"""Enterprises as investigators look them up: by key, by name, by region, industry
+section and class (the firms behind a risk-map cell), and one firm's profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from riskgraph.errors import Invalid, NotFound
+from riskgraph.graph.store import GraphStore, Row
+
+CLASSES = ("A", "B", "C", "D")
+UNCLASSIFIED = "unclassified"
+NO_SECTION = "none"
+
+
+class EnterpriseNotFound(NotFound):
+    """No enterprise has the USCC."""
+
+
+@dataclass(frozen=True)
+class EnterpriseFilter:
+    """A risk-map cell: region code prefix, industry section (``none``: without one) and
+    class as the map counts it (risk_class, else label_class; ``unclassified``)."""
+
+    region: str | None = None
+    section: str | None = None
+    risk_class: str | None = None
+
+    def params(self) -> dict[str, Any]:
+        """The filter as query parameters."""
+        section = (
+            None if self.section is None else "" if self.section == NO_SECTION else self.section
+        )
+        return {
+            "region": self.region or "",
+            "section": section,
+            "risk_class": None if self.risk_class in (None, UNCLASSIFIED) else self.risk_class,
+            "unclassified": self.risk_class == UNCLASSIFIED,
+            "classes": list(CLASSES),
+        }
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One enterprise: its properties, registered address, positions, investors and
+    violations (each list at most ``list_limit`` long; ``truncated`` if any was cut)."""
+
+    properties: dict[str, Any]
+    address: Any
+    positions: list[Row]
+    investors: list[Row]
+    violations: list[Row]
+    truncated: bool
+
+
+def by_key(store: GraphStore, uscc: str) -> list[Row]:
+    """The enterprise node with this USCC (an empty list if none)."""
+    rows = store.read(store.query_text("enterprise_get"), uscc=uscc.strip().upper())
+    return [row["e"] for row in rows]
+
+
+def by_name(
+    store: GraphStore, name: str, *, prefix: bool, limit: int, offset: int = 0
+) -> list[Row]:
+    """Enterprise nodes named exactly ``name``, or whose name starts with it (at least
+    two characters), ordered by name and key."""
+    name = name.strip()
+    if not prefix:
+        rows = store.read(
+            store.query_text("enterprise_search_name"), name=name, skip=offset, limit=limit
+        )
+    elif len(name) < 2:
+        raise Invalid("a name prefix needs at least 2 characters")
+    else:
+        rows = store.read(
+            store.query_text("enterprise_search_prefix"), prefix=name, skip=offset, limit=limit
+        )
+    return [row["e"] for row in rows]
+
+
+def by_filter(
+    store: GraphStore, filters: EnterpriseFilter, *, limit: int, offset: int = 0
+) -> list[Row]:
+    """Enterprise nodes in a risk-map cell, riskiest first."""
+    rows = store.read(
+        store.query_text("enterprise_list"), skip=offset, limit=limit, **filters.params()
+    )
+    return [row["e"] for row in rows]
+
+
+def profile(store: GraphStore, uscc: str, *, list_limit: int = 500) -> Profile:
+    """One enterprise with its people, investors and violations; raises
+    EnterpriseNotFound."""
+    key = uscc.strip().upper()
+    rows = store.read(store.query_text("enterprise_get"), uscc=key)
+    if not rows:
+        raise EnterpriseNotFound(f"no enterprise with USCC {key}")
+    lists = [
+        store.read(store.query_text(name), uscc=key, limit=list_limit + 1)
+        for name in ("enterprise_people", "enterprise_investors", "enterprise_violations")
+    ]
+    people, investors, violations = (found[:list_limit] for found in lists)
+    return Profile(
+        properties=rows[0]["e"]["properties"],
+        address=rows[0].get("address"),
+        positions=people,
+        investors=investors,
+        violations=[row["v"]["properties"] for row in violations],
+        truncated=any(len(found) > list_limit for found in lists),
+    )

@@ -1,0 +1,502 @@
+"""The HTTP API's contract: the OpenAPI schema and the answers to a table of requests
+(every route: each GET, the deterministic POSTs and DELETE, refusals) as recorded from
+the code before the analytics refactor (commit aa3d5d9).
+
+The requests run in order, on the analytics test graph (two risk clusters, ten
+alerts) with a small model trained on it (recorded too, in ``contract/model/``) and
+today fixed at the graph's day, once per engine; one test per engine
+reports every difference at once (request name, then the field's JSON path). Answers
+are compared after the normalisation that ``contract_helpers`` describes (timestamps
+of the run, generated and internal ids, durations, pseudonyms), and nothing else.
+
+Answers are shared by both engines in ``contract/answers.json``, except those of the
+requests with a ``per_engine`` reason, in ``contract/answers.<engine>.json``.
+
+Record (writes ``tests/api/contract/`` instead of comparing), from a tree at the
+reference commit, then copy ``tests/api/contract/`` back::
+
+    git worktree add --detach /work/contract-tree aa3d5d9   # + this file and helper
+    cd /work/contract-tree && PYTHONPATH=$PWD RISKGRAPH_RECORD_CONTRACT=1 \
+        /work/main/.venv/bin/python -m pytest tests/api/test_api_contract.py -p no:cacheprovider
+
+When recording both engines, the second one's shared answers must equal the first
+one's: the test fails and lists what differs otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_helpers import CLASSES, ENTERPRISES, Api, settings_for, uscc
+from contract_helpers import (
+    CONTRACT_DIR,
+    MODEL_DIR,
+    OPENAPI_FILE,
+    RECORD_ENV,
+    SHARED_FILE,
+    Call,
+    Normaliser,
+    answer_of,
+    differences,
+    dig,
+    dump,
+    engine_file,
+    entries,
+    fill,
+    load_entries,
+)
+from fastapi.testclient import TestClient
+
+from riskgraph.api.app import create_app
+from riskgraph.api.auth import Role
+from riskgraph.graph.store import GraphStore
+
+RECORDING = os.environ.get(RECORD_ENV) == "1"
+AS_OF = date(2026, 6, 30)
+"""The test graph's day (clusters are built on it): the model's and the plans' date."""
+
+E0, E1, E2, E3, E5, E6, E25 = (uscc(i) for i in (0, 1, 2, 3, 5, 6, 25))
+V1 = "/api/v1"
+FORGED = "person-" + "A" * 44
+"""A pseudonym that the server did not issue (404, as an unknown key)."""
+
+INV, ANA, SVC, ADM = "investigator", "analyst", "service", "admin"
+UNKNOWN_KEY = "unknown-key"
+"""Not a role: the request carries a well-formed key that the server never issued."""
+TIED_PATHS = (
+    "张三丰 is both legal representative of and investor in enterprise 0, so paths through "
+    "him come in pairs that differ only in that relationship: q_paths returns shortest "
+    "paths without ORDER BY (algo.SPpaths on FalkorDB, allShortestPaths on Neo4j, each "
+    "in its own order) and q_associated_enterprises orders paths by their nodes only, so "
+    "the engines pick different paths of a tied pair"
+)
+
+# fmt: off
+CALLS: list[Call] = [
+    # health (no key)
+    Call("healthz", "GET", "/healthz", None),
+    Call("readyz", "GET", "/readyz", None, per_engine="names the engine (dialect)"),
+    Call("auth.no_key", "GET", f"{V1}/enterprises/{E0}", None),
+    # enterprises
+    Call("enterprises.search.uscc", "GET", f"{V1}/enterprises", INV, {"uscc": E0.lower()}),
+    Call("enterprises.search.prefix", "GET", f"{V1}/enterprises", ANA,
+         {"name": "成都示例0", "limit": 4, "offset": 2}),
+    Call("enterprises.search.exact", "GET", f"{V1}/enterprises", ADM,
+         {"name": "成都示例12科技有限公司", "match": "exact"}),
+    Call("enterprises.search.cell", "GET", f"{V1}/enterprises", INV,
+         {"region": "510107", "section": "I", "risk_class": "C"}),
+    Call("enterprises.search.region_page", "GET", f"{V1}/enterprises", INV,
+         {"region": "5101", "limit": 5, "offset": 5}),
+    Call("enterprises.search.unclassified", "GET", f"{V1}/enterprises", INV,
+         {"region": "510104", "risk_class": "unclassified", "limit": 3}),
+    Call("enterprises.search.two_modes_422", "GET", f"{V1}/enterprises", INV,
+         {"uscc": E0, "name": "成都示例"}),
+    Call("enterprises.search.short_prefix_422", "GET", f"{V1}/enterprises", INV, {"name": "成"}),
+    Call("enterprises.search.bad_limit_422", "GET", f"{V1}/enterprises", INV,
+         {"region": "5101", "limit": 101}),
+    Call("enterprises.detail.masked", "GET", f"{V1}/enterprises/{E0}", INV,
+         take={"zhang_ref": ("investors", 0, "person", "ref"),
+               "li_ref": ("positions", 0, "person", "ref")}),
+    Call("enterprises.detail.unmasked", "GET", f"{V1}/enterprises/{E0}", ANA),
+    Call("enterprises.detail.unscored", "GET", f"{V1}/enterprises/{E25}", ADM),
+    Call("enterprises.detail.unknown_404", "GET", f"{V1}/enterprises/91510100MA999999XY", INV),
+    Call("enterprises.detail.service_403", "GET", f"{V1}/enterprises/{E0}", SVC),
+    # scores
+    Call("scores.one", "GET", f"{V1}/scores/{E1}", SVC),
+    Call("scores.one.unscored", "GET", f"{V1}/scores/{E25}", INV),
+    Call("scores.one.unknown_404", "GET", f"{V1}/scores/NOPE", SVC),
+    Call("scores.history", "GET", f"{V1}/scores/{E0}/history", SVC),
+    Call("scores.history.limit", "GET", f"{V1}/scores/{E3}/history", ANA, {"limit": 1}),
+    Call("scores.history.none", "GET", f"{V1}/scores/{E25}/history", SVC),
+    Call("scores.batch", "POST", f"{V1}/scores:batch", SVC,
+         body={"keys": [E2, "NOPE", E25, E0.lower()]}),
+    Call("scores.batch.empty_422", "POST", f"{V1}/scores:batch", SVC, body={"keys": []}),
+    Call("scores.batch.investigator_403", "POST", f"{V1}/scores:batch", INV, body={"keys": [E0]}),
+    Call("scores.export.ndjson", "GET", f"{V1}/scores:export", SVC),
+    Call("scores.export.csv_as_of", "GET", f"{V1}/scores:export", ANA,
+         {"format": "csv", "as_of": "2025-12-31"}),
+    Call("scores.export.after_model", "GET", f"{V1}/scores:export", ADM,
+         {"after": uscc(15), "model": "v2"}),
+    Call("scores.export.bad_format_422", "GET", f"{V1}/scores:export", SVC, {"format": "xml"}),
+    # ad-hoc Cypher
+    Call("cypher.read", "POST", f"{V1}/cypher", ANA, body={
+        "query": "MATCH (e:Enterprise) WHERE e.risk_class = $c "
+                 "RETURN e.uscc AS uscc, e.name AS name, e.risk_score AS score ORDER BY uscc",
+        "params": {"c": "D"}}),
+    Call("cypher.aggregate", "POST", f"{V1}/cypher", ADM, body={
+        "query": "MATCH (p:Person)-[r]->(e:Enterprise) "
+                 "RETURN p.name AS person, type(r) AS rel, count(e) AS firms "
+                 "ORDER BY person, rel"}),
+    Call("cypher.write_403", "POST", f"{V1}/cypher", ANA,
+         body={"query": "MATCH (e:Enterprise) SET e.risk_class = 'A' RETURN e"}),
+    Call("cypher.malformed_400", "POST", f"{V1}/cypher", ANA,
+         body={"query": "MATCH (e:Enterprise RETURN e"}),
+    Call("cypher.two_statements_400", "POST", f"{V1}/cypher", ANA,
+         body={"query": "MATCH (e) RETURN e; MATCH (e) RETURN e"}),
+    Call("cypher.investigator_403", "POST", f"{V1}/cypher", INV,
+         body={"query": "MATCH (e:Enterprise) RETURN count(e) AS n"}),
+    Call("cypher.not_json_400", "POST", f"{V1}/cypher", ANA, body="{not json"),
+    # API keys
+    Call("keys.create", "POST", f"{V1}/keys", ADM, body={"role": "investigator",
+         "label": "合同测试 contract"},
+         volatile={"new_key_id": ("id",), "new_key": ("key",)}),
+    Call("keys.list", "GET", f"{V1}/keys", ADM, unordered=True),
+    Call("keys.revoke", "DELETE", f"{V1}/keys/{{new_key_id}}", ADM),
+    Call("keys.list.after_revoke", "GET", f"{V1}/keys", ADM, unordered=True),
+    Call("keys.revoke.unknown_404", "DELETE", f"{V1}/keys/0000000000", ADM),
+    Call("keys.list.analyst_403", "GET", f"{V1}/keys", ANA),
+    # risk clusters
+    Call("clusters.list", "GET", f"{V1}/clusters", INV,
+         take={"cid": ("items", 0, "cid"), "cid2": ("items", 1, "cid")}),
+    Call("clusters.list.min_size", "GET", f"{V1}/clusters", ANA, {"min_size": 3, "limit": 1}),
+    Call("clusters.get.masked", "GET", f"{V1}/clusters/{{cid}}", INV),
+    Call("clusters.get.unmasked", "GET", f"{V1}/clusters/{{cid}}", ANA),
+    Call("clusters.get.address", "GET", f"{V1}/clusters/{{cid2}}", INV),
+    Call("clusters.get.unknown_404", "GET", f"{V1}/clusters/RC-NOPE", INV),
+    Call("clusters.list.bad_limit_422", "GET", f"{V1}/clusters", INV, {"limit": 0}),
+    Call("clusters.list.service_403", "GET", f"{V1}/clusters", SVC),
+    # alerts
+    Call("alerts.list", "GET", f"{V1}/alerts", INV, take={"alert": ("items", 0, "key")}),
+    Call("alerts.list.rule_page", "GET", f"{V1}/alerts", INV,
+         {"rule": "R12", "limit": 3, "offset": 2}),
+    Call("alerts.list.severity", "GET", f"{V1}/alerts", INV, {"severity": "medium"}),
+    Call("alerts.list.subject_unmasked", "GET", f"{V1}/alerts", ANA, {"subject": E0.lower()}),
+    Call("alerts.get.masked", "GET", f"{V1}/alerts/R02%7C{E0}", INV),
+    Call("alerts.get.taken", "GET", f"{V1}/alerts/{{alert}}", INV),
+    Call("alerts.status.in_progress", "POST", f"{V1}/alerts/R02%7C{E0}/status", INV,
+         body={"status": "in_progress", "note": "分派给武侯区所"}),
+    Call("alerts.status.confirm_without_note_422", "POST", f"{V1}/alerts/R02%7C{E0}/status",
+         ANA, body={"status": "confirmed"}),
+    Call("alerts.status.confirmed", "POST", f"{V1}/alerts/R02%7C{E0}/status", ANA,
+         body={"status": "confirmed", "note": "现场核查属实"}),
+    Call("alerts.status.again_409", "POST", f"{V1}/alerts/R02%7C{E0}/status", INV,
+         body={"status": "dismissed", "note": "x"}),
+    Call("alerts.status.unknown_status_422", "POST", f"{V1}/alerts/R05%7C{E1}/status", INV,
+         body={"status": "closed"}),
+    Call("alerts.status.service_403", "POST", f"{V1}/alerts/R05%7C{E1}/status", SVC,
+         body={"status": "in_progress"}),
+    Call("alerts.status.unknown_404", "POST", f"{V1}/alerts/R99%7CNOPE/status", INV,
+         body={"status": "in_progress"}),
+    Call("alerts.get.history_unmasked", "GET", f"{V1}/alerts/R02%7C{E0}", ANA),
+    Call("alerts.list.confirmed", "GET", f"{V1}/alerts", INV, {"status": "confirmed"}),
+    Call("alerts.get.unknown_404", "GET", f"{V1}/alerts/R99%7CNOPE", INV),
+    Call("alerts.get.bad_key_422", "GET", f"{V1}/alerts/R02-{E0}", INV),
+    Call("alerts.list.bad_severity_422", "GET", f"{V1}/alerts", INV, {"severity": "urgent"}),
+    # inspection plans (a fixed seed and date: the plan id is a digest of the inputs)
+    Call("inspections.plan", "POST", f"{V1}/inspections/plans", ANA,
+         body={"seed": 2026, "as_of": AS_OF.isoformat()}, take={"plan": ("plan_id",)}),
+    Call("inspections.plan.lists", "POST", f"{V1}/inspections/plans", ADM, body={
+        "seed": 7, "as_of": AS_OF.isoformat(), "ratios": {"C": 0.6, "D": 1.0},
+        "whitelist": [E3, uscc(7)], "sandbox": [E1.lower()], "whitelist_factor": 0.5}),
+    Call("inspections.plan.outside_bands_422", "POST", f"{V1}/inspections/plans", ANA,
+         body={"seed": 1, "as_of": AS_OF.isoformat(), "ratios": {"A": 0.5}}),
+    Call("inspections.plan.investigator_403", "POST", f"{V1}/inspections/plans", INV,
+         body={"seed": 1}),
+    Call("inspections.list", "GET", f"{V1}/inspections/plans", INV),
+    Call("inspections.list.page", "GET", f"{V1}/inspections/plans", INV,
+         {"limit": 1, "offset": 1}),
+    Call("inspections.get", "GET", f"{V1}/inspections/plans/{{plan}}", INV),
+    Call("inspections.get.unknown_404", "GET",
+         f"{V1}/inspections/plans/IP-2026-06-30-000000000000", INV),
+    Call("inspections.get.bad_id_422", "GET", f"{V1}/inspections/plans/plan-1", INV),
+    # statistics
+    Call("stats.risk_map", "GET", f"{V1}/stats/risk-map", INV),
+    Call("stats.risk_map.city", "GET", f"{V1}/stats/risk-map", ANA,
+         {"level": "city", "prefix": "5101"}),
+    Call("stats.risk_map.bad_level_422", "GET", f"{V1}/stats/risk-map", INV, {"level": "street"}),
+    Call("stats.risk_map.service_403", "GET", f"{V1}/stats/risk-map", SVC),
+    # the model and explanations
+    Call("model.info", "GET", f"{V1}/model", INV, take={"model_version": ("version",)}),
+    Call("model.info.named", "GET", f"{V1}/model", ADM, {"version": "{model_version}"}),
+    Call("model.metrics", "GET", f"{V1}/model/metrics", ANA),
+    Call("model.metrics.unknown_404", "GET", f"{V1}/model/metrics", ADM, {"version": "v1"}),
+    Call("model.info.bad_version_422", "GET", f"{V1}/model", ADM, {"version": "../x"}),
+    Call("model.info.service_403", "GET", f"{V1}/model", SVC),
+    Call("explanation.unmasked", "GET", f"{V1}/enterprises/{E0}/explanation", ANA,
+         {"top_k": 5}),
+    Call("explanation.masked_cached", "GET", f"{V1}/enterprises/{E0}/explanation", INV,
+         {"top_k": 5}),
+    Call("explanation.default_top_k", "GET", f"{V1}/enterprises/{E2}/explanation", INV),
+    Call("explanation.unknown_404", "GET", f"{V1}/enterprises/NOPE/explanation", INV),
+    Call("explanation.service_403", "GET", f"{V1}/enterprises/{E0}/explanation", SVC),
+    # named queries and graph routes
+    Call("queries.list", "GET", f"{V1}/queries", INV),
+    Call("queries.associated_risk", "POST", f"{V1}/queries/associated_risk", INV,
+         body={"uscc": E0, "hops": 2}, per_engine=TIED_PATHS),
+    Call("queries.colocated", "POST", f"{V1}/queries/colocated", INV, body={"uscc": E5}),
+    Call("queries.hub_persons", "POST", f"{V1}/queries/hub_persons", ANA,
+         body={"min_firms": 2}),
+    Call("queries.hub_persons.masked", "POST", f"{V1}/queries/hub_persons", INV,
+         body={"min_firms": 2}),
+    Call("queries.shareholding_loops", "POST", f"{V1}/queries/shareholding_loops", INV,
+         body={}),
+    Call("queries.family_tree.body", "POST", f"{V1}/queries/family_tree", ADM,
+         body={"uscc": E0, "up": 2, "down": 0}),
+    Call("queries.paths.pseudonym", "POST", f"{V1}/queries/paths", INV,
+         body={"from": "{zhang_ref}", "to": E2, "max_hops": 2}),
+    Call("queries.unknown_404", "POST", f"{V1}/queries/nope", INV, body={}),
+    Call("queries.bad_params_422", "POST", f"{V1}/queries/associated_risk", INV,
+         body={"uscc": E0, "hops": 9}),
+    Call("queries.list.service_403", "GET", f"{V1}/queries", SVC),
+    Call("graph.family_tree", "GET", f"{V1}/enterprises/{E0}/family-tree", INV),
+    Call("graph.family_tree.unmasked", "GET", f"{V1}/enterprises/{E0}/family-tree", ANA,
+         {"up": 1, "down": 1, "limit": 10}),
+    Call("graph.family_tree.unknown_404", "GET", f"{V1}/enterprises/NOPE/family-tree", INV),
+    Call("graph.associated_risk", "GET", f"{V1}/enterprises/{E1}/associated-risk", INV),
+    Call("graph.associated_risk.one_hop", "GET", f"{V1}/enterprises/{E0}/associated-risk", ANA,
+         {"hops": 1, "limit": 2}),
+    Call("graph.associated_risk.bad_hops_422", "GET", f"{V1}/enterprises/{E0}/associated-risk",
+         INV, {"hops": 4}),
+    Call("graph.neighbours", "GET", f"{V1}/graph/neighbours", INV, {"key": E0}),
+    Call("graph.neighbours.typed", "GET", f"{V1}/graph/neighbours", ANA,
+         {"key": E0, "type": "INVESTS_IN", "direction": "in", "limit": 1, "offset": 1}),
+    Call("graph.neighbours.address", "GET", f"{V1}/graph/neighbours", INV,
+         {"key": "a2", "label": "Address"}),
+    Call("graph.neighbours.pseudonym", "GET", f"{V1}/graph/neighbours", INV,
+         {"key": "{zhang_ref}"}),
+    Call("graph.neighbours.forged_404", "GET", f"{V1}/graph/neighbours", INV, {"key": FORGED}),
+    Call("graph.neighbours.unknown_404", "GET", f"{V1}/graph/neighbours", INV, {"key": "NOPE"}),
+    Call("graph.paths.tied", "GET", f"{V1}/graph/paths", INV, {"from": E1, "to": E2},
+         per_engine=TIED_PATHS),
+    Call("graph.paths", "GET", f"{V1}/graph/paths", INV, {"from": E1, "to": E3}),
+    Call("graph.paths.unmasked", "GET", f"{V1}/graph/paths", ANA,
+         {"from": E6, "to": E5, "max_hops": 3, "limit": 5}),
+    Call("graph.paths.pseudonym", "GET", f"{V1}/graph/paths", INV,
+         {"from": "{li_ref}", "to": E3}),
+    Call("graph.paths.none", "GET", f"{V1}/graph/paths", INV,
+         {"from": E0, "to": uscc(29), "max_hops": 2}),
+    Call("graph.paths.bad_hops_422", "GET", f"{V1}/graph/paths", INV,
+         {"from": E0, "to": E1, "max_hops": 7}),
+    Call("graph.paths.service_403", "GET", f"{V1}/graph/paths", SVC, {"from": E0, "to": E1}),
+    Call("auth.unknown_key", "GET", f"{V1}/scores/{E0}", UNKNOWN_KEY),
+    # last: the counters of everything above
+    Call("metrics", "GET", "/metrics", INV),
+]
+# fmt: on
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+class _AnyDate(type):
+    """``isinstance(d, _FixedDate)`` holds for every ``date``, as it did before the patch."""
+
+    def __instancecheck__(cls, instance: object) -> bool:
+        return isinstance(instance, date)
+
+
+class _FixedDate(date, metaclass=_AnyDate):
+    """``date`` whose ``today()`` is the test graph's day."""
+
+    @classmethod
+    def today(cls) -> _FixedDate:
+        return cls(AS_OF.year, AS_OF.month, AS_OF.day)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Today is ``AS_OF`` in riskgraph: explanations compute the timing features (ages,
+    violations in the last 1 or 3 years) as of today, the cluster view keeps the links
+    valid today. Every loaded riskgraph module that imported ``date`` gets the fixed one,
+    the explanation's (imported on the first explanation) loaded first."""
+    importlib.import_module("riskgraph.gnn.explain")
+    for name, module in list(sys.modules.items()):
+        if name.startswith("riskgraph.") and getattr(module, "date", None) is date:
+            monkeypatch.setattr(module, "date", _FixedDate)
+
+
+class _TrainingClock(datetime):
+    """``datetime`` whose ``now()`` is noon (UTC) of the test graph's day."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> _TrainingClock:
+        noon = cls(AS_OF.year, AS_OF.month, AS_OF.day, 12, tzinfo=UTC)
+        return noon if tz is None else noon.astimezone(tz)
+
+
+_trained: list[Path] = []
+"""The model version trained in this recording session (by the first engine)."""
+
+
+@pytest.fixture
+def models_dir(analytics_store: GraphStore, tmp_path: Path) -> Path:
+    """The recorded model version, ``contract/model/<version>``: a small GraphSAGE model
+    trained on the analytics graph (labels from a CSV file, as ``test_model.py`` trains
+    it, timing features as of ``AS_OF``). Recording trains it anew; comparing serves the
+    recorded files, so that the answers check how the API serves and explains a model
+    version written by the reference code, not how training changes."""
+    if RECORDING and not _trained:
+        _trained.append(train_model(analytics_store, tmp_path))
+    assert MODEL_DIR.is_dir(), f"no recorded model: record it with {RECORD_ENV}=1"
+    return MODEL_DIR
+
+
+def train_model(store: GraphStore, tmp_path: Path) -> Path:
+    torch = pytest.importorskip("torch")
+    from riskgraph.gnn import train as train_module
+    from riskgraph.gnn.hetero_sage import HeteroSAGEConfig
+    from riskgraph.gnn.train import TrainConfig, train
+    from riskgraph.gnn.trainer import FitConfig
+
+    torch.set_num_threads(1)
+    with (tmp_path / "labels.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["key", "class"])
+        writer.writerows([uscc(i), CLASSES[i % 4]] for i in range(ENTERPRISES))
+    config = TrainConfig(
+        models=("hetero_sage",),
+        gnn=(HeteroSAGEConfig(hidden_channels=16),),
+        fit=FitConfig(max_epochs=20, patience=5),
+        min_aggregate_edges=1,
+        device="cpu",
+        as_of=AS_OF,
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        # The version's name and created_at come from the clock: a fixed one. The
+        # manifest keeps the label file's path as given: a relative one.
+        patch.setattr(train_module, "datetime", _TrainingClock)
+        patch.chdir(tmp_path)
+        result = train(store, Path("models"), label_source="labels.csv", seed=0, config=config)
+    shutil.rmtree(MODEL_DIR, ignore_errors=True)
+    shutil.copytree(tmp_path / "models" / result.version, MODEL_DIR / result.version)
+    return MODEL_DIR
+
+
+@pytest.fixture
+def contract_api(
+    make_api: Callable[..., Api], analytics_store: GraphStore, models_dir: Path, fixed_today: None
+) -> Api:
+    api: Api = make_api(store=analytics_store, models_dir=models_dir)
+    return api
+
+
+# ---------------------------------------------------------------- the tests
+
+
+def test_openapi_schema(tmp_path: Path) -> None:
+    """``GET /api/v1/openapi.json`` is the recorded schema (no database needed)."""
+    app = create_app(settings_for(tmp_path / "data"))
+    response = TestClient(app).get(f"{V1}/openapi.json")
+    assert response.status_code == 200
+    schema = response.json()
+    if RECORDING:
+        CONTRACT_DIR.mkdir(exist_ok=True)
+        OPENAPI_FILE.write_text(dump(schema), encoding="utf-8")
+        return
+    assert OPENAPI_FILE.exists(), f"no recorded schema: record it with {RECORD_ENV}=1"
+    recorded = json.loads(OPENAPI_FILE.read_text(encoding="utf-8"))
+    found = list(differences(recorded, schema))
+    assert not found, report("the OpenAPI schema differs from the recorded one", found)
+
+
+def test_every_operation_is_requested(tmp_path: Path) -> None:
+    """Each operation of the OpenAPI schema has a request in ``CALLS``: a new route
+    needs one here."""
+    schema = create_app(settings_for(tmp_path / "data")).openapi()
+    missing = []
+    for path, operations in schema["paths"].items():
+        parts = re.split(r"\{[^}]+\}", path)
+        pattern = re.compile("^" + "[^/]+".join(re.escape(part) for part in parts) + "$")
+        for method in operations:
+            if not any(c.method == method.upper() and pattern.match(c.path) for c in CALLS):
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, f"operations without a request in CALLS: {missing}"
+
+
+_recorded_shared: dict[str, Any] = {}
+"""Shared answers recorded in this session (by the first engine), to hold the second to."""
+
+
+def test_answers(contract_api: Api, analytics_store: GraphStore, engine: str) -> None:
+    """Every request of ``CALLS`` in order; the answers equal the recorded ones."""
+    names = [call.name for call in CALLS]
+    assert len(set(names)) == len(names), "request names must be unique"
+    normalise = Normaliser(datetime.now(UTC))
+    [build] = analytics_store.read("MATCH (c:RiskCluster) RETURN DISTINCT c.build AS build")
+    normalise.volatile(str(build["build"]), "cluster_build")  # a random id per build
+    for role in Role:
+        normalise.volatile(contract_api.keys[role], f"key:{role.value}")
+        normalise.volatile(contract_api.key_id(role), f"key-id:{role.value}")
+    context: dict[str, str] = {}
+    answers: dict[str, Any] = {}
+    for call in CALLS:
+        response = send(contract_api, call, context)
+        if response.headers.get("content-type", "").startswith("application/json"):
+            body = response.json()
+            for name, path in {**call.take, **call.volatile}.items():
+                try:
+                    context[name] = dig(body, path)
+                except (KeyError, IndexError, TypeError):
+                    pytest.fail(f"{call.name}: no {name} at {path} in {response.text[:500]}")
+            for name in call.volatile:
+                normalise.volatile(context[name], name)
+        answers[call.name] = answer_of(call, response, normalise)
+
+    shared = {c.name: answers[c.name] for c in CALLS if not c.per_engine}
+    own = {c.name: answers[c.name] for c in CALLS if c.per_engine}
+    if RECORDING:
+        CONTRACT_DIR.mkdir(exist_ok=True)
+        engine_file(engine).write_text(dump(entries(CALLS, own)), encoding="utf-8")
+        if not _recorded_shared:
+            SHARED_FILE.write_text(dump(entries(CALLS, shared)), encoding="utf-8")
+            _recorded_shared.update(shared)
+            return
+        expected_shared = _recorded_shared
+        title = f"{engine} answers differently from the engine recorded first"
+    else:
+        assert SHARED_FILE.exists(), f"no recorded answers: record them with {RECORD_ENV}=1"
+        expected_shared = load_entries(SHARED_FILE)
+        title = f"{engine}: answers differ from the recorded ones"
+    expected_own = load_entries(engine_file(engine))
+    found = []
+    for call in CALLS:
+        expected = expected_own if call.per_engine else expected_shared
+        if call.name not in expected:
+            where = engine_file(engine).name if call.per_engine else SHARED_FILE.name
+            found.append(f"{call.name}: not recorded in {where}")
+            continue
+        found += [f"{call.name}: {d}" for d in differences(expected[call.name], answers[call.name])]
+    found += [
+        f"{n}: recorded but not requested" for n in sorted(set(expected_shared) - set(shared))
+    ]
+    found += [
+        f"{n}: recorded for {engine} but not requested as per_engine"
+        for n in sorted(set(expected_own) - set(own))
+    ]
+    assert not found, report(title, found)
+
+
+def send(api: Api, call: Call, context: dict[str, str]) -> Any:
+    headers: dict[str, str] = {}
+    if call.role == UNKNOWN_KEY:
+        headers = {"Authorization": "Bearer rgk_0123456789_" + "x" * 43}
+    elif call.role is not None:
+        headers = api.headers(call.role)
+    kwargs: dict[str, Any] = {"headers": headers}
+    if call.params is not None:
+        kwargs["params"] = fill(dict(call.params), context)
+    if isinstance(call.body, str):
+        kwargs["content"] = call.body.encode()
+        headers["Content-Type"] = "application/json"
+    elif call.body is not None:
+        kwargs["json"] = fill(call.body, context)
+    path = fill(call.path, context, url=True)
+    return api.client.request(call.method, path, **kwargs)
+
+
+def report(title: str, found: list[str], limit: int = 200) -> str:
+    shown = found[:limit]
+    more = f"\n… and {len(found) - limit} more" if len(found) > limit else ""
+    hint = f"\n(if the change is intended, record again with {RECORD_ENV}=1)"
+    return f"{title} ({len(found)}):\n" + "\n".join(shown) + more + hint
