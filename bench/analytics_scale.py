@@ -19,14 +19,15 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from _common import emit
 
+from riskgraph.analytics.clusters import build
+from riskgraph.analytics.rules import run_rules
 from riskgraph.graph import open_store
-from riskgraph.graph.clusters import build
 from riskgraph.graph.queries import run_named
-from riskgraph.graph.rules import run_rules
 from riskgraph.settings import get_settings
 
 
@@ -65,12 +66,10 @@ def main() -> None:
 
     lookup = "MATCH (e:Enterprise {uscc: $k}) RETURN e.name AS name, e.risk_class AS class"
     figures["direct_lookup"] = percentiles(
-        timed([lambda k=k: store.read(lookup, k=k) for k in sample])
+        timed([partial(store.read, lookup, k=k) for k in sample])
     )
     for name, params in (("family_tree", {}), ("associated_risk", {"hops": 2})):
-        samples = timed(
-            [lambda k=k, n=name, p=params: run_named(store, n, {"uscc": k, **p}) for k in sample]
-        )
+        samples = timed([partial(run_named, store, name, {"uscc": k, **params}) for k in sample])
         figures[name] = percentiles(samples)
         figures[name]["ratio_p50_to_lookup"] = round(
             figures[name]["p50_ms"] / max(figures["direct_lookup"]["p50_ms"], 1e-3), 1

@@ -56,7 +56,6 @@ from typing import Any
 
 import httpx
 
-from riskgraph import cypher
 from riskgraph.graph import open_store
 from riskgraph.graph.store import GraphStore
 from riskgraph.settings import get_settings
@@ -175,10 +174,21 @@ def running_server(port: int, log_path: Path, startup_s: float) -> Iterator[dict
     started = time.monotonic()
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "riskgraph", "serve", "--host", LOOPBACK,
-             "--port", str(port), "--start-db"],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "riskgraph",
+                "serve",
+                "--host",
+                LOOPBACK,
+                "--port",
+                str(port),
+                "--start-db",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             base = f"http://{LOOPBACK}:{port}"
             while True:
@@ -300,9 +310,15 @@ async def sequential(base: str, key: str, keys: list[str]) -> dict[str, Any]:
 
 
 async def constant_rate(
-    base: str, key: str, keys: list[str], rng: random.Random, *, rate: float, duration: float,
+    base: str,
+    key: str,
+    keys: list[str],
+    rng: random.Random,
+    *,
+    rate: float,
+    duration: float,
     max_in_flight: int,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Open-loop GET /scores/{uscc} at ``rate`` per second for ``duration`` seconds."""
     total = int(rate * duration)
     tally = Tally()
@@ -414,7 +430,7 @@ def _seconds(values: list[float]) -> dict[str, float | None]:
 
 def direct(store: GraphStore, singles: list[str], batch: list[str], repeat: int) -> dict[str, Any]:
     """The API's score query straight on the database, in this process."""
-    query = cypher.text("api_scores_by_keys", store.dialect)
+    query = store.query_text("scores_by_keys")
     latencies = []
     for key in singles:
         started = time.perf_counter()
@@ -457,8 +473,12 @@ def main() -> None:
     parser.add_argument("--concurrent-duration", type=positive(float, 600), default=60.0)
     parser.add_argument("--sequential", type=positive(int, 100_000), default=500)
     parser.add_argument("--direct-lookups", type=positive(int, 100_000), default=2000)
-    parser.add_argument("--sample", type=positive(int, 1_000_000), default=20_000,
-                        help="enterprise keys read from the graph to choose from")  # fmt: skip
+    parser.add_argument(
+        "--sample",
+        type=positive(int, 1_000_000),
+        default=20_000,
+        help="enterprise keys read from the graph to choose from",
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--startup-timeout", type=positive(float, 900), default=180.0)
     args = parser.parse_args()
@@ -499,14 +519,27 @@ def main() -> None:
                     sequential(base, key, singles[: args.sequential])
                 )
                 figures["single"] = asyncio.run(
-                    constant_rate(base, key, singles, rng, rate=args.rate,
-                                  duration=args.duration, max_in_flight=args.max_in_flight)
-                )  # fmt: skip
+                    constant_rate(
+                        base,
+                        key,
+                        singles,
+                        rng,
+                        rate=args.rate,
+                        duration=args.duration,
+                        max_in_flight=args.max_in_flight,
+                    )
+                )
                 figures["batch"] = asyncio.run(batches(base, key, batch_keys, args.batch_repeat))
                 figures["concurrent"] = asyncio.run(
-                    concurrent_clients(base, key, singles, rng, clients=args.clients,
-                                       duration=args.concurrent_duration)
-                )  # fmt: skip
+                    concurrent_clients(
+                        base,
+                        key,
+                        singles,
+                        rng,
+                        clients=args.clients,
+                        duration=args.concurrent_duration,
+                    )
+                )
             figures["direct"] = direct(store, singles, batch_keys, args.batch_repeat)
     finally:
         store.close()

@@ -216,8 +216,13 @@ def corpus() -> Corpus:
     """Every hostile input, each once."""
     seen: set[str] = set()
     out: Corpus = []
-    for query, params in [*nesting(), *memory_bombs(), *spelling_tricks(),
-                          *writes_in_disguise(), *crashers()]:  # fmt: skip
+    for query, params in [
+        *nesting(),
+        *memory_bombs(),
+        *spelling_tricks(),
+        *writes_in_disguise(),
+        *crashers(),
+    ]:
         key = query + json.dumps(params, sort_keys=True, default=str)[:200]
         if key not in seen:
             seen.add(key)
@@ -269,8 +274,17 @@ def prepare(env: dict[str, str], data_dir: Path, enterprises: int, seed: int) ->
     """Start the database, load a registry, give some firms a score; a scored key."""
     riskgraph("db", "start", env=env, timeout=300)
     riskgraph("db", "init", env=env)
-    riskgraph("generate", "--enterprises", str(enterprises), "--seed", str(seed),
-              "--out", str(data_dir / "registry"), "--json", env=env)  # fmt: skip
+    riskgraph(
+        "generate",
+        "--enterprises",
+        str(enterprises),
+        "--seed",
+        str(seed),
+        "--out",
+        str(data_dir / "registry"),
+        "--json",
+        env=env,
+    )
     riskgraph("ingest", str(data_dir / "registry"), "--json", env=env, timeout=1800)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     with open_store(settings) as store:
@@ -310,8 +324,13 @@ def run_engine(engine: str, enterprises: int, seed: int, root: Path) -> dict[str
                         headers={"Authorization": f"Bearer {analyst}"},
                         json={"query": query, "params": params, "timeout_s": 5},
                     )
-                    answers.append({"query": query[:120], "status": response.status_code,
-                                    "seconds": time.monotonic() - started})  # fmt: skip
+                    answers.append(
+                        {
+                            "query": query[:120],
+                            "status": response.status_code,
+                            "seconds": time.monotonic() - started,
+                        }
+                    )
             lookups.stopped.set()
             lookups.join()
         after = fingerprint(Settings(_env_file=None))  # type: ignore[call-arg]

@@ -35,20 +35,20 @@ from typing import Any
 import numpy as np
 from _common import emit, fresh_database, registry_loader
 
+from riskgraph.analytics.clusters import ClusterParams, build
+from riskgraph.analytics.inspections import PlanConfig, create_plan
+from riskgraph.analytics.rules import run_rules
 from riskgraph.errors import QueryError
 from riskgraph.gnn.baselines import LgbmConfig
 from riskgraph.gnn.export import NODE_TYPES, export_graph
 from riskgraph.gnn.features import FeaturePipeline
-from riskgraph.gnn.score import score
+from riskgraph.gnn.score import ScoreConfig, score
 from riskgraph.gnn.train import TrainConfig, train
-from riskgraph.graph.clusters import ClusterParams, build
 from riskgraph.graph.falkordb_store import FalkorDBStore
-from riskgraph.graph.inspections import PlanConfig, create_plan
 from riskgraph.graph.local_neo4j import LocalNeo4j, Neo4jMemory
 from riskgraph.graph.neo4j_store import Neo4jStore
 from riskgraph.graph.queries import QUERIES, run_named
 from riskgraph.graph.query_common import KEY_PROPERTY, node_key
-from riskgraph.graph.rules import run_rules
 from riskgraph.graph.schema import graph_stats
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.generate import REFERENCE_DATE, generate_registry
@@ -95,9 +95,13 @@ class Report:
                 out.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
         if len(self.differences) < MAX_LISTED:
             self.differences.append(
-                {"what": what, "key": _short(key), "falkordb": _short(falkordb),
-                 "neo4j": _short(neo4j)}
-            )  # fmt: skip
+                {
+                    "what": what,
+                    "key": _short(key),
+                    "falkordb": _short(falkordb),
+                    "neo4j": _short(neo4j),
+                }
+            )
         return False
 
     def compare_maps(
@@ -176,8 +180,19 @@ def query_calls(store: GraphStore, size: int, seed: int) -> list[tuple[str, dict
         calls.append(("neighbours", {"key": vid, "label": "Violation"}))
     for aid in places:
         calls.append(("neighbours", {"key": aid, "label": "Address"}))
-        calls.append(("neighbours", {"key": aid, "label": "Address", "type": "REGISTERED_AT",
-                                     "direction": "in", "offset": 5, "limit": 5}))  # fmt: skip
+        calls.append(
+            (
+                "neighbours",
+                {
+                    "key": aid,
+                    "label": "Address",
+                    "type": "REGISTERED_AT",
+                    "direction": "in",
+                    "offset": 5,
+                    "limit": 5,
+                },
+            )
+        )
     calls += [("hub_persons", {"min_firms": m, "limit": n}) for m in (2, 5, 10) for n in (7, 1000)]
     calls += [
         ("shareholding_loops", {"max_length": m, "limit": n}) for m in (2, 4, 6) for n in (2, 1000)
@@ -267,12 +282,18 @@ def _canonical(value: Any, ids: dict[str, str]) -> Any:
     """Engine ids (internal ids differ between engines) replaced by domain keys."""
     if isinstance(value, dict):
         if set(value) == NODE:
-            return {"key": ids[value["id"]], "labels": value["labels"],
-                    "properties": _canonical(value["properties"], ids)}  # fmt: skip
+            return {
+                "key": ids[value["id"]],
+                "labels": value["labels"],
+                "properties": _canonical(value["properties"], ids),
+            }
         if set(value) == RELATIONSHIP:
-            return {"type": value["type"], "start": ids.get(value["start"], "?"),
-                    "end": ids.get(value["end"], "?"),
-                    "properties": _canonical(value["properties"], ids)}  # fmt: skip
+            return {
+                "type": value["type"],
+                "start": ids.get(value["start"], "?"),
+                "end": ids.get(value["end"], "?"),
+                "properties": _canonical(value["properties"], ids),
+            }
         return {key: _canonical(item, ids) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_canonical(item, ids) for item in value]
@@ -323,10 +344,17 @@ def check_inspection(report: Report, stores: Stores, root: Path, seed: int) -> N
     firms = sample(stores["falkordb"], "Enterprise", 100, seed + 1)
     plans = []
     for engine, store in stores.items():
-        plans.append(create_plan(
-            store, PlanConfig(seed=seed), root / "plans" / engine, whitelist=firms[:50],
-            sandbox=firms[50:], as_of=REFERENCE_DATE, now=NOW,
-        ))  # fmt: skip
+        plans.append(
+            create_plan(
+                store,
+                PlanConfig(seed=seed),
+                root / "plans" / engine,
+                whitelist=firms[:50],
+                sandbox=firms[50:],
+                as_of=REFERENCE_DATE,
+                now=NOW,
+            )
+        )
     # the plan id is a digest of the inputs: the class snapshot, whitelist, sandbox, triggers
     report.compare("inspection:plan_id", "plan", *(plan["plan_id"] for plan in plans))
     report.compare_maps("inspection:counts", *(plan["counts"] for plan in plans))
@@ -388,7 +416,13 @@ def check_scores(
     scored = []
     for engine, store in stores.items():
         path = root / f"scores-{engine}.csv"
-        score(store, model.model_dir, export=path, as_of=REFERENCE_DATE, device="cpu")
+        score(
+            store,
+            model.model_dir,
+            export=path,
+            as_of=REFERENCE_DATE,
+            config=ScoreConfig(device="cpu"),
+        )
         with path.open(encoding="utf-8") as handle:
             scored.append({row.pop("key"): row for row in csv.DictReader(handle)})
     report.compare_maps(
@@ -412,11 +446,13 @@ def engines(stack: ExitStack, root: Path, heap_mb: int, page_cache_mb: int) -> S
     server.start()
     stack.callback(server.stop, timeout_s=600)
     stores: Stores = {
-        "falkordb": FalkorDBStore(database.uri(), "equivalence", password=database.password,
-                                  query_timeout_s=600),
-        "neo4j": Neo4jStore(server.uri(), user="neo4j", password=server.password,
-                            query_timeout_s=600),
-    }  # fmt: skip
+        "falkordb": FalkorDBStore(
+            database.uri(), "equivalence", password=database.password, query_timeout_s=600
+        ),
+        "neo4j": Neo4jStore(
+            server.uri(), user="neo4j", password=server.password, query_timeout_s=600
+        ),
+    }
     for store in stores.values():
         stack.callback(store.close)
     return stores

@@ -49,6 +49,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -196,9 +197,12 @@ def running_engine(engine: str, root: Path, memory: dict[str, int]) -> Iterator[
 
         with fresh_database(root) as database:
             store = FalkorDBStore(
-                database.uri(), "riskgraph", password=database.password,
-                query_timeout_s=QUERY_TIMEOUT_S, write_timeout_s=QUERY_TIMEOUT_S,
-            )  # fmt: skip
+                database.uri(),
+                "riskgraph",
+                password=database.password,
+                query_timeout_s=QUERY_TIMEOUT_S,
+                write_timeout_s=QUERY_TIMEOUT_S,
+            )
             try:
                 yield database, store
             finally:
@@ -207,9 +211,11 @@ def running_engine(engine: str, root: Path, memory: dict[str, int]) -> Iterator[
     from riskgraph.graph.local_neo4j import LocalNeo4j, Neo4jMemory
 
     server = LocalNeo4j(
-        root / "neo4j", memory=Neo4jMemory(**memory), start_timeout_s=600,
+        root / "neo4j",
+        memory=Neo4jMemory(**memory),
+        start_timeout_s=600,
         transaction_timeout_s=QUERY_TIMEOUT_S,
-    )  # fmt: skip
+    )
     server.start()
     try:
         store = neo4j_store(server)
@@ -226,22 +232,16 @@ def neo4j_store(server: Any) -> Any:
     from riskgraph.graph.neo4j_store import Neo4jStore
 
     return Neo4jStore(
-        server.uri(), user=server.user, password=server.password,
-        query_timeout_s=QUERY_TIMEOUT_S, write_timeout_s=QUERY_TIMEOUT_S,
-    )  # fmt: skip
+        server.uri(),
+        user=server.user,
+        password=server.password,
+        query_timeout_s=QUERY_TIMEOUT_S,
+        write_timeout_s=QUERY_TIMEOUT_S,
+    )
 
 
 def measure_engine(args: argparse.Namespace) -> dict[str, Any]:
     """Every stage on one engine; the figures (flat, plus ``errors``)."""
-    from analytics_scale import percentiles, timed
-
-    from riskgraph.gnn.export import export_graph
-    from riskgraph.gnn.score import write_back
-    from riskgraph.graph.clusters import build
-    from riskgraph.graph.queries import run_named
-    from riskgraph.graph.rules import run_rules
-    from riskgraph.graph.schema import graph_stats
-
     engine, root = args.engine, args.work
     memory = json.loads(args.neo4j_memory)
     # `riskgraph serve` and the CLI children find the server through these.
@@ -255,97 +255,131 @@ def measure_engine(args: argparse.Namespace) -> dict[str, Any]:
     with running_engine(engine, root, memory) as (server, store):
         pid = server.status().pid
         figures["server_start_rss_mb"] = server_memory_mb(pid)["now"]
-
         with run.stage("load"):
-            started = time.monotonic()
-            report = registry_loader(store, root / "runs", args.batch_size).run(args.registry)
-            seconds = time.monotonic() - started
-            total = report.total
-            figures.update(
-                load_seconds=round(seconds, 1),
-                input_rows=total.input_rows,
-                loaded=total.loaded,
-                quarantined=total.quarantined,
-                load_rows_per_s=round(total.input_rows / seconds),
-                loader_peak_rss_mb=round(peak_rss_mb()),
-                server_peak_rss_mb_load=server_memory_mb(pid)["peak"],
-                store_mb_after_load=folder_mb(store_dir),
-            )
-            stats = graph_stats(store)
-            figures["nodes"] = sum(stats["nodes"].values())
-            figures["relationships"] = sum(stats["relationships"].values())
-            figures["model_counts"] = model_counts(stats)
-            del report
-            gc.collect()
-
-        keys = sorted(
-            row["k"] for row in store.read("MATCH (e:Enterprise) RETURN e.uscc AS k", timeout_s=600)
-        )
-        figures["enterprises_in_graph"] = len(keys)
-        picked = random.Random(args.seed).sample(keys, min(args.sample + WARM_UP, len(keys)))
-        sample, warm_up = picked[: args.sample], picked[args.sample :]
-        figures["sample_sha1"] = hashlib.sha1(
-            "\n".join(sample).encode(), usedforsecurity=False
-        ).hexdigest()[:12]
-        del keys
-
-        with run.stage("direct_lookup"):
-            found = percentiles(timed([lambda k=k: store.read(LOOKUP, k=k) for k in sample]))
-            figures["direct_lookup_p50_ms"] = found["p50_ms"]
-            figures["direct_lookup_p99_ms"] = found["p99_ms"]
-        for name, params in (("family_tree", {}), ("associated_risk", {"hops": 2})):
-            with run.stage(name):
-                for k in warm_up:  # plans compiled and cached before the timed calls
-                    run_named(store, name, {"uscc": k, **params})
-                samples = timed(
-                    [lambda k=k, n=name, p=params: run_named(store, n, {"uscc": k, **p})
-                     for k in sample]
-                )  # fmt: skip
-                found = percentiles(samples)
-                figures[f"{name}_p50_ms"] = found["p50_ms"]
-                figures[f"{name}_p99_ms"] = found["p99_ms"]
-                figures[f"{name}_max_ms"] = found["max_ms"]
-
-        with run.stage("rules"):
-            seconds, summary = timed_seconds(lambda: run_rules(store, timeout_s=QUERY_TIMEOUT_S))
-            figures["rules_seconds"] = round(seconds, 1)
-            figures["rules_matched"] = sum(r.matched for r in summary.results)
-            figures["rules_seconds_each"] = {r.rule: round(r.seconds, 1) for r in summary.results}
-
-        with run.stage("clusters"):
-            seconds, built = timed_seconds(lambda: build(store))
-            figures["clusters_seconds"] = round(seconds, 1)
-            figures["clusters"] = built.clusters
-
-        graph = None
-        with run.stage("export"):
-            seconds, graph = timed_seconds(lambda: export_graph(store))
-            figures["export_seconds"] = round(seconds, 1)
-            figures["export_enterprises"] = graph.num_nodes("enterprise")
-            figures["export_by_node_id"] = graph.node_ids is not None
-
-        if graph is not None:
-            with run.stage("write_back"):
-                scores = random_scores(graph, args.seed)
-                del graph
-                gc.collect()
-                figures["write_back_waited_quiet_s"] = settle(engine)
-                stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-                seconds, written = timed_seconds(
-                    lambda: write_back(store, scores, 20_000, "bench-engines", stamp, date.today())
-                )
-                figures["write_back_seconds"] = round(seconds, 1)
-                figures["written"] = written
-                del scores
-                gc.collect()
-
+            load_stage(run, store, args, pid, store_dir)
+        sample, warm_up = sample_keys(run, store, args)
+        query_stages(run, store, sample, warm_up)
+        analytics_stages(run, store)
+        model_stages(run, store, engine, args.seed)
         with run.stage("api_single"):
             figures.update(api_single(engine, sample, pid, args))
-
         figures["server_peak_rss_mb"] = server_memory_mb(pid)["peak"]
         figures["store_mb_end"] = folder_mb(store_dir)
     figures["errors"] = run.errors
     return figures
+
+
+def load_stage(
+    run: Stages, store: GraphStore, args: argparse.Namespace, pid: int | None, store_dir: Path
+) -> None:
+    """The full load with the real loader, then the graph's counts."""
+    from riskgraph.graph.schema import graph_stats
+
+    started = time.monotonic()
+    report = registry_loader(store, args.work / "runs", args.batch_size).run(args.registry)
+    seconds = time.monotonic() - started
+    total = report.total
+    run.figures.update(
+        load_seconds=round(seconds, 1),
+        input_rows=total.input_rows,
+        loaded=total.loaded,
+        quarantined=total.quarantined,
+        load_rows_per_s=round(total.input_rows / seconds),
+        loader_peak_rss_mb=round(peak_rss_mb()),
+        server_peak_rss_mb_load=server_memory_mb(pid)["peak"],
+        store_mb_after_load=folder_mb(store_dir),
+    )
+    stats = graph_stats(store)
+    run.figures["nodes"] = sum(stats["nodes"].values())
+    run.figures["relationships"] = sum(stats["relationships"].values())
+    run.figures["model_counts"] = model_counts(stats)
+    del report
+    gc.collect()
+
+
+def sample_keys(
+    run: Stages, store: GraphStore, args: argparse.Namespace
+) -> tuple[list[str], list[str]]:
+    """The seeded sample of enterprise keys (the same on both engines) and a warm-up set."""
+    keys = sorted(
+        row["k"] for row in store.read("MATCH (e:Enterprise) RETURN e.uscc AS k", timeout_s=600)
+    )
+    run.figures["enterprises_in_graph"] = len(keys)
+    picked = random.Random(args.seed).sample(keys, min(args.sample + WARM_UP, len(keys)))
+    sample, warm_up = picked[: args.sample], picked[args.sample :]
+    run.figures["sample_sha1"] = hashlib.sha1(
+        "\n".join(sample).encode(), usedforsecurity=False
+    ).hexdigest()[:12]
+    return sample, warm_up
+
+
+def query_stages(run: Stages, store: GraphStore, sample: list[str], warm_up: list[str]) -> None:
+    """Key lookups and two named queries, p50/p99 over the sample."""
+    from analytics_scale import percentiles, timed
+
+    from riskgraph.graph.queries import run_named
+
+    figures = run.figures
+    with run.stage("direct_lookup"):
+        found = percentiles(timed([partial(store.read, LOOKUP, k=k) for k in sample]))
+        figures["direct_lookup_p50_ms"] = found["p50_ms"]
+        figures["direct_lookup_p99_ms"] = found["p99_ms"]
+    for name, params in (("family_tree", {}), ("associated_risk", {"hops": 2})):
+        with run.stage(name):
+            for k in warm_up:  # plans compiled and cached before the timed calls
+                run_named(store, name, {"uscc": k, **params})
+            samples = timed(
+                [partial(run_named, store, name, {"uscc": k, **params}) for k in sample]
+            )
+            found = percentiles(samples)
+            figures[f"{name}_p50_ms"] = found["p50_ms"]
+            figures[f"{name}_p99_ms"] = found["p99_ms"]
+            figures[f"{name}_max_ms"] = found["max_ms"]
+
+
+def analytics_stages(run: Stages, store: GraphStore) -> None:
+    """The whole rule pool and a cluster build."""
+    from riskgraph.analytics.clusters import build
+    from riskgraph.analytics.rules import run_rules
+
+    with run.stage("rules"):
+        seconds, summary = timed_seconds(lambda: run_rules(store, timeout_s=QUERY_TIMEOUT_S))
+        run.figures["rules_seconds"] = round(seconds, 1)
+        run.figures["rules_matched"] = sum(r.matched for r in summary.results)
+        run.figures["rules_seconds_each"] = {r.rule: round(r.seconds, 1) for r in summary.results}
+    with run.stage("clusters"):
+        seconds, built = timed_seconds(lambda: build(store))
+        run.figures["clusters_seconds"] = round(seconds, 1)
+        run.figures["clusters"] = built.clusters
+
+
+def model_stages(run: Stages, store: GraphStore, engine: str, seed: int) -> None:
+    """The GNN export, then a write-back of a seeded random score for every enterprise."""
+    from riskgraph.gnn.export import export_graph
+    from riskgraph.gnn.score import write_back
+
+    figures = run.figures
+    graph = None
+    with run.stage("export"):
+        seconds, graph = timed_seconds(lambda: export_graph(store))
+        figures["export_seconds"] = round(seconds, 1)
+        figures["export_enterprises"] = graph.num_nodes("enterprise")
+        figures["export_by_node_id"] = graph.node_ids is not None
+    if graph is None:
+        return
+    with run.stage("write_back"):
+        scores = random_scores(graph, seed)
+        del graph
+        gc.collect()
+        figures["write_back_waited_quiet_s"] = settle(engine)
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        seconds, written = timed_seconds(
+            partial(write_back, store, scores, 20_000, "bench-engines", stamp, date.today())
+        )
+        figures["write_back_seconds"] = round(seconds, 1)
+        figures["written"] = written
+        del scores
+        gc.collect()
 
 
 def settle(engine: str) -> float:
@@ -377,9 +411,16 @@ def api_single(
         warm = asyncio.run(sequential(server["base"], server["key"], sample[:200]))
         before = cpu_seconds(server["pid"]), cpu_seconds(db_pid)
         single = asyncio.run(
-            constant_rate(server["base"], server["key"], sample, rng, rate=args.rate,
-                          duration=args.duration, max_in_flight=64)
-        )  # fmt: skip
+            constant_rate(
+                server["base"],
+                server["key"],
+                sample,
+                rng,
+                rate=args.rate,
+                duration=args.duration,
+                max_in_flight=64,
+            )
+        )
         after = cpu_seconds(server["pid"]), cpu_seconds(db_pid)
     answered = max(1, single["ok"])
     return {
@@ -490,46 +531,98 @@ class ImportFiles:
         put, stamp = self._put, {"lastupdated": run_id}
         for r in rows:
             if name == "ingest_enterprises":
-                put("Enterprise", {":ID(Enterprise)": r["uscc"], "uscc": r["uscc"], **r["props"],
-                                   "established": _day(r["established"]), **stamp})  # fmt: skip
+                put(
+                    "Enterprise",
+                    {
+                        ":ID(Enterprise)": r["uscc"],
+                        "uscc": r["uscc"],
+                        **r["props"],
+                        "established": _day(r["established"]),
+                        **stamp,
+                    },
+                )
                 if r["aid"] is not None:  # MERGE, then SET: the last row of an address wins
                     self.addresses[r["aid"]] = (r["address"], r["region_code"], run_id)
-                    put("REGISTERED_AT", {":START_ID(Enterprise)": r["uscc"],
-                                          ":END_ID(Address)": r["aid"]})  # fmt: skip
+                    put(
+                        "REGISTERED_AT",
+                        {":START_ID(Enterprise)": r["uscc"], ":END_ID(Address)": r["aid"]},
+                    )
             elif name == "ingest_persons":
                 put("Person", {":ID(Person)": r["pid"], "pid": r["pid"], **r["props"], **stamp})
             elif name in ("ingest_legal_reps", "ingest_positions"):
                 table = "LEGAL_REP_OF" if name == "ingest_legal_reps" else "HOLDS_POSITION"
                 role = {"role": r["role"]} if "role" in r else {}
-                put(table, {":START_ID(Person)": r["pid"], ":END_ID(Enterprise)": r["uscc"],
-                            **role, "since": _day(r["since"]), "until": _day(r["until"]),
-                            **stamp})  # fmt: skip
+                put(
+                    table,
+                    {
+                        ":START_ID(Person)": r["pid"],
+                        ":END_ID(Enterprise)": r["uscc"],
+                        **role,
+                        "since": _day(r["since"]),
+                        "until": _day(r["until"]),
+                        **stamp,
+                    },
+                )
             elif name in ("ingest_person_investments", "ingest_enterprise_investments"):
                 group = "Person" if name == "ingest_person_investments" else "Enterprise"
-                put(f"INVESTS_IN_from_{group}",
-                    {f":START_ID({group})": r["investor"], ":END_ID(Enterprise)": r["investee"],
-                     **r["props"], "since": _day(r["since"]), **stamp})  # fmt: skip
+                put(
+                    f"INVESTS_IN_from_{group}",
+                    {
+                        f":START_ID({group})": r["investor"],
+                        ":END_ID(Enterprise)": r["investee"],
+                        **r["props"],
+                        "since": _day(r["since"]),
+                        **stamp,
+                    },
+                )
             elif name == "ingest_branches":
-                put("BRANCH_OF", {":START_ID(Enterprise)": r["branch"],
-                                  ":END_ID(Enterprise)": r["parent"],
-                                  "since": _day(r["since"]), **stamp})  # fmt: skip
+                put(
+                    "BRANCH_OF",
+                    {
+                        ":START_ID(Enterprise)": r["branch"],
+                        ":END_ID(Enterprise)": r["parent"],
+                        "since": _day(r["since"]),
+                        **stamp,
+                    },
+                )
             elif name == "ingest_violations":
-                put("Violation", {":ID(Violation)": r["vid"], "vid": r["vid"], **r["props"],
-                                  "date": _day(r["date"]), "removed_on": _day(r["removed_on"]),
-                                  **stamp})  # fmt: skip
-                put("HAS_VIOLATION", {":START_ID(Enterprise)": r["uscc"],
-                                      ":END_ID(Violation)": r["vid"]})  # fmt: skip
+                put(
+                    "Violation",
+                    {
+                        ":ID(Violation)": r["vid"],
+                        "vid": r["vid"],
+                        **r["props"],
+                        "date": _day(r["date"]),
+                        "removed_on": _day(r["removed_on"]),
+                        **stamp,
+                    },
+                )
+                put(
+                    "HAS_VIOLATION",
+                    {":START_ID(Enterprise)": r["uscc"], ":END_ID(Violation)": r["vid"]},
+                )
             elif name == "ingest_labels":
-                self.labels[r["uscc"]] = {"label_class": r["class"],
-                                          "label_as_of": _day(r["as_of"]), **stamp}  # fmt: skip
+                self.labels[r["uscc"]] = {
+                    "label_class": r["class"],
+                    "label_as_of": _day(r["as_of"]),
+                    **stamp,
+                }
             else:
                 raise ValueError(f"no import mapping for {name}")
 
     def finish(self) -> list[str]:
         """Write the CSV files; the importer's ``--nodes``/``--relationships`` arguments."""
         for aid, (address, region, run_id) in self.addresses.items():
-            self._put("Address", {":ID(Address)": aid, "aid": aid, "address": address,
-                                  "region_code": region, "lastupdated": run_id})  # fmt: skip
+            self._put(
+                "Address",
+                {
+                    ":ID(Address)": aid,
+                    "aid": aid,
+                    "address": address,
+                    "region_code": region,
+                    "lastupdated": run_id,
+                },
+            )
         for handle in self.handles.values():
             handle.close()
         if self.labels:
@@ -589,17 +682,30 @@ def import_reference(
     home = root / "neo4j"
     home.mkdir(parents=True, exist_ok=True)
     command = [
-        str(find_java()), f"-Xmx{memory['heap_mb']}m", "-cp", f"{find_lib()}/*",
-        "org.neo4j.cli.AdminTool", "database", "import", "full", *arguments,
-        "--threads=2", f"--max-off-heap-memory={memory['page_cache_mb']}m",
-        f"--report-file={root / 'import.report'}", "neo4j",
-    ]  # fmt: skip
+        str(find_java()),
+        f"-Xmx{memory['heap_mb']}m",
+        "-cp",
+        f"{find_lib()}/*",
+        "org.neo4j.cli.AdminTool",
+        "database",
+        "import",
+        "full",
+        *arguments,
+        "--threads=2",
+        f"--max-off-heap-memory={memory['page_cache_mb']}m",
+        f"--report-file={root / 'import.report'}",
+        "neo4j",
+    ]
     started = time.monotonic()
     with (root / "import.log").open("w", encoding="utf-8") as log:
         done = subprocess.run(
-            command, env={**os.environ, "NEO4J_HOME": str(home)}, stdout=log,
-            stderr=subprocess.STDOUT, check=False, cwd=root,
-        )  # fmt: skip
+            command,
+            env={**os.environ, "NEO4J_HOME": str(home)},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=False,
+            cwd=root,
+        )
     figures["import_seconds"] = round(time.monotonic() - started, 1)
     if done.returncode != 0:
         tail = (root / "import.log").read_text(encoding="utf-8")[-1500:]
@@ -642,15 +748,32 @@ def model_counts(stats: dict[str, Any]) -> dict[str, int]:
 # --------------------------------------------------------------------------- the whole run
 
 
-def engine_child(engine: str, registry: Path, work: Path, args: argparse.Namespace) -> dict:
+def engine_child(
+    engine: str, registry: Path, work: Path, args: argparse.Namespace
+) -> dict[str, Any]:
     """Run one engine's stages in a child process (its own peak RSS); its figures."""
     command = [
-        sys.executable, str(Path(__file__).resolve()), "--engine", engine,
-        "--registry", str(registry), "--work", str(work), "--seed", str(args.seed),
-        "--sample", str(args.sample), "--batch-size", str(args.batch_size),
-        "--rate", str(args.rate), "--duration", str(args.duration),
-        "--neo4j-memory", args.neo4j_memory,
-    ]  # fmt: skip
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--engine",
+        engine,
+        "--registry",
+        str(registry),
+        "--work",
+        str(work),
+        "--seed",
+        str(args.seed),
+        "--sample",
+        str(args.sample),
+        "--batch-size",
+        str(args.batch_size),
+        "--rate",
+        str(args.rate),
+        "--duration",
+        str(args.duration),
+        "--neo4j-memory",
+        args.neo4j_memory,
+    ]
     started = time.monotonic()
     result = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=False)
     lines = result.stdout.strip().splitlines()
@@ -741,13 +864,19 @@ def generate(enterprises: int, seed: int, out: Path) -> float:
     """Generate the registry in a child process (this one stays small); seconds."""
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "-c",
-         "import sys; from pathlib import Path; "
-         "from riskgraph.ingest.generate import generate_registry; "
-         "generate_registry(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))",
-         str(enterprises), str(seed), str(out)],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; "
+            "from riskgraph.ingest.generate import generate_registry; "
+            "generate_registry(int(sys.argv[1]), int(sys.argv[2]), Path(sys.argv[3]))",
+            str(enterprises),
+            str(seed),
+            str(out),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return round(time.monotonic() - started, 1)
 
 

@@ -43,10 +43,21 @@ def main() -> None:
         if folder is None:
             folder = root / "in"
             subprocess.run(
-                [sys.executable, "-m", "riskgraph", "generate", "--enterprises",
-                 str(args.enterprises), "--seed", str(args.seed), "--out", str(folder)],
-                check=True, stdout=subprocess.DEVNULL,
-            )  # fmt: skip
+                [
+                    sys.executable,
+                    "-m",
+                    "riskgraph",
+                    "generate",
+                    "--enterprises",
+                    str(args.enterprises),
+                    "--seed",
+                    str(args.seed),
+                    "--out",
+                    str(folder),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
         with fresh_database(root) as database:
             store = FalkorDBStore(database.uri(), "riskgraph", password=database.password)
             loader = registry_loader(store, root / "runs", args.batch_size)

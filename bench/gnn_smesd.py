@@ -27,7 +27,7 @@ import torch
 
 from riskgraph.gnn.export import export_graph
 from riskgraph.gnn.features import FeatureConfig
-from riskgraph.gnn.train import TrainConfig, train_on_export
+from riskgraph.gnn.train import LabelSpec, TrainConfig, train_on_export
 from riskgraph.graph import open_store
 from riskgraph.settings import get_settings
 
@@ -48,7 +48,9 @@ def main() -> None:
     config = TrainConfig(features=FeatureConfig(timing=args.timing))
     runs = []
     for seed in args.seeds:
-        result = train_on_export(graph, args.out, binary=True, seed=seed, config=config)
+        result = train_on_export(
+            graph, args.out, labels=LabelSpec(binary=True), seed=seed, config=config
+        )
         runs.append(
             {
                 "seed": seed,

@@ -126,9 +126,16 @@ def main() -> None:
         return
 
     train_args = [
-        "train", "--out", str(args.out), "--seed", str(args.seed),
-        "--gnn-minutes", str(args.gnn_minutes), "--tree-minutes", str(args.tree_minutes),
-    ]  # fmt: skip
+        "train",
+        "--out",
+        str(args.out),
+        "--seed",
+        str(args.seed),
+        "--gnn-minutes",
+        str(args.gnn_minutes),
+        "--tree-minutes",
+        str(args.tree_minutes),
+    ]
     if args.together:
         emit(_together(server, args.out, train_args))
         return

@@ -41,9 +41,15 @@ from riskgraph.settings import get_settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 HUBS = {
     "address": "MATCH (a:Address)<-[r:REGISTERED_AT]-() WITH a, count(r) AS n "
     "RETURN a.aid AS key, 'Address' AS label, n ORDER BY n DESC LIMIT 1",
@@ -105,33 +111,60 @@ def big_cluster(nodes: int) -> dict[str, Any]:
     """A synthetic cluster answer: enterprises in rings around persons and addresses."""
     hubs = max(1, nodes // 20)
     members = [
-        {"uscc": f"BENCH{i:013d}", "name": f"压测企业{i:05d}", "status": "存续",
-         "risk_class": "ABCD"[i % 4], "risk_score": (i % 100) / 100}
+        {
+            "uscc": f"BENCH{i:013d}",
+            "name": f"压测企业{i:05d}",
+            "status": "存续",
+            "risk_class": "ABCD"[i % 4],
+            "risk_score": (i % 100) / 100,
+        }
         for i in range(nodes - hubs)
-    ]  # fmt: skip
+    ]
     graph_nodes = [
-        {"id": m["uscc"], "kind": "Enterprise", "label": m["name"], "member": True,
-         "risk_class": m["risk_class"], "risk_score": m["risk_score"]}
+        {
+            "id": m["uscc"],
+            "kind": "Enterprise",
+            "label": m["name"],
+            "member": True,
+            "risk_class": m["risk_class"],
+            "risk_score": m["risk_score"],
+        }
         for m in members
-    ]  # fmt: skip
+    ]
     graph_nodes += [
-        {"id": f"hub-{h}", "kind": "Address" if h % 2 else "Person", "label": f"枢纽{h}",
-         "member": False}
+        {
+            "id": f"hub-{h}",
+            "kind": "Address" if h % 2 else "Person",
+            "label": f"枢纽{h}",
+            "member": False,
+        }
         for h in range(hubs)
-    ]  # fmt: skip
+    ]
     edges = [
         {"source": m["uscc"], "target": f"hub-{i % hubs}", "type": "REGISTERED_AT"}
         for i, m in enumerate(members)
     ]
     edges += [
-        {"source": members[i]["uscc"], "target": members[i + 1]["uscc"], "type": "INVESTS_IN",
-         "ratio": 0.5}
+        {
+            "source": members[i]["uscc"],
+            "target": members[i + 1]["uscc"],
+            "type": "INVESTS_IN",
+            "ratio": 0.5,
+        }
         for i in range(0, len(members) - 1, 3)
-    ]  # fmt: skip
-    return {"cid": "RC-BENCH", "size": len(members), "cd_count": len(members) // 2,
-            "risk_mass": 1.0, "reasons": ["address"], "reason_counts": [len(members)],
-            "members": members, "nodes": graph_nodes, "edges": edges,
-            "persons_masked": True}  # fmt: skip
+    ]
+    return {
+        "cid": "RC-BENCH",
+        "size": len(members),
+        "cd_count": len(members) // 2,
+        "risk_mass": 1.0,
+        "reasons": ["address"],
+        "reason_counts": [len(members)],
+        "members": members,
+        "nodes": graph_nodes,
+        "edges": edges,
+        "persons_masked": True,
+    }
 
 
 FRAME_RECORDER = """() => { window.__frames = []; let last = performance.now();

@@ -59,8 +59,12 @@ def riskgraph(env: dict[str, str], *args: str, timeout: float = 600) -> str:
     """Run the CLI of this interpreter; its stdout (a failure raises with stderr)."""
     done = subprocess.run(
         [sys.executable, "-m", "riskgraph", *args],
-        env=env, capture_output=True, text=True, timeout=timeout, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"riskgraph {' '.join(args)} failed:\n{done.stderr[-3000:]}")
     return done.stdout
@@ -70,8 +74,17 @@ def prepare(env: dict[str, str], data_dir: Path) -> str:
     """Generate, load, train, score, cluster, run the rules; an investigator key."""
     registry = data_dir / "registry"
     riskgraph(env, "db", "init")
-    riskgraph(env, "generate", "--enterprises", str(ENTERPRISES), "--seed", str(SEED),
-              "--out", str(registry), "--json")  # fmt: skip
+    riskgraph(
+        env,
+        "generate",
+        "--enterprises",
+        str(ENTERPRISES),
+        "--seed",
+        str(SEED),
+        "--out",
+        str(registry),
+        "--json",
+    )
     riskgraph(env, "ingest", str(registry))
     riskgraph(env, "train", "--out", str(data_dir / "models"), "--score")
     riskgraph(env, "clusters", "build")
@@ -98,8 +111,10 @@ def serve(
     with log_path.open("w", encoding="utf-8") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "riskgraph", "serve", "--host", LOOPBACK, "--port", str(port)],
-            env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         try:
             started = time.monotonic()
             while True:
