@@ -3,7 +3,8 @@ and the graph that binds them (shared persons and addresses, investments, branch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -44,63 +45,69 @@ def read_cluster(
     return ClusterView(cluster=found[0], members=rows, nodes=nodes, edges=edges)
 
 
+@dataclass
+class _Shared:
+    """Persons or addresses met on the members' rows, with their links to members."""
+
+    kind: str
+    label_field: str
+    member_end: str
+    """Which end of a link is the member enterprise (``target`` or ``source``)."""
+    props: dict[str, Row] = field(default_factory=dict)
+    links: dict[str, list[Row]] = field(default_factory=dict)
+
+    def add(self, key: str, props: Row, link: Row) -> None:
+        self.props.setdefault(key, props)
+        self.links.setdefault(key, []).append(link)
+
+    def binding(self) -> Iterator[tuple[Row, list[Row]]]:
+        """The node and links of each one linked to two or more members, by key."""
+        for key in sorted(self.props):
+            links = self.links[key]
+            if len({link[self.member_end] for link in links}) >= 2:
+                label = self.props[key].get(self.label_field)
+                yield {"id": key, "kind": self.kind, "label": label, "member": False}, links
+
+
 def graph_view(rows: list[Row]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Nodes and edges among the members: persons and addresses count only when they
     link two or more members (the links that bind the cluster)."""
     nodes: list[dict[str, Any]] = []
     edges: list[dict[str, Any]] = []
-    persons: dict[str, dict[str, Any]] = {}
-    person_edges: dict[str, list[dict[str, Any]]] = {}
-    addresses: dict[str, dict[str, Any]] = {}
-    address_edges: dict[str, list[dict[str, Any]]] = {}
+    persons = _Shared("Person", "name", "target")
+    addresses = _Shared("Address", "address", "source")
     for row in sorted(rows, key=lambda r: str(r["uscc"])):
         key = row["uscc"]
         nodes.append(
-            {"id": key, "kind": "Enterprise", "label": row.get("name"), "member": True,
-             "risk_class": row.get("risk_class"), "risk_score": row.get("risk_score")}
-        )  # fmt: skip
+            {
+                "id": key,
+                "kind": "Enterprise",
+                "label": row.get("name"),
+                "member": True,
+                "risk_class": row.get("risk_class"),
+                "risk_score": row.get("risk_score"),
+            }
+        )
         for rel, people in (
             ("LEGAL_REP_OF", row["legal_reps"]),
             ("HOLDS_POSITION", row["officers"]),
         ):
             for person in people:
-                pid = person.get("pid")
-                if not pid:
-                    continue
-                persons.setdefault(pid, person)
-                person_edges.setdefault(pid, []).append(
-                    {"source": pid, "target": key, "type": rel, "role": person.get("role")}
-                )
+                if pid := person.get("pid"):
+                    link = {"source": pid, "target": key, "type": rel, "role": person.get("role")}
+                    persons.add(pid, person, link)
         for address in row["addresses"]:
-            aid = address.get("aid")
-            if not aid:
-                continue
-            addresses.setdefault(aid, address)
-            address_edges.setdefault(aid, []).append(
-                {"source": key, "target": aid, "type": "REGISTERED_AT"}
-            )
-        for investment in row["investments"]:
-            edges.append(
-                {"source": key, "target": investment["target"], "type": "INVESTS_IN",
-                 "ratio": investment.get("ratio")}
-            )  # fmt: skip
+            if aid := address.get("aid"):
+                addresses.add(aid, address, {"source": key, "target": aid, "type": "REGISTERED_AT"})
+        edges.extend(
+            {"source": key, "target": i["target"], "type": "INVESTS_IN", "ratio": i.get("ratio")}
+            for i in row["investments"]
+        )
         edges.extend(
             {"source": key, "target": parent, "type": "BRANCH_OF"} for parent in row["parents"]
         )
-    for pid in sorted(persons):
-        links = person_edges[pid]
-        if len({edge["target"] for edge in links}) < 2:
-            continue
-        nodes.append(
-            {"id": pid, "kind": "Person", "label": persons[pid].get("name"), "member": False}
-        )
-        edges.extend(links)
-    for aid in sorted(addresses):
-        links = address_edges[aid]
-        if len({edge["source"] for edge in links}) < 2:
-            continue
-        nodes.append(
-            {"id": aid, "kind": "Address", "label": addresses[aid].get("address"), "member": False}
-        )
-        edges.extend(links)
+    for shared in (persons, addresses):
+        for node, links in shared.binding():
+            nodes.append(node)
+            edges.extend(links)
     return nodes, edges

@@ -146,8 +146,10 @@ def _load_secret() -> bytes:
         log.warning(
             "cannot keep the pseudonym key in %s (%s): pseudonyms last only as long as "
             "this process; set %s",
-            path, exc.__class__.__name__, PSEUDONYM_KEY_ENV,
-        )  # fmt: skip
+            path,
+            exc.__class__.__name__,
+            PSEUDONYM_KEY_ENV,
+        )
         return secrets.token_bytes(32)
 
 

@@ -48,12 +48,40 @@ if TYPE_CHECKING:
 
 FORBIDDEN_KEYWORDS = frozenset(
     {
-        "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH", "INSERT",
-        "LOAD", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP", "TERMINATE",
-        "ENABLE", "DISABLE", "SUSPEND", "DEALLOCATE", "REALLOCATE", "IMPERSONATE",
-        "USE", "SHOW", "TRANSACTIONS", "PERIODIC", "COMMIT", "CYPHER", "EXPLAIN", "PROFILE",
+        "CREATE",
+        "MERGE",
+        "SET",
+        "DELETE",
+        "DETACH",
+        "REMOVE",
+        "DROP",
+        "FOREACH",
+        "INSERT",
+        "LOAD",
+        "ALTER",
+        "RENAME",
+        "GRANT",
+        "DENY",
+        "REVOKE",
+        "START",
+        "STOP",
+        "TERMINATE",
+        "ENABLE",
+        "DISABLE",
+        "SUSPEND",
+        "DEALLOCATE",
+        "REALLOCATE",
+        "IMPERSONATE",
+        "USE",
+        "SHOW",
+        "TRANSACTIONS",
+        "PERIODIC",
+        "COMMIT",
+        "CYPHER",
+        "EXPLAIN",
+        "PROFILE",
     }
-)  # fmt: skip
+)
 """Words that start writing, loading or administrative clauses, or change how a
 query runs. As property keys (``n.set``) and labels (``:Set``) they are fine."""
 
@@ -203,10 +231,31 @@ def _opens(token: Token | None) -> bool:
 
 
 _OPERATOR_WORDS = frozenset(
-    {"RETURN", "WITH", "WHERE", "AND", "OR", "XOR", "NOT", "IN", "WHEN", "THEN", "ELSE",
-     "CASE", "UNWIND", "AS", "ORDER", "BY", "SKIP", "LIMIT", "IS", "STARTS", "ENDS",
-     "CONTAINS"}
-)  # fmt: skip
+    {
+        "RETURN",
+        "WITH",
+        "WHERE",
+        "AND",
+        "OR",
+        "XOR",
+        "NOT",
+        "IN",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "CASE",
+        "UNWIND",
+        "AS",
+        "ORDER",
+        "BY",
+        "SKIP",
+        "LIMIT",
+        "IS",
+        "STARTS",
+        "ENDS",
+        "CONTAINS",
+    }
+)
 
 
 def check_params(params: dict[str, Any]) -> None:

@@ -4,7 +4,7 @@ MATCH (root:Enterprise {uscc: $uscc})
 MATCH p = (root)-[:LEGAL_REP_OF|HOLDS_POSITION|INVESTS_IN|SHAREHOLDER_OF|BRANCH_OF|REGISTERED_AT*1..2]-(m:Enterprise)
 WHERE length(p) <= $hops AND m <> root AND coalesce(m.risk_class, m.label_class) IN ['C', 'D']
 WITH m, p
-ORDER BY length(p), [n IN nodes(p) | coalesce(n.uscc, n.pid, n.aid)]
+ORDER BY length(p), [n IN nodes(p) | coalesce(n.uscc, n.pid, n.aid)], [r IN relationships(p) | type(r)]
 WITH m, collect(p) AS paths
 WITH m, paths[0] AS path, length(paths[0]) AS hops,
      [x IN paths WHERE length(x) = length(paths[0]) | type(relationships(x)[0])] AS via

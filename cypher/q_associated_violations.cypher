@@ -7,7 +7,7 @@ WITH p, m
 MATCH (m)-[link:HAS_VIOLATION]->(v:Violation)
 WHERE v.status = '有效'
 WITH v, link, p
-ORDER BY length(p), [n IN nodes(p) | coalesce(n.uscc, n.pid, n.aid)]
+ORDER BY length(p), [n IN nodes(p) | coalesce(n.uscc, n.pid, n.aid)], [r IN relationships(p) | type(r)]
 WITH v, link, collect(p) AS paths
 WITH v, link, paths[0] AS path, length(paths[0]) AS hops,
      [x IN paths WHERE length(x) = length(paths[0]) | type(relationships(x)[0])] AS via

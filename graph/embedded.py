@@ -135,24 +135,39 @@ class EmbeddedDatabase:
 
         args = [
             str(server),
-            "--bind", HOST,
-            "--port", str(port),
-            "--protected-mode", "yes",
-            "--dir", str(self.graph_dir),
-            "--appendonly", "yes",
-            "--appendfsync", "everysec",
-            "--auto-aof-rewrite-min-size", "16mb",
-            "--appenddirname", "appendonly",
-            "--save", "",
-            "--logfile", LOG_FILE,
-            "--daemonize", "no",
-            "--loadmodule", str(module),
-            "TIMEOUT_MAX", str(self.query_timeout_max_ms),
+            "--bind",
+            HOST,
+            "--port",
+            str(port),
+            "--protected-mode",
+            "yes",
+            "--dir",
+            str(self.graph_dir),
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--auto-aof-rewrite-min-size",
+            "16mb",
+            "--appenddirname",
+            "appendonly",
+            "--save",
+            "",
+            "--logfile",
+            LOG_FILE,
+            "--daemonize",
+            "no",
+            "--loadmodule",
+            str(module),
+            "TIMEOUT_MAX",
+            str(self.query_timeout_max_ms),
             # One runaway query must not take the machine's memory (0: no cap).
-            "QUERY_MEM_CAPACITY", str(self.query_memory_mb * 1024 * 1024),
+            "QUERY_MEM_CAPACITY",
+            str(self.query_memory_mb * 1024 * 1024),
             # Room for this many more nodes per matrix resize (see Settings).
-            "NODE_CREATION_BUFFER", str(self.node_creation_buffer),
-        ]  # fmt: skip
+            "NODE_CREATION_BUFFER",
+            str(self.node_creation_buffer),
+        ]
         # The password goes through a config read from stdin, not the command line
         # (which every local user can read in /proc).
         args[1:1] = ["-"]
@@ -268,9 +283,12 @@ class EmbeddedDatabase:
         if not current.running:
             raise DatabaseUnavailable(f"the embedded database under {self.graph_dir} is down")
         client = redis.Redis(
-            host=current.host, port=current.port or 0, password=self.password,
-            socket_connect_timeout=timeout_s, socket_timeout=timeout_s,
-        )  # fmt: skip
+            host=current.host,
+            port=current.port or 0,
+            password=self.password,
+            socket_connect_timeout=timeout_s,
+            socket_timeout=timeout_s,
+        )
         try:
             client.execute_command("GRAPH.QUERY", PROBE_GRAPH, "RETURN 1")  # type: ignore[no-untyped-call]
         except redis.RedisError as exc:

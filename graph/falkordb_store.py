@@ -68,7 +68,7 @@ class FalkorDBStore(GraphStore):
                 # server's own "timed out" answer is what we see.
                 socket_timeout=max(query_timeout_s, write_timeout_s) + 30,
             )
-        )  # fmt: skip  (the client connects at once)
+        )  # inside _call: the client connects at once
         self._graph = self._db.select_graph(graph_name)
 
     def read(self, query: str, /, *, timeout_s: float | None = None, **params: Any) -> list[Row]:
@@ -89,9 +89,13 @@ class FalkorDBStore(GraphStore):
         equal :meth:`read`'s.
         """
         command = (
-            "GRAPH.RO_QUERY", self.graph_name, _header(params) + query,
-            "--compact", "timeout", _ms(timeout_s or self.query_timeout_s),
-        )  # fmt: skip
+            "GRAPH.RO_QUERY",
+            self.graph_name,
+            _header(params) + query,
+            "--compact",
+            "timeout",
+            _ms(timeout_s or self.query_timeout_s),
+        )
         reply = self._read_once(lambda: self._db.connection.execute_command(*command))
         if reply and isinstance(reply[-1], redis.ResponseError):  # a run-time error
             raise _translate(reply[-1])
@@ -359,9 +363,12 @@ def _value(value: Any) -> Any:
         return node_dict(value.id, value.labels or [], _props(value.properties))
     if isinstance(value, Edge):
         return rel_dict(
-            value.id, value.relation, _node_id(value.src_node), _node_id(value.dest_node),
+            value.id,
+            value.relation,
+            _node_id(value.src_node),
+            _node_id(value.dest_node),
             _props(value.properties),
-        )  # fmt: skip
+        )
     if isinstance(value, Path):
         return {
             "nodes": [_value(node) for node in value.nodes()],

@@ -70,9 +70,14 @@ class _Tree:
         self.edges: dict[tuple[str, str, str], Row] = {}
 
     def add_path(
-        self, nodes: list[Row], rels: list[Row], share: float | None, *, upward: bool,
+        self,
+        nodes: list[Row],
+        rels: list[Row],
+        share: float | None,
+        *,
+        upward: bool,
         ultimate: bool,
-    ) -> None:  # fmt: skip
+    ) -> None:
         by_id = {node["id"]: node for node in nodes}
         self.keys.update((node_id, node_key(node)) for node_id, node in by_id.items())
         # Follow the relationships rather than trusting nodes(p) order: FalkorDB
@@ -114,9 +119,13 @@ class _Tree:
         source, target = self.keys[rel["start"]], self.keys[rel["end"]]
         self.edges.setdefault(
             (source, target, rel["type"]),
-            {"source": source, "target": target, "type": rel["type"],
-             "ratio": rel["properties"].get("ratio")},
-        )  # fmt: skip
+            {
+                "source": source,
+                "target": target,
+                "type": rel["type"],
+                "ratio": rel["properties"].get("ratio"),
+            },
+        )
 
     def result(self) -> Row:
         nodes = [{**self.root, "level": 0, "share": None}]
@@ -139,12 +148,19 @@ class _Tree:
             shares = self.shares.get(node_id, [])
             total, known = _sum_shares(shares)
             entry = self.nodes[node_id]
-            controllers.append({
-                "id": entry["id"], "kind": entry["kind"], "label": entry["label"],
-                "level": entry["level"], "share": total, "known_share": known,
-                "paths": len(shares), "beneficial_owner": known >= BENEFICIAL_OWNER_SHARE,
-                "actual_controller": False,
-            })  # fmt: skip
+            controllers.append(
+                {
+                    "id": entry["id"],
+                    "kind": entry["kind"],
+                    "label": entry["label"],
+                    "level": entry["level"],
+                    "share": total,
+                    "known_share": known,
+                    "paths": len(shares),
+                    "beneficial_owner": known >= BENEFICIAL_OWNER_SHARE,
+                    "actual_controller": False,
+                }
+            )
         best = max((c["known_share"] for c in controllers), default=0.0)
         for controller in controllers:
             controller["actual_controller"] = best > 0 and controller["known_share"] == best

@@ -202,9 +202,12 @@ class LocalNeo4j:
 
         uri = self.uri()
         store = Neo4jStore(
-            uri, user=USER, password=self.password, connect_timeout_s=timeout_s,
+            uri,
+            user=USER,
+            password=self.password,
+            connect_timeout_s=timeout_s,
             query_timeout_s=timeout_s,
-        )  # fmt: skip
+        )
         try:
             store.read("RETURN 1 AS one", timeout_s=timeout_s)
         finally:

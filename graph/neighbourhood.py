@@ -42,15 +42,27 @@ def neighbours(
         if direction is not None and row["direction"] != direction:
             continue
         page = query(
-            store, "q_neighbour_page", label=label, key=key, type=row["type"],
-            direction=row["direction"], offset=offset, limit=limit,
-        )  # fmt: skip
+            store,
+            "q_neighbour_page",
+            label=label,
+            key=key,
+            type=row["type"],
+            direction=row["direction"],
+            offset=offset,
+            limit=limit,
+        )
         items = [
             {**summary(r["m"]), "degree": r["degree"], "relationship": r["r"]["properties"]}
             for r in page
         ]
-        groups.append({
-            "type": row["type"], "direction": row["direction"], "total": row["total"],
-            "offset": offset, "items": items, "has_more": offset + len(items) < row["total"],
-        })  # fmt: skip
+        groups.append(
+            {
+                "type": row["type"],
+                "direction": row["direction"],
+                "total": row["total"],
+                "offset": offset,
+                "items": items,
+                "has_more": offset + len(items) < row["total"],
+            }
+        )
     return {"node": summary(counts[0]["node"]), "groups": groups}

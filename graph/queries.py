@@ -191,7 +191,9 @@ QUERIES: Final[dict[str, NamedQuery]] = {
     query.name: query
     for query in (
         NamedQuery(
-            "family_tree", "Family tree", "族谱",
+            "family_tree",
+            "Family tree",
+            "族谱",
             "Shareholders up to the ultimate controllers (股权穿透) with cumulative shares, "
             "beneficial owners (≥25 %) and the actual controller; investments down; branches.",
             (
@@ -203,29 +205,50 @@ QUERIES: Final[dict[str, NamedQuery]] = {
             lambda store, p: family_tree(store, p["uscc"], p["up"], p["down"], p["limit"]),
         ),
         NamedQuery(
-            "neighbours", "Neighbourhood", "邻居展开",
+            "neighbours",
+            "Neighbourhood",
+            "邻居展开",
             "Neighbours grouped by relationship type and direction: the total per group and "
             "the riskiest first page; page further within one type.",
             (
                 Param("key", str, "the node's key (uscc, pid, aid or vid)", pattern=r"\S+"),
-                Param("label", str, "the node's label", "Enterprise",
-                      choices=tuple(KEY_PROPERTY)),
+                Param("label", str, "the node's label", "Enterprise", choices=tuple(KEY_PROPERTY)),
                 _limit(20, 200, "neighbours per group"),
-                Param("offset", int, "skip this many neighbours (within one type)", 0, 0,
-                      10_000_000),
-                Param("type", str, "only this relationship type", None, pattern=_REL_TYPE,
-                      nullable=True),
-                Param("direction", str, "only this direction", None, choices=("out", "in"),
-                      nullable=True),
+                Param(
+                    "offset", int, "skip this many neighbours (within one type)", 0, 0, 10_000_000
+                ),
+                Param(
+                    "type",
+                    str,
+                    "only this relationship type",
+                    None,
+                    pattern=_REL_TYPE,
+                    nullable=True,
+                ),
+                Param(
+                    "direction",
+                    str,
+                    "only this direction",
+                    None,
+                    choices=("out", "in"),
+                    nullable=True,
+                ),
             ),
             lambda store, p: neighbours(
-                store, p["key"], p["label"], limit=p["limit"], offset=p["offset"],
-                rel_type=p["type"], direction=p["direction"],
+                store,
+                p["key"],
+                p["label"],
+                limit=p["limit"],
+                offset=p["offset"],
+                rel_type=p["type"],
+                direction=p["direction"],
             ),
             _neighbour_check,
         ),
         NamedQuery(
-            "paths", "Paths between two entities", "查关系",
+            "paths",
+            "Paths between two entities",
+            "查关系",
             "All shortest paths of at most max_hops between two enterprises, persons or "
             "addresses, through persons, investments, addresses and branches, both directions.",
             (
@@ -237,7 +260,9 @@ QUERIES: Final[dict[str, NamedQuery]] = {
             lambda store, p: paths(store, p["from"], p["to"], p["max_hops"], p["limit"]),
         ),
         NamedQuery(
-            "associated_risk", "Associated risk", "关联风险",
+            "associated_risk",
+            "Associated risk",
+            "关联风险",
             "C/D enterprises and open violations (有效) within k hops, each with its linking "
             "path, and a roll-up per relation type.",
             (
@@ -248,7 +273,9 @@ QUERIES: Final[dict[str, NamedQuery]] = {
             lambda store, p: associated_risk(store, p["uscc"], p["hops"], p["limit"]),
         ),
         NamedQuery(
-            "colocated", "Co-located enterprises", "同址企业",
+            "colocated",
+            "Co-located enterprises",
+            "同址企业",
             "Enterprises registered at the same address, riskiest first, with the total.",
             (
                 _uscc(),
@@ -258,7 +285,9 @@ QUERIES: Final[dict[str, NamedQuery]] = {
             lambda store, p: colocated(store, p["uscc"], p["limit"], p["offset"]),
         ),
         NamedQuery(
-            "hub_persons", "Hub persons", "一人多企",
+            "hub_persons",
+            "Hub persons",
+            "一人多企",
             "Persons who are legal representative or officer of many enterprises.",
             (
                 Param("min_firms", int, "at least this many enterprises", 10, 2, 1_000_000),
@@ -267,7 +296,9 @@ QUERIES: Final[dict[str, NamedQuery]] = {
             lambda store, p: hub_persons(store, p["min_firms"], p["limit"]),
         ),
         NamedQuery(
-            "shareholding_loops", "Circular shareholding", "循环持股",
+            "shareholding_loops",
+            "Circular shareholding",
+            "循环持股",
             "INVESTS_IN cycles among enterprises, each loop reported once.",
             (
                 Param("max_length", int, "longest cycle searched", 4, 1, 6),
@@ -276,17 +307,24 @@ QUERIES: Final[dict[str, NamedQuery]] = {
             lambda store, p: shareholding_loops(store, p["max_length"], p["limit"]),
         ),
         NamedQuery(
-            "risk_map", "Risk map", "风险地图",
+            "risk_map",
+            "Risk map",
+            "风险地图",
             "Enterprises per region and industry section, counted per risk class.",
             (
                 Param("level", str, "group regions by", "district", choices=tuple(REGION_WIDTH)),
-                Param("prefix", str, "only region codes starting with these digits", "",
-                      pattern=r"\d{0,6}"),
+                Param(
+                    "prefix",
+                    str,
+                    "only region codes starting with these digits",
+                    "",
+                    pattern=r"\d{0,6}",
+                ),
             ),
             lambda store, p: risk_map(store, p["level"], p["prefix"]),
         ),
     )
-}  # fmt: skip
+}
 
 
 def get(name: str) -> NamedQuery:

@@ -27,7 +27,8 @@ def paths(store: GraphStore, source: str, target: str, max_hops: int = 4, limit:
     """All shortest paths (at most ``limit``) of at most ``max_hops`` between two entities.
 
     Paths are in the uniform form of :mod:`riskgraph.graph.store` and sorted by
-    the keys along them; ``length`` is None when no path is that short.
+    the keys, then the relationship types, along them; ``length`` is None when no
+    path is that short.
     """
     if source == target:
         raise InvalidParameters("'from' and 'to' must be different entities")
@@ -72,10 +73,14 @@ def associated_risk(store: GraphStore, uscc: str, hops: int = 2, limit: int = 10
         )
     for kind, row in zip(kinds, rows, strict=True):
         result[kind] = [
-            {**summary(item["node"]), "hops": item["hops"], "via": sorted(set(item["via"])),
-             "path": _linking_path(item)}
+            {
+                **summary(item["node"]),
+                "hops": item["hops"],
+                "via": sorted(set(item["via"])),
+                "path": _linking_path(item),
+            }
             for item in row["items"]
-        ]  # fmt: skip
+        ]
         result[f"{kind}_total"] = row["total"]
         for rel_type, count in row["by_relation"].items():
             if count:
@@ -96,5 +101,10 @@ def _linking_path(item: Row) -> Row:
     }
 
 
-def _path_keys(path: Row) -> list[str]:
-    return [node_key(node) for node in path["nodes"]]
+def _path_keys(path: Row) -> tuple[list[str], list[str]]:
+    """The keys along a path, then its relationship types: paths through the same
+    nodes by different links (a legal representative who also invests) order alike
+    on both engines."""
+    return [node_key(node) for node in path["nodes"]], [
+        rel["type"] for rel in path["relationships"]
+    ]

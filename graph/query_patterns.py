@@ -17,10 +17,14 @@ def colocated(store: GraphStore, uscc: str, limit: int = 50, offset: int = 0) ->
     enterprise = require_entity(store, uscc, ("Enterprise",))
     rows = query(store, "q_colocated", uscc=uscc, offset=offset, limit=limit)
     addresses = [
-        {"address": summary(row["address"]), "total": row["total"], "offset": offset,
-         "enterprises": [summary(node) for node in row["enterprises"]]}
+        {
+            "address": summary(row["address"]),
+            "total": row["total"],
+            "offset": offset,
+            "enterprises": [summary(node) for node in row["enterprises"]],
+        }
         for row in rows
-    ]  # fmt: skip
+    ]
     return {
         "enterprise": summary(enterprise),
         "total": sum(a["total"] for a in addresses),
@@ -32,10 +36,15 @@ def hub_persons(store: GraphStore, min_firms: int = 10, limit: int = 50) -> Row:
     """Persons who are legal representative or officer of at least ``min_firms`` enterprises."""
     rows = query(store, "q_hub_persons", min_firms=min_firms, limit=limit)
     persons = [
-        {**summary(row["person"]), "firms": row["firms"], "legal_rep_of": row["legal_rep_of"],
-         "officer_of": row["officer_of"], "risky_firms": row["risky_firms"]}
+        {
+            **summary(row["person"]),
+            "firms": row["firms"],
+            "legal_rep_of": row["legal_rep_of"],
+            "officer_of": row["officer_of"],
+            "risky_firms": row["risky_firms"],
+        }
         for row in rows
-    ]  # fmt: skip
+    ]
     return {"min_firms": min_firms, "persons": persons}
 
 
@@ -54,10 +63,13 @@ def shareholding_loops(store: GraphStore, max_length: int = 4, limit: int = 100)
         for _ in row["rels"]:
             rel = step[current]
             members.append(summary(by_id[current]))
-            edges.append({
-                "source": node_key(by_id[rel["start"]]), "target": node_key(by_id[rel["end"]]),
-                "ratio": rel["properties"].get("ratio"),
-            })  # fmt: skip
+            edges.append(
+                {
+                    "source": node_key(by_id[rel["start"]]),
+                    "target": node_key(by_id[rel["end"]]),
+                    "ratio": rel["properties"].get("ratio"),
+                }
+            )
             current = rel["end"]
         loops.append({"length": len(edges), "members": members, "edges": edges})
     return {"max_length": max_length, "loops": loops}
@@ -76,10 +88,15 @@ def risk_map(store: GraphStore, level: str = "district", prefix: str = "") -> Ro
         counts = {cls: row[cls.lower()] for cls in CLASSES}
         counts["unclassified"] = row["total"] - sum(counts.values())
         code = str(row["region"]).ljust(6, "0")
-        cells.append({
-            "region": code, "region_name": _region_name(code), "section": row["section"],
-            "counts": counts, "total": row["total"],
-        })  # fmt: skip
+        cells.append(
+            {
+                "region": code,
+                "region_name": _region_name(code),
+                "section": row["section"],
+                "counts": counts,
+                "total": row["total"],
+            }
+        )
     cells.sort(key=lambda c: (c["region"], c["section"] or ""))
     totals = {key: sum(c["counts"][key] for c in cells) for key in (*CLASSES, "unclassified")}
     return {"level": level, "prefix": prefix, "cells": cells, "totals": totals}

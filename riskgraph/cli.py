@@ -206,9 +206,11 @@ def ingest(
     for kind, counts in rows:
         table.add_row(
             kind,
-            *(f"{n:,}" for n in (counts.input_rows, counts.loaded, counts.quarantined,
-                                 counts.duplicates)),
-        )  # fmt: skip
+            *(
+                f"{n:,}"
+                for n in (counts.input_rows, counts.loaded, counts.quarantined, counts.duplicates)
+            ),
+        )
     console.print(table)
     console.print(f"run {report.run_id} in {report.seconds:.1f}s; quarantine: {report.quarantine}")
 

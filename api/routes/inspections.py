@@ -85,8 +85,14 @@ def create_plan(
         unclassified_as=body.unclassified_as,
         allow_outside_bands=body.allow_outside_bands,
     )
-    params = {"seed": body.seed, "ratios": ratios, "whitelist": whitelist, "sandbox": sandbox,
-              "whitelist_factor": body.whitelist_factor, "as_of": as_of.isoformat()}  # fmt: skip
+    params = {
+        "seed": body.seed,
+        "ratios": ratios,
+        "whitelist": whitelist,
+        "sandbox": sandbox,
+        "whitelist_factor": body.whitelist_factor,
+        "as_of": as_of.isoformat(),
+    }
     try:
         document = holder.call(
             lambda store: plans.create_plan(

@@ -167,8 +167,14 @@ def neighbours(
     rel_type: Annotated[str | None, Query(alias="type", max_length=64)] = None,
     direction: Annotated[str | None, Query(pattern="^(in|out)$")] = None,
 ) -> Answer:
-    params = {"key": key, "label": label, "limit": limit, "offset": offset, "type": rel_type,
-              "direction": direction}  # fmt: skip
+    params = {
+        "key": key,
+        "label": label,
+        "limit": limit,
+        "offset": offset,
+        "type": rel_type,
+        "direction": direction,
+    }
     return run(holder, principal, audit, "neighbours", params)
 
 

@@ -32,9 +32,17 @@ from riskgraph.graph.store import Row
 router = APIRouter(prefix="/scores", tags=["scores"])
 
 EXPORT_COLUMNS = (
-    "uscc", "name", "risk_class", "risk_score", "p_A", "p_B", "p_C", "p_D",
-    "model_version", "scored_at",
-)  # fmt: skip
+    "uscc",
+    "name",
+    "risk_class",
+    "risk_score",
+    "p_A",
+    "p_B",
+    "p_C",
+    "p_D",
+    "model_version",
+    "scored_at",
+)
 UsccPath = Annotated[
     str, Path(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
 ]

@@ -119,14 +119,27 @@ def rules_run(
         print_json(summary.to_dict())
         return
     table = Table(
-        "rule", "severity", "title", "matched", "new", "repeated", "not seen", "seconds",
+        "rule",
+        "severity",
+        "title",
+        "matched",
+        "new",
+        "repeated",
+        "not seen",
+        "seconds",
         title=f"rule run {summary.run_id} (today {summary.today})",
-    )  # fmt: skip
+    )
     for r in summary.results:
         table.add_row(
-            r.rule, r.severity, r.title_zh, f"{r.matched:,}", f"{r.new:,}", f"{r.repeated:,}",
-            f"{r.not_seen:,}", f"{r.seconds:.2f}",
-        )  # fmt: skip
+            r.rule,
+            r.severity,
+            r.title_zh,
+            f"{r.matched:,}",
+            f"{r.new:,}",
+            f"{r.repeated:,}",
+            f"{r.not_seen:,}",
+            f"{r.seconds:.2f}",
+        )
     console.print(table)
 
 
@@ -153,9 +166,14 @@ def rules_alerts(
     table = Table("key", "severity", "status", "runs", "first seen", "last seen", "evidence")
     for a in alerts:
         table.add_row(
-            a["key"], a["severity"], a["status"], str(a["run_count"]), a["first_seen"],
-            a["last_seen"], ", ".join(a["evidence"])[:60],
-        )  # fmt: skip
+            a["key"],
+            a["severity"],
+            a["status"],
+            str(a["run_count"]),
+            a["first_seen"],
+            a["last_seen"],
+            ", ".join(a["evidence"])[:60],
+        )
     console.print(table)
 
 
@@ -198,9 +216,13 @@ def rules_history(
     table = Table("#", "at", "from", "to", "actor", "note")
     for event in history:
         table.add_row(
-            str(event["seq"]), event["at"], event["from_status"], event["to_status"],
-            event["actor"] or "", event["note"] or "",
-        )  # fmt: skip
+            str(event["seq"]),
+            event["at"],
+            event["from_status"],
+            event["to_status"],
+            event["actor"] or "",
+            event["note"] or "",
+        )
     console.print(table)
 
 
@@ -223,9 +245,12 @@ def clusters_build(
     from riskgraph.analytics.clusters import ClusterParams, build
 
     params = ClusterParams(
-        min_ratio=min_ratio, max_size=max_size, hub_size=hub_size, min_size=min_size,
+        min_ratio=min_ratio,
+        max_size=max_size,
+        hub_size=hub_size,
+        min_size=min_size,
         today=_day(today),
-    )  # fmt: skip
+    )
     with connected(get_settings()) as store:
         report = build(store, params)
     if as_json:
@@ -322,9 +347,12 @@ def inspections_plan(
             raise typer.BadParameter(f"--ratio {cls}={value!r}: use A, B, C or D with a number")
         ratios[cls] = float(value)
     config = PlanConfig(
-        seed=seed, ratios=ratios, whitelist_factor=whitelist_factor,
-        unclassified_as=unclassified_as, allow_outside_bands=allow_outside_bands,
-    )  # fmt: skip
+        seed=seed,
+        ratios=ratios,
+        whitelist_factor=whitelist_factor,
+        unclassified_as=unclassified_as,
+        allow_outside_bands=allow_outside_bands,
+    )
     settings = get_settings()
     with connected(settings) as store:
         document = create_plan(

@@ -21,8 +21,8 @@ from typer.testing import CliRunner
 from riskgraph.analytics.scores import score_history
 from riskgraph.cli import app
 from riskgraph.gnn.export import export_graph
-from riskgraph.gnn.score import Scores, prune_history, score, write_back
-from riskgraph.gnn.train import train
+from riskgraph.gnn.score import ScoreConfig, Scores, prune_history, score, write_back
+from riskgraph.gnn.train import LabelSpec, train
 from riskgraph.gnn.versions import ModelError
 from riskgraph.graph.embedded import EmbeddedDatabase
 from riskgraph.graph.store import GraphStore
@@ -65,14 +65,18 @@ def test_scores_are_written_back_with_history_and_exported(
     result = train(
         store,
         tmp_path / "models",
-        classes=CLASSES,
+        labels=LabelSpec(classes=CLASSES),
         seed=0,
         config=quick_config(("scorecard", "lgbm_graph")),
     )
     assert result.metrics["models"]["lgbm_graph"]["per_class"].keys() == set(CLASSES)
 
     summary = score(
-        store, tmp_path / "models", export=tmp_path / "scores.csv", as_of=AS_OF, batch_size=37
+        store,
+        tmp_path / "models",
+        export=tmp_path / "scores.csv",
+        as_of=AS_OF,
+        config=ScoreConfig(batch_size=37),
     )
     assert summary.scored == summary.written == 160
     assert summary.model_version == result.version
@@ -137,7 +141,12 @@ def test_scoring_the_training_run_inputs_equals_scoring_from_the_graph(
     planted(60, seed=2, classes=CLASSES).load(store)
     config = quick_config(("lgbm_own", "lgbm_graph", "hetero_sage", "ensemble"))
     result = train(
-        store, tmp_path / "models", classes=CLASSES, seed=0, config=config, keep_inputs=True
+        store,
+        tmp_path / "models",
+        labels=LabelSpec(classes=CLASSES),
+        seed=0,
+        config=config,
+        keep_inputs=True,
     )
     assert result.inputs is not None
     reused = score(store, result.model_dir, inputs=result.inputs, export=tmp_path / "reused.csv")
@@ -149,7 +158,7 @@ def test_scoring_the_training_run_inputs_equals_scoring_from_the_graph(
     without = train(
         store,
         tmp_path / "models",
-        classes=CLASSES,
+        labels=LabelSpec(classes=CLASSES),
         seed=0,
         config=replace(config, models=("lgbm_own",)),
     )

@@ -41,16 +41,35 @@ def smesd_folder(folder: Path, companies: int, persons: int, *, seed: int = 1) -
     rng = random.Random(seed)
     write_csv(
         folder / "companies.csv",
-        ["company_id", "name", "registered_capital", "paid_in_capital", "setup_months",
-         "industry", "area", "split", "original_splits", "label"],
+        [
+            "company_id",
+            "name",
+            "registered_capital",
+            "paid_in_capital",
+            "setup_months",
+            "industry",
+            "area",
+            "split",
+            "original_splits",
+            "label",
+        ],
         (
-            [f"C{i:05d}", f"测试{i}有限公司", rng.randint(10, 5000), rng.randint(0, 10),
-             rng.randint(1, 300), "批发业", "成都市", split, split,
-             "" if split == "test" else rng.randint(0, 1)]
+            [
+                f"C{i:05d}",
+                f"测试{i}有限公司",
+                rng.randint(10, 5000),
+                rng.randint(0, 10),
+                rng.randint(1, 300),
+                "批发业",
+                "成都市",
+                split,
+                split,
+                "" if split == "test" else rng.randint(0, 1),
+            ]
             for i in range(companies)
             for split in [rng.choice(["train", "valid", "test"])]
         ),
-    )  # fmt: skip
+    )
     write_csv(folder / "persons.csv", ["person_id"], ([f"P{i:05d}"] for i in range(persons)))
     relations: dict[tuple[str, str, str], int] = {}
     while len(relations) < companies * 2:
@@ -67,11 +86,32 @@ def smesd_folder(folder: Path, companies: int, persons: int, *, seed: int = 1) -
     )
     write_csv(
         folder / "lawsuits.csv",
-        ["lawsuit_id", "company_id", "cause_type", "cause_category_zh", "cause_category_en",
-         "court_level", "result", "months_before_observation", "time_label"],
-        ([f"L{i:06d}", f"C{rng.randrange(companies):05d}", 1, "买卖合同纠纷", "sales", 0, 2, 12, 0]
-         for i in range(companies)),
-    )  # fmt: skip
+        [
+            "lawsuit_id",
+            "company_id",
+            "cause_type",
+            "cause_category_zh",
+            "cause_category_en",
+            "court_level",
+            "result",
+            "months_before_observation",
+            "time_label",
+        ],
+        (
+            [
+                f"L{i:06d}",
+                f"C{rng.randrange(companies):05d}",
+                1,
+                "买卖合同纠纷",
+                "sales",
+                0,
+                2,
+                12,
+                0,
+            ]
+            for i in range(companies)
+        ),
+    )
     return folder
 
 

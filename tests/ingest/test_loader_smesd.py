@@ -147,8 +147,18 @@ def test_kill_9_mid_run_then_rerun_resumes_to_the_same_graph(
     folder = smesd_folder(tmp_path / "in", companies=6000, persons=2000, seed=3)
     killed = graphs.acquire()
     env = {**os.environ, **graphs.env(killed), "RISKGRAPH_DATA_DIR": str(tmp_path / "data")}
-    command = [sys.executable, "-m", "riskgraph", "ingest", str(folder), "--format", "smesd",
-               "--batch-size", "50", "--json"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "riskgraph",
+        "ingest",
+        str(folder),
+        "--format",
+        "smesd",
+        "--batch-size",
+        "50",
+        "--json",
+    ]
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     committed = 0
