@@ -4,7 +4,7 @@
 
 Generates a registry, loads it into a fresh embedded database, runs every rule (time
 reference: the generator's reference date) and builds the clusters, then scores them
-against ``truth/patterns.csv`` with ````planted.planted_recovery````: a planted
+against ``truth/patterns.csv`` with ``planted.planted_recovery`` (bench/planted.py): a planted
 shell ring or shareholding loop is recovered when the alerts of the rule targeting it
 (R02, R09) cover at least 80 % of its members and one cluster does too; ``recall`` is
 the share of rings and loops recovered, ``precision`` the share of R02/R09 alert
