@@ -24,7 +24,7 @@ from typing import Any
 from riskgraph import cypher
 from riskgraph.analytics.alerts import ACTIVE_STATUSES, OPEN
 from riskgraph.analytics.clock import timestamp
-from riskgraph.errors import Invalid, QueryError
+from riskgraph.errors import GraphError, Invalid, QueryError, Unavailable
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore, Row
 
@@ -96,6 +96,9 @@ class RuleResult:
     repeated: int = 0
     not_seen: int = 0
     seconds: float = 0.0
+    error: str | None = None
+    """Why the rule failed (over the database's memory or time limit, a bad query);
+    its alerts are then left as they were and the run goes on with the next rule."""
 
 
 @dataclass
@@ -114,6 +117,11 @@ class RunSummary:
             "started_at": self.started_at,
             "rules": [asdict(result) for result in self.results],
         }
+
+    @property
+    def failed(self) -> list[RuleResult]:
+        """The rules that could not be evaluated in this run."""
+        return [result for result in self.results if result.error is not None]
 
 
 # --------------------------------------------------------------------------- rule files
@@ -275,7 +283,11 @@ def run_rules(
     batch_size: int = 1000,
     timeout_s: float | None = None,
 ) -> RunSummary:
-    """Evaluate rules and record their findings as de-duplicated alerts."""
+    """Evaluate rules and record their findings as de-duplicated alerts.
+
+    A rule the database cannot evaluate (a memory or time limit, a query error) is
+    reported in its result's ``error`` and costs only itself; an unreachable database
+    stops the run."""
     rules = load_rules(rule_ids)
     per_rule = split_overrides(rules, overrides)
     today = today or date.today()
@@ -285,10 +297,18 @@ def run_rules(
     upsert = store.query_text("alert_upsert")
     for rule in rules:
         started = time.monotonic()
-        findings = evaluate_rule(
-            store, rule, today=today, overrides=per_rule[rule.id], timeout_s=timeout_s
-        )
         result = RuleResult(rule=rule.id, title_zh=rule.title_zh, severity=rule.severity)
+        summary.results.append(result)
+        try:
+            findings = evaluate_rule(
+                store, rule, today=today, overrides=per_rule[rule.id], timeout_s=timeout_s
+            )
+        except Unavailable:
+            raise  # the next rules would fail the same way
+        except (RuleError, GraphError) as exc:
+            result.error = str(exc)
+            result.seconds = round(time.monotonic() - started, 3)
+            continue
         rows = [
             {"key": alert_key(rule.id, f.subject), "subject": f.subject, "evidence": f.evidence}
             for f in findings
@@ -316,7 +336,6 @@ def run_rules(
         )
         result.not_seen = int(gone["not_seen"])
         result.seconds = round(time.monotonic() - started, 3)
-        summary.results.append(result)
     return summary
 
 

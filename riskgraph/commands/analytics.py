@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -14,10 +14,14 @@ from riskgraph.cli_support import (
     JsonFlag,
     connected,
     console,
+    err_console,
     handles_errors,
     print_json,
 )
 from riskgraph.settings import get_settings
+
+if TYPE_CHECKING:
+    from riskgraph.analytics.rules import RunSummary
 
 rules_app = typer.Typer(
     help="Early-warning rule pool (风险特征规则池) and alerts.", no_args_is_help=True
@@ -117,7 +121,15 @@ def rules_run(
         )
     if as_json:
         print_json(summary.to_dict())
-        return
+    else:
+        _print_run(summary)
+    for failed in summary.failed:
+        err_console.print(f"[bold red]rule {failed.rule} failed:[/] {failed.error}", soft_wrap=True)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_run(summary: RunSummary) -> None:
     table = Table(
         "rule",
         "severity",
@@ -138,7 +150,7 @@ def rules_run(
             f"{r.new:,}",
             f"{r.repeated:,}",
             f"{r.not_seen:,}",
-            f"{r.seconds:.2f}",
+            f"{r.seconds:.2f}" if r.error is None else "failed",
         )
     console.print(table)
 

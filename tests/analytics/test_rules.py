@@ -8,7 +8,7 @@ import subprocess
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from planted import planted_recovery
@@ -31,7 +31,7 @@ from riskgraph.analytics.rules import (
     run_rules,
 )
 from riskgraph.commands.analytics import rules_app
-from riskgraph.errors import Invalid
+from riskgraph.errors import GraphError, Invalid
 from riskgraph.graph.store import GraphStore
 
 RULES_DIR = Path(str(resources.files("riskgraph.cypher"))).resolve() / "rules"
@@ -406,6 +406,35 @@ def test_alerts_are_deduplicated_across_runs(store: GraphStore) -> None:
     [result] = third.results
     assert (result.matched, result.not_seen) == (0, 3)
     assert len(alerts_by_key(store)) == 3  # kept as cases, just not seen again
+
+
+class FailingRule:
+    """The store, except that one rule's query fails as the database's memory limit
+    would make it (Neo4j's db.memory.transaction.max at 1.57M firms)."""
+
+    def __init__(self, store: GraphStore, text: str) -> None:
+        self.store, self.text = store, text
+
+    def read(self, query: str, /, **params: Any) -> list[dict[str, Any]]:
+        if query == self.text:
+            raise GraphError("MemoryPoolOutOfMemoryError: db.memory.transaction.max reached")
+        return self.store.read(query, **params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def test_a_rule_the_database_cannot_evaluate_costs_only_itself(store: GraphStore) -> None:
+    store = loop_graph(store)
+    first = run_rules(store, rule_ids=["R09"], today=TODAY)
+    [r09] = load_rules(["R09"])
+    failing = cast(GraphStore, FailingRule(store, r09.text))
+    summary = run_rules(failing, rule_ids=["R09", "R11"], today=TODAY)
+    errors = {result.rule: result.error for result in summary.results}
+    assert errors["R11"] is None and "transaction.max" in str(errors["R09"])
+    assert [result.rule for result in summary.failed] == ["R09"]
+    # The failed rule's alerts stay as the last good run left them.
+    assert {a["last_run"] for a in alerts_by_key(store).values()} == {first.run_id}
 
 
 def test_case_status_changes_keep_a_history(store: GraphStore) -> None:
