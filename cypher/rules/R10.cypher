@@ -13,8 +13,7 @@ WHERE e <> d
   AND NOT coalesce(e.status, '') IN $exclude_statuses
   AND NOT coalesce(e.risk_class, e.label_class, '') IN $classes
   AND all(r IN relationships(path) WHERE r.until IS NULL OR r.until > date($today))
-// One row per (enterprise, D firm) before sorting: many paths join the same pair.
-WITH DISTINCT e.uscc AS subject, d.uscc AS reached
-ORDER BY reached
-WITH subject, collect('d_class:' + reached) AS evidence
-RETURN subject, evidence
+WITH e, d
+ORDER BY d.uscc
+WITH e, collect(DISTINCT 'd_class:' + d.uscc) AS reached
+RETURN e.uscc AS subject, reached AS evidence
