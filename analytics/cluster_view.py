@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from riskgraph.analytics.clusters import ClusterNotFound
+from riskgraph.analytics.clusters import ClusterNotFound, cluster_members
 from riskgraph.graph.store import GraphStore, Row
 
 
@@ -34,7 +34,7 @@ def read_cluster(
     found = store.read(store.query_text("cluster_get"), cid=cid)
     if not found:
         raise ClusterNotFound(f"no risk cluster {cid!r}")
-    members = store.read(store.query_text("cluster_members"), cid=cid)
+    members = cluster_members(store, cid)
     keys = [row["uscc"] for row in members][:max_members]
     rows = store.read(
         store.query_text("cluster_links"),

@@ -55,10 +55,6 @@ class ClassFilter(StrEnum):
     unclassified = "unclassified"
 
 
-CLASSES = ["A", "B", "C", "D"]
-NO_SECTION = "none"
-
-
 @router.get(
     "",
     response_model=EnterpriseList,
