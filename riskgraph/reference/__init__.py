@@ -6,6 +6,7 @@ The tables are data files of this package, read with ``importlib.resources``:
   (行政区划代码, GB/T 2260, a curated subset); see ``riskgraph.reference.regions``.
 * ``industry_sections.tsv`` -- the sections (门类) of GB/T 4754-2017 with their
   divisions; see ``riskgraph.reference.industries``.
+* ``entity_kinds.py`` -- kinds of market entity (企业, 个体工商户, 农民专业合作社).
 * ``code_lists.json`` -- org types, registration statuses, roles, violation kinds and
   violation statuses; see ``riskgraph.reference.code_lists``.
 
@@ -15,6 +16,7 @@ This package imports nothing from the rest of riskgraph, so every layer may use 
 from __future__ import annotations
 
 from .code_lists import ORG_TYPES, ROLES, STATUSES, VIOLATION_KINDS, VIOLATION_STATUSES
+from .entity_kinds import ENTITY_KIND_NAMES, ENTITY_KINDS, EntityKind, entity_kind, org_types_of
 from .industries import (
     IndustrySection,
     division_section,
@@ -38,6 +40,8 @@ from .regions import (
 )
 
 __all__ = [
+    "ENTITY_KINDS",
+    "ENTITY_KIND_NAMES",
     "MUNICIPALITIES",
     "ORG_TYPES",
     "REGION_PROBLEMS",
@@ -45,14 +49,17 @@ __all__ = [
     "STATUSES",
     "VIOLATION_KINDS",
     "VIOLATION_STATUSES",
+    "EntityKind",
     "IndustrySection",
     "Region",
     "division_chain",
     "division_section",
+    "entity_kind",
     "full_name",
     "industry_sections",
     "is_known_region",
     "known_codes",
+    "org_types_of",
     "province_abbreviation",
     "province_of",
     "region",

@@ -70,3 +70,13 @@ def test_reference_imports_nothing_of_the_project() -> None:
                 assert not (node.module or "").startswith("riskgraph"), path.name
             if isinstance(node, ast.Import):
                 assert not any(a.name.startswith("riskgraph") for a in node.names), path.name
+
+
+def test_entity_kinds_follow_org_types() -> None:
+    assert reference.entity_kind("个体工商户") == "individual"
+    assert reference.entity_kind("农民专业合作社") == "cooperative"
+    assert reference.entity_kind("有限责任公司") == "enterprise"
+    assert reference.entity_kind(None) == "enterprise"
+    assert set(reference.org_types_of("individual")) | set(
+        reference.org_types_of("cooperative")
+    ) <= set(reference.ORG_TYPES)
