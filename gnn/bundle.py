@@ -9,7 +9,10 @@ A version folder (``<out_dir>/<version>/``) holds:
   ``weights_only=True``) with ``hetero_sage.json``; ``lgbm_own.lgbm.txt`` /
   ``lgbm_graph.lgbm.txt`` (LightGBM text format) with their column lists;
   ``scorecard.json``;
-- ``metrics.json`` and ``report.md``.
+- ``metrics.json`` and ``report.md``;
+- ``reference.json`` (versions trained since monitoring exists): the training
+  population's feature distributions and class shares
+  (:mod:`riskgraph.gnn.drift`).
 
 Nothing is pickled, so loading a model folder runs no code from it.
 """
@@ -27,6 +30,7 @@ import numpy as np
 import torch
 
 from riskgraph.gnn.baselines import LgbmModel, Scorecard
+from riskgraph.gnn.drift import load_reference
 from riskgraph.gnn.export import GraphExport
 from riskgraph.gnn.features import FeaturePipeline
 from riskgraph.gnn.fit import pick_device
@@ -56,6 +60,7 @@ class Bundle:
     manifest: dict[str, Any]
     pipeline: FeaturePipeline
     models: dict[str, Any] = field(default_factory=dict)
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def version(self) -> str:
@@ -72,6 +77,14 @@ class Bundle:
     @property
     def binary(self) -> bool:
         return bool(self.manifest["binary"])
+
+    @property
+    def reference(self) -> dict[str, Any] | None:
+        """The monitoring reference (``None`` for versions trained without one)."""
+        if "reference" not in self._cache:
+            self._cache["reference"] = load_reference(self.folder)
+        found: dict[str, Any] | None = self._cache["reference"]
+        return found
 
     def threshold(self, name: str | None = None) -> float | None:
         value = self.manifest["thresholds"].get(name or self.selected)

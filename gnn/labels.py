@@ -1,8 +1,11 @@
 """Training labels and the train/validation/test split.
 
 Labels come from the graph (``Enterprise.label`` for binary models,
-``Enterprise.label_class`` otherwise) or from a CSV file (``key``/``uscc``,
-``label``/``class``, optionally ``split``). The split is the one the labelled
+``Enterprise.label_class`` otherwise), from a CSV file (``key``/``uscc``,
+``label``/``class``, optionally ``split``), or from inspection results
+(``InspectionRecord``, recorded by ``riskgraph inspections record``):
+``"inspections"`` alone or ``"graph+inspections"`` merged with the registry
+labels, by :func:`inspection_class`. The split is the one the labelled
 enterprises carry (``train``/``valid``/``test``) where they carry one, else a
 seeded stratified split. On large graphs the validation and test rows are
 sampled down (:func:`cap_labels`) and the tree models fit on a sample of the
@@ -12,8 +15,9 @@ train rows (:func:`stratified_sample`).
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +26,7 @@ from sklearn.model_selection import train_test_split
 
 from riskgraph.errors import RiskgraphError
 from riskgraph.gnn.export import TARGET, GraphExport
+from riskgraph.graph.store import GraphStore
 
 _SPLIT_NAMES = {
     "train": "train",
@@ -32,8 +37,66 @@ _SPLIT_NAMES = {
 }
 
 
+INSPECTIONS = "inspections"
+GRAPH_AND_INSPECTIONS = "graph+inspections"
+INSPECTION_SOURCES = (INSPECTIONS, GRAPH_AND_INSPECTIONS)
+FAILED = "不合格"
+"""An inspection result with findings (problems found); ``合格`` is a pass."""
+
+
 class TrainError(RiskgraphError):
     """Training cannot run: no labels, an empty split, a bad label file."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An enterprise's latest inspection: its date and whether it found problems."""
+
+    date: str
+    failed: bool
+
+
+def read_outcomes(
+    store: GraphStore, since: date | None = None, *, page_size: int = 10_000
+) -> dict[str, Outcome]:
+    """The latest inspection of every inspected enterprise (dated from ``since``); on
+    one day a failure outweighs a pass."""
+    query = store.query_text("gnn_inspection_outcomes")
+    found: dict[str, Outcome] = {}
+    after = ""
+    while True:
+        rows = store.read(
+            query, since=since.isoformat() if since else None, after=after, limit=page_size
+        )
+        for row in rows:
+            outcome = Outcome(str(row["date"])[:10], row["result"] == FAILED)
+            held = found.get(row["uscc"])
+            if held is None or (outcome.date, outcome.failed) > (held.date, held.failed):
+                found[row["uscc"]] = outcome
+        if len(rows) < page_size:
+            return found
+        after = str(rows[-1]["rid"])
+
+
+def inspection_class(
+    outcome: Outcome, registry: str | None, classes: Sequence[str], binary: bool
+) -> str | None:
+    """The training label of an inspected enterprise (``registry``: its registry label,
+    ``None`` when it has none or the source is ``inspections`` alone).
+
+    Binary: findings → ``1``; a pass → ``0`` unless the registry says ``1``.
+    A–D: findings → the lowest class of the upper half (C), or the registry label when
+    that is higher (D stays D); a pass → the registry label, else the highest class
+    of the lower half (B).
+    """
+    if binary:
+        return "1" if outcome.failed else (registry or "0")
+    high = len(classes) - len(classes) // 2
+    if outcome.failed:
+        if registry is not None and registry in classes and list(classes).index(registry) > high:
+            return registry
+        return classes[high]
+    return registry if registry in classes else classes[high - 1]
 
 
 @dataclass
@@ -57,13 +120,20 @@ def load_labels(
     binary: bool,
     seed: int,
     fractions: tuple[float, float, float],
+    outcomes: Mapping[str, Outcome] | None = None,
 ) -> Labels:
-    """Labels from the graph (``label``/``label_class``) or a CSV file, and the split
-    (the given one, else stratified in ``fractions`` of train, valid and test)."""
+    """Labels from the graph (``label``/``label_class``), a CSV file or inspection
+    ``outcomes`` (sources ``inspections``, ``graph+inspections``), and the split (the
+    given one, else stratified in ``fractions`` of train, valid and test)."""
     y = np.full(graph.num_nodes(TARGET), -1, dtype=np.int64)
     split = np.array([_split_name(s) for s in graph.enterprises["split"]], dtype=object)
     if str(label_source) == "graph":
         source = _graph_labels(graph, classes, binary, y)
+    elif str(label_source) in INSPECTION_SOURCES:
+        if str(label_source) == GRAPH_AND_INSPECTIONS:
+            _graph_labels(graph, classes, binary, y)
+        source = _inspection_labels(graph, outcomes or {}, classes, binary, y)
+        source = f"{label_source}:{source}"
     else:
         source = _file_labels(graph, Path(label_source), classes, binary, y, split)
     labelled = np.flatnonzero(y >= 0)
@@ -86,6 +156,28 @@ def _graph_labels(graph: GraphExport, classes: Sequence[str], binary: bool, y: n
     for row, value in enumerate(graph.enterprises[column]):
         y[row] = index.get(_class_text(value), -1)
     return f"graph:{column}"
+
+
+def _inspection_labels(
+    graph: GraphExport,
+    outcomes: Mapping[str, Outcome],
+    classes: Sequence[str],
+    binary: bool,
+    y: np.ndarray,
+) -> str:
+    """Fill ``y`` of the inspected enterprises by :func:`inspection_class` (over what
+    ``y`` already holds); the source's name."""
+    rows = graph.index(TARGET)
+    used = 0
+    for key, outcome in outcomes.items():
+        row = rows.get(key)
+        if row is None:
+            continue
+        registry = classes[int(y[row])] if y[row] >= 0 else None
+        label = inspection_class(outcome, registry, classes, binary)
+        y[row] = list(classes).index(label) if label is not None and label in classes else -1
+        used += 1
+    return f"{used} inspected enterprises"
 
 
 def _file_labels(

@@ -23,7 +23,7 @@ import json
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -40,12 +40,23 @@ from riskgraph.gnn.bundle import (
     predict_with,
     save_model,
 )
+from riskgraph.gnn.drift import REFERENCE, build_reference, save_reference
 from riskgraph.gnn.export import TARGET, GraphExport, export_graph
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
 from riskgraph.gnn.fit import FitConfig, fit, pick_device, seed_everything
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
 from riskgraph.gnn.inputs import Inputs, prepare
-from riskgraph.gnn.labels import Labels, TrainError, cap_labels, load_labels, stratified_sample
+from riskgraph.gnn.labels import (
+    INSPECTION_SOURCES,
+    Labels,
+    Outcome,
+    TrainError,
+    cap_labels,
+    load_labels,
+    read_outcomes,
+    stratified_sample,
+)
+from riskgraph.gnn.metrics import predict_classes
 from riskgraph.gnn.progress import Progress, quiet
 from riskgraph.gnn.report import metrics_document, split_summary, write_report
 from riskgraph.gnn.selection import Selection, ThresholdRule, select
@@ -85,17 +96,24 @@ class TrainConfig:
     max_eval_rows: int | None = 100_000
     """Validation and test figures come from seeded stratified samples of about this
     many rows each."""
+    monitoring_reference: bool = True
+    """Store the feature distributions and the selected model's class shares on the
+    training population (``reference.json``, :mod:`riskgraph.gnn.drift`): one more
+    prediction pass over every enterprise."""
 
 
 @dataclass(frozen=True)
 class LabelSpec:
     """Where the labels come from and what they are: ``source`` is ``"graph"`` (the
-    enterprises' label properties) or a CSV of key,class; ``classes`` lowest risk first;
-    ``binary`` for two classes (e.g. SMEsD's bankruptcy label)."""
+    enterprises' label properties), ``"inspections"`` (inspection results),
+    ``"graph+inspections"`` (both, see :func:`~riskgraph.gnn.labels.inspection_class`)
+    or a CSV of key,class; ``classes`` lowest risk first; ``binary`` for two classes
+    (e.g. SMEsD's bankruptcy label); ``since``: only inspections dated from that day."""
 
-    source: Literal["graph"] | Path | str = "graph"
+    source: Literal["graph", "inspections", "graph+inspections"] | Path | str = "graph"
     classes: Sequence[str] = ("A", "B", "C", "D")
     binary: bool = False
+    since: date | None = None
 
 
 @dataclass
@@ -145,6 +163,10 @@ def train(
     """
     config = config or TrainConfig()
     say = progress or quiet
+    outcomes = None
+    if labels is not None and str(labels.source) in INSPECTION_SOURCES:
+        outcomes = read_outcomes(store, labels.since)
+        say(f"{len(outcomes):,} inspected enterprises read as labels")
     graph = export_graph(store, page_size=config.page_size)
     say(
         f"exported {graph.num_nodes(TARGET):,} enterprises, "
@@ -159,6 +181,7 @@ def train(
         config=config,
         progress=progress,
         keep_inputs=keep_inputs,
+        outcomes=outcomes,
     )
 
 
@@ -171,8 +194,10 @@ def train_on_export(
     config: TrainConfig | None = None,
     progress: Progress | None = None,
     keep_inputs: bool = False,
+    outcomes: Mapping[str, Outcome] | None = None,
 ) -> TrainResult:
-    """:func:`train` on an already exported graph."""
+    """:func:`train` on an already exported graph (``outcomes``: the inspection results
+    an inspection label source reads, see :func:`~riskgraph.gnn.labels.read_outcomes`)."""
     started = time.monotonic()
     config = config or TrainConfig()
     say = progress or quiet
@@ -185,10 +210,9 @@ def train_on_export(
         binary=spec.binary,
         seed=seed,
         fractions=config.split_fractions,
+        outcomes=outcomes,
     )
-    run = _Run(
-        class_names, spec.binary, seed, config.as_of or date.today(), str(spec.source), config
-    )
+    run = _Run(class_names, spec.binary, seed, _as_of(config, outcomes), str(spec.source), config)
     known = cap_labels(found, config.max_eval_rows, seed)
     fit_rows = stratified_sample(known.train, known.y, config.max_fit_rows, seed)
     eval_rows = np.union1d(known.valid, known.test)
@@ -214,6 +238,9 @@ def train_on_export(
     split = split_summary(known, fit_rows, class_names, graph.num_nodes(TARGET))
     metrics = metrics_document(chosen, split, version)
     manifest = _save_models(folder, version, run, pipeline, inputs, fitted.models, chosen)
+    if config.monitoring_reference:
+        _save_reference(folder, manifest, run, inputs, fitted.models, chosen)
+        say("monitoring reference stored")
     return TrainResult(
         version=version,
         model_dir=folder,
@@ -224,6 +251,17 @@ def train_on_export(
         seconds=time.monotonic() - started,
         inputs=inputs if keep_inputs else None,
     )
+
+
+def _as_of(config: TrainConfig, outcomes: Mapping[str, Outcome] | None) -> date:
+    """The reference date of the features: the configured one; with inspection labels
+    the day before the earliest labelling inspection, so the violation a failed
+    inspection records is not among the features that predict it; else today."""
+    if config.as_of is not None:
+        return config.as_of
+    if outcomes:
+        return date.fromisoformat(min(o.date for o in outcomes.values())) - timedelta(days=1)
+    return date.today()
 
 
 def _checked(
@@ -274,6 +312,30 @@ def _save_models(
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
     return manifest
+
+
+def _save_reference(
+    folder: Path,
+    manifest: dict[str, Any],
+    run: _Run,
+    inputs: Inputs,
+    models: Mapping[str, Any],
+    chosen: Selection,
+) -> None:
+    """The training population's feature distributions and the selected model's class
+    shares on it, beside the manifest (which names the file)."""
+    proba = predict_with(chosen.selected, models[chosen.selected], inputs)
+    picked = predict_classes(proba, chosen.thresholds.get(chosen.selected))
+    reference = build_reference(
+        inputs.own,
+        [run.classes[i] for i in picked],
+        run.classes,
+        as_of=run.as_of.isoformat(),
+        model=chosen.selected,
+    )
+    save_reference(folder, reference)
+    manifest["reference"] = REFERENCE
+    (folder / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), "utf-8")
 
 
 def _new_version(out_dir: Path, seed: int) -> str:

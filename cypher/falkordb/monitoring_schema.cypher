@@ -1,0 +1,3 @@
+// Model monitoring index: one report per month
+// :params {}
+CREATE INDEX FOR (m:MonitoringReport) ON (m.month);
