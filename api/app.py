@@ -42,6 +42,7 @@ from riskgraph.api.routes import (
     inspections,
     keys,
     model,
+    monitoring,
     scores,
     stats,
 )
@@ -208,6 +209,7 @@ _RESOURCES = (
     inspections,
     stats,
     model,
+    monitoring,
     explanations,
 )
 """The routers, in the order the OpenAPI document lists them."""

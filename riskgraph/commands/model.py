@@ -32,8 +32,16 @@ ModelDir = Annotated[
 def train(
     out: Annotated[Path, typer.Option(help="Where model versions are written.")] = Path("models"),
     label_source: Annotated[
-        str, typer.Option(help="'graph' (label properties) or a CSV of key,class.")
+        str,
+        typer.Option(
+            help="'graph' (label properties), 'inspections' (inspection results), "
+            "'graph+inspections' (both; see docs/monitoring.md) or a CSV of key,class."
+        ),
     ] = "graph",
+    labels_since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Inspection labels: only results from this day."),
+    ] = None,
     classes: Annotated[str, typer.Option(help="Class names, lowest risk first.")] = "A,B,C,D",
     binary: Annotated[
         bool, typer.Option(help="Two classes (e.g. SMEsD's bankruptcy label).")
@@ -90,7 +98,8 @@ def train(
         lgbm=LgbmConfig(max_seconds=None if tree_minutes is None else tree_minutes * 60),
         high_risk_recall=high_risk_recall or None,
     )
-    source: str | Path = label_source if label_source == "graph" else Path(label_source)
+    named = ("graph", "inspections", "graph+inspections")
+    source: str | Path = label_source if label_source in named else Path(label_source)
     say = step_log()
     with connected(get_settings()) as store:
         result = train_models(
@@ -100,6 +109,7 @@ def train(
                 source=source,
                 classes=tuple(c.strip() for c in classes.split(",") if c.strip()),
                 binary=binary,
+                since=labels_since.date() if labels_since else None,
             ),
             seed=seed,
             config=config,
