@@ -8,6 +8,7 @@ import { session } from "./session.js";
 import { renderAlerts } from "./views/alerts.js";
 import { renderCluster, renderClusters } from "./views/clusters.js";
 import { renderEnterpriseList } from "./views/list.js";
+import { renderModelHealth } from "./views/model_health.js";
 import { renderOverview } from "./views/overview.js";
 import { renderPaths } from "./views/paths.js";
 import { renderRelations } from "./views/relations.js";
@@ -24,6 +25,7 @@ const NAV = [
   ["#/clusters", "nav.clusters"],
   ["#/alerts", "nav.alerts"],
   ["#/overview", "nav.overview"],
+  ["#/model", "nav.model"],
 ];
 
 function langToggle() {
@@ -107,6 +109,7 @@ function route() {
     else if (head === "alerts") cleanup = renderAlerts(main, side, query);
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
+    else if (head === "model") cleanup = renderModelHealth(main, query);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);
