@@ -234,6 +234,7 @@ export default {
   "health.kind_binary": "yes/no",
   "health.kind_categorical": "categorical",
   "health.psi": "PSI",
+  "health.feature_level": "Level",
   "health.calibration": "Last month's classes against inspections",
   "health.calibration_hint": "Classes of {previous} against inspection results dated before {until}; classes with fewer than {min} inspected enterprises take no part in the inversion check.",
   "health.inspected": "Inspected",

@@ -234,6 +234,7 @@ export default {
   "health.kind_binary": "是/否",
   "health.kind_categorical": "类别",
   "health.psi": "PSI",
+  "health.feature_level": "级别",
   "health.calibration": "上月分类与抽查结果",
   "health.calibration_hint": "{previous} 的分类，对照 {until} 之前记录的抽查检查结果；抽查企业不足 {min} 户的类别不参与倒挂判断。",
   "health.inspected": "抽查企业数",

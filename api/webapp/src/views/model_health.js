@@ -57,7 +57,7 @@ function reportBlocks(report, named) {
           { key: "health.feature_name", cell: (f) => featureName(f, named) },
           { key: "health.kind", cell: (f) => tx(`health.kind_${f.kind}`) },
           { key: "health.psi", cell: (f) => psi(f.psi), class: "num" },
-          { key: "health.level", cell: (f) => tx(`health.level_${f.level}`) },
+          { key: "health.feature_level", cell: (f) => tx(`health.level_${f.level}`) },
         ],
         report.worst_features,
         { testid: "health-features", rowClass: (f) => `level-${f.level}` },
