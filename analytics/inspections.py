@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -389,7 +389,6 @@ def parse_results(path: Path, *, today: date | None = None) -> list[dict[str, An
     ``result`` is 合格/不合格 (or pass/fail); ``date`` is YYYY-MM-DD, not in the future.
     Raises InspectionError listing every bad line.
     """
-    today = today or date.today()
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -400,17 +399,34 @@ def parse_results(path: Path, *, today: date | None = None) -> list[dict[str, An
             raw = list(reader)
     except (OSError, UnicodeDecodeError) as exc:
         raise InspectionError(f"cannot read {path}: {exc}") from exc
+    return check_results(raw, today=today, where=path.name, first=2, unit="line")
+
+
+def check_results(
+    records: Sequence[Mapping[str, Any]],
+    *,
+    today: date | None = None,
+    where: str = "results",
+    first: int = 0,
+    unit: str = "item",
+) -> list[dict[str, Any]]:
+    """Validate inspection results (as read from a file or sent to the API).
+
+    Raises InspectionError naming every bad record (``<unit> <n>``, counted from
+    ``first``) with its reasons; nothing is stored unless every record is valid.
+    """
+    today = today or date.today()
     rows: list[dict[str, Any]] = []
     problems: list[str] = []
-    for line, record in enumerate(raw, start=2):
-        cells = {k: clean_text(v) for k, v in record.items() if k}
+    for number, record in enumerate(records, start=first):
+        cells = {k: clean_text(None if v is None else str(v)) for k, v in record.items() if k}
         row, why = _result_row(cells, today)
         if why:
-            problems.append(f"line {line}: {'; '.join(why)}")
+            problems.append(f"{unit} {number}: {'; '.join(why)}")
         else:
             rows.append(row)
     if problems:
-        raise InspectionError(f"{path.name}: " + " | ".join(problems[:20]))
+        raise InspectionError(f"{where}: " + " | ".join(problems[:20]))
     return rows
 
 
