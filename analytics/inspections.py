@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -234,21 +234,30 @@ def create_plan(
     sandbox: Iterable[str] = (),
     as_of: date | None = None,
     now: datetime | None = None,
+    population: Collection[str] | None = None,
+    screen: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw a plan from the graph's current classes and store it (JSON and graph).
 
-    Returns the plan document (as written to ``plans_dir/<plan_id>.json``).
+    ``population`` narrows the inspectable enterprises (a screen's matches; the
+    screen's definition, ``screen``, is then recorded in the inputs). Returns the
+    plan document (as written to ``plans_dir/<plan_id>.json``).
     """
     config.check()
     sandbox = sorted(set(sandbox))
+    snapshot = read_snapshot(store, config)
+    if population is not None:
+        snapshot = {key: cls for key, cls in snapshot.items() if key in population}
     inputs = plan_inputs(
         config,
         as_of=as_of or date.today(),
-        snapshot=read_snapshot(store, config),
+        snapshot=snapshot,
         whitelist=whitelist,
         sandbox=sandbox,
         triggers=read_triggers(store, sandbox),
     )
+    if screen is not None:
+        inputs["screen"] = dict(screen)
     selected, counts = draw(inputs)
     document = {
         "plan_id": plan_id(inputs),
