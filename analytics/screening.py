@@ -312,12 +312,18 @@ def _csv_chunks(rows: Iterator[Row], chunk: int = 1000) -> Iterator[str]:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
     for count, row in enumerate(rows, start=1):
-        writer.writerow(["" if row.get(c) is None else str(row[c]) for c in EXPORT_COLUMNS])
+        writer.writerow([_cell(row.get(c)) for c in EXPORT_COLUMNS])
         if count % chunk == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+def _cell(value: Any) -> str:
+    """A CSV cell; text a spreadsheet would read as a formula is quoted with ``'``."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def canonical_json(normal: Mapping[str, Any]) -> str:

@@ -43,6 +43,7 @@ from riskgraph.api.routes import (
     keys,
     model,
     scores,
+    screens,
     stats,
 )
 from riskgraph.api.schemas import ErrorBody
@@ -209,6 +210,7 @@ _RESOURCES = (
     stats,
     model,
     explanations,
+    screens,
 )
 """The routers, in the order the OpenAPI document lists them."""
 
