@@ -312,3 +312,33 @@ def test_a_screen_becomes_an_inspection_plan_population(registry: tuple[GraphSto
     assert again["plan_id"] == document["plan_id"] and again["selected"] == document["selected"]
     plain = inspections.create_plan(store, config, tmp_path / "plain", as_of=TODAY)
     assert "screen" not in plain["inputs"] and plain["plan_id"] != document["plan_id"]
+
+
+def test_the_command_line_runs_saves_lists_and_exports(cli_env: GraphStore, tmp_path: Path) -> None:
+    from typer.testing import CliRunner  # noqa: PLC0415
+
+    from riskgraph.cli import app  # noqa: PLC0415
+
+    data = generate(firms=40)
+    build(cli_env, data)
+    oracle = Oracle(data)
+    screen = {"all": [{"field": "region_code", "op": "prefix", "value": "5101"}, {"field": "violations", "op": "gte", "value": 1}]}
+    path = tmp_path / "screen.json"
+    path.write_text(json.dumps(screen), encoding="utf-8")
+    runner = CliRunner()
+    ran = runner.invoke(app, ["screens", "run", "--file", str(path), "--json", "--limit", "500"])
+    assert ran.exit_code == 0, ran.output
+    body = json.loads(ran.stdout)
+    assert {r["uscc"] for r in body["results"]} == oracle.select(parse_screen(screen)) and body["total"] == len(body["results"])
+    saved_run = runner.invoke(app, ["screens", "save", "有违法", "--file", str(path), "--json"])
+    sid = json.loads(saved_run.stdout)["sid"]
+    listed = json.loads(runner.invoke(app, ["screens", "list", "--json"]).stdout)
+    assert [s["sid"] for s in listed] == [sid]
+    out = tmp_path / "out.csv"
+    assert runner.invoke(app, ["screens", "export", "--file", str(path), "--out", str(out)]).exit_code == 0
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == body["total"] + 1
+    fields = json.loads(runner.invoke(app, ["screens", "fields", "--json"]).stdout)
+    assert len(fields) == len(FIELDS)
+    path.write_text(json.dumps({"all": [{"field": "region_code", "op": "gte", "value": "51"}]}), encoding="utf-8")
+    bad = runner.invoke(app, ["screens", "run", "--file", str(path)])
+    assert bad.exit_code == 1 and "screen.all[0].op" in bad.stderr
