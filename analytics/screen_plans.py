@@ -45,6 +45,5 @@ def plan_from_screen(
         sandbox=sandbox,
         as_of=day,
         now=now,
-        population=population,
-        screen=normal,
+        population=inspections.Population(population, normal),
     )

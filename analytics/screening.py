@@ -103,10 +103,14 @@ def _node(raw: Any, path: str, depth: int, counter: list[int]) -> dict[str, Any]
 def _leaf(raw: Mapping[str, Any], path: str) -> dict[str, Any]:
     unknown = sorted(set(raw) - _LEAF_KEYS)
     if unknown:
-        raise ScreenError(path, f"unknown key {unknown[0]!r} (a condition has field, op, value, months)")
+        raise ScreenError(
+            path, f"unknown key {unknown[0]!r} (a condition has field, op, value, months)"
+        )
     name = raw.get("field")
     if not isinstance(name, str) or name not in FIELDS:
-        raise ScreenError(f"{path}.field", f"unknown field {name!r} (GET /api/v1/screens/fields lists them)")
+        raise ScreenError(
+            f"{path}.field", f"unknown field {name!r} (GET /api/v1/screens/fields lists them)"
+        )
     spec = FIELDS[name]
     op = raw.get("op")
     if op not in spec.ops:
@@ -156,8 +160,12 @@ def _scalar(spec: Field, value: Any, path: str) -> Any:
         if not isinstance(value, bool):
             raise ScreenError(path, "must be true or false")
         return value
-    if kind in ("number",):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if kind == "number":
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise ScreenError(path, "must be a number")
         return value
     if kind in ("integer", "count"):
@@ -172,6 +180,10 @@ def _scalar(spec: Field, value: Any, path: str) -> Any:
         except ValueError as exc:
             raise ScreenError(path, "must be a date YYYY-MM-DD") from exc
         return value
+    return _text(spec, value, path)
+
+
+def _text(spec: Field, value: Any, path: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ScreenError(path, "must be a non-empty text")
     if len(value) > MAX_TEXT or any(ord(ch) < 32 for ch in value):
@@ -193,20 +205,26 @@ def to_tree(normal: Mapping[str, Any], today: date) -> Node:
     """The compiler's tree of a screen in normal form, windows as start dates."""
     for kind in ("all", "any"):
         if kind in normal:
-            return Group(kind, tuple(to_tree(child, today) for child in normal[kind]))  # type: ignore[arg-type]
+            return Group(kind, tuple(to_tree(child, today) for child in normal[kind]))
     if "not" in normal:
         return Group("not", (to_tree(normal["not"], today),))
     months = normal.get("months")
     value = normal["value"]
     if FIELDS[normal["field"]].type == "date" and normal["op"] != "missing":
-        value = [date.fromisoformat(v) for v in value] if isinstance(value, list) else date.fromisoformat(value)
+        value = (
+            [date.fromisoformat(v) for v in value]
+            if isinstance(value, list)
+            else date.fromisoformat(value)
+        )
     start = months_before(today, int(months)) if months is not None else None
     return Leaf(normal["field"], normal["op"], value, start)
 
 
 def compile_definition(definition: Any, *, today: date | None = None) -> CompiledScreen:
     """Validate and compile a screen evaluated on ``today`` (default: today)."""
-    return compile_screen(to_tree(parse_screen(definition), today or date.today()), today=today or date.today())
+    return compile_screen(
+        to_tree(parse_screen(definition), today or date.today()), today=today or date.today()
+    )
 
 
 # --------------------------------------------------------------------------- running
@@ -241,7 +259,11 @@ def run_screen(
     if not 0 <= offset <= MAX_OFFSET:
         raise ScreenError("offset", f"must be from 0 to {MAX_OFFSET}")
     compiled = compile_definition(definition, today=today)
-    total = int(store.read_values(compiled.count_query(), timeout_s=TIMEOUT_S, **compiled.params)[0]["total"])
+    total = int(
+        store.read_values(compiled.count_query(), timeout_s=TIMEOUT_S, **compiled.params)[0][
+            "total"
+        ]
+    )
     rows: list[Row] = []
     if limit and offset < total:
         rows = store.read_values(

@@ -68,7 +68,8 @@ FAKE_SCORES = """
 MATCH (e:Enterprise)
 WITH e, rand() AS r
 SET e.risk_score = r,
-    e.risk_class = CASE WHEN r < 0.5 THEN 'A' WHEN r < 0.8 THEN 'B' WHEN r < 0.95 THEN 'C' ELSE 'D' END
+    e.risk_class = CASE WHEN r < 0.5 THEN 'A' WHEN r < 0.8 THEN 'B'
+                        WHEN r < 0.95 THEN 'C' ELSE 'D' END
 """
 
 

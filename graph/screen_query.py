@@ -193,7 +193,9 @@ def _exists(derived: Derived) -> Derived:
 
 
 _CURRENT = "({a}h.until IS NULL OR {a}h.until > {today})"
-_OFFICER_CHANGE = "(({a}h.since IS NOT NULL{since:{a}h.since}) OR ({a}h.until <= {today}{since:{a}h.until}))"
+_OFFICER_CHANGE = (
+    "(({a}h.since IS NOT NULL{since:{a}h.since}) OR ({a}h.until <= {today}{since:{a}h.until}))"
+)
 _ALERTS = "(e)-[:HAS_ALERT]->({a}al:Alert)"
 
 FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
@@ -289,7 +291,9 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
             "{a}i.uscc <> e.uscc AND {a}v.status = {p:active}",
         ),
     ),
-    "open_alerts": FieldExpr("number", derived=_count(_ALERTS, "{a}al.status IN {p:active_alerts}")),
+    "open_alerts": FieldExpr(
+        "number", derived=_count(_ALERTS, "{a}al.status IN {p:active_alerts}")
+    ),
     "open_alerts_high": FieldExpr(
         "number",
         derived=_count(_ALERTS, "{a}al.status IN {p:active_alerts} AND {a}al.severity = {p:high}"),
@@ -309,7 +313,8 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
     "inspections": FieldExpr(
         "number",
         derived=_count(
-            "(e)-[:HAS_INSPECTION]->({a}r:InspectionRecord)", "{a}r.date IS NOT NULL{since:{a}r.date}"
+            "(e)-[:HAS_INSPECTION]->({a}r:InspectionRecord)",
+            "{a}r.date IS NOT NULL{since:{a}r.date}",
         ),
     ),
     "failed_inspections": FieldExpr(
@@ -473,7 +478,9 @@ class _Builder:
     def _entity_kind(self, leaf: Leaf) -> str:
         wanted = set(leaf.value if leaf.op == "in" else [leaf.value])
         if "enterprise" in wanted:
-            others = [org for kind in ENTITY_KINDS if kind not in wanted for org in org_types_of(kind)]
+            others = [
+                org for kind in ENTITY_KINDS if kind not in wanted for org in org_types_of(kind)
+            ]
             return f"NOT coalesce(e.org_type, '') IN {self.params(others)}"
         orgs = [org for kind in ENTITY_KINDS if kind in wanted for org in org_types_of(kind)]
         return f"coalesce(e.org_type, '') IN {self.params(orgs)}"

@@ -49,12 +49,16 @@ ScreenId = Annotated[str, Path(pattern=r"^S-[0-9a-f]{12}$", examples=["S-0a1b2c3
 class ScreenRun(BaseModel):
     """A screen to run and the page wanted."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [{"screen": EXAMPLE_SCREEN, "limit": 50}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"screen": EXAMPLE_SCREEN, "limit": 50}]}
+    )
 
     screen: dict[str, Any] = Field(description="all / any / not groups over conditions")
     limit: int = Field(default=50, ge=0, le=MAX_LIMIT)
     offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
-    as_of: date | None = Field(default=None, description="the day windows count back from (default today)")
+    as_of: date | None = Field(
+        default=None, description="the day windows count back from (default today)"
+    )
 
 
 class ScreenExport(BaseModel):
@@ -73,7 +77,9 @@ class ScreenResults(BaseModel):
 
 
 class ScreenSave(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{"name": "成都有限公司有处罚", "screen": EXAMPLE_SCREEN}]})
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"name": "成都有限公司有处罚", "screen": EXAMPLE_SCREEN}]}
+    )
 
     name: str = Field(min_length=1, max_length=saved.MAX_NAME)
     screen: dict[str, Any]
@@ -152,7 +158,9 @@ def run(body: ScreenRun, holder: StoreDep, _: EnterpriseReader, audit: AuditDep)
     response_class=StreamingResponse,
     responses={200: {"content": {"text/csv": {}}}, 422: {"model": ErrorBody}},
 )
-def export(body: ScreenExport, holder: StoreDep, _: EnterpriseReader, audit: AuditDep) -> StreamingResponse:
+def export(
+    body: ScreenExport, holder: StoreDep, _: EnterpriseReader, audit: AuditDep
+) -> StreamingResponse:
     """Refused (422) when the screen matches more than the export limit."""
     chunks = holder.call(lambda store: export_csv(store, body.screen, today=body.as_of))
 
@@ -196,7 +204,12 @@ def send_to_plan(
         unclassified_as=body.unclassified_as,
         allow_outside_bands=body.allow_outside_bands,
     )
-    params = {"seed": body.seed, "ratios": ratios, "screen": body.screen, "screen_id": body.screen_id}
+    params = {
+        "seed": body.seed,
+        "ratios": ratios,
+        "screen": body.screen,
+        "screen_id": body.screen_id,
+    }
 
     def draw(store: Any) -> dict[str, Any]:
         definition = body.screen
@@ -230,27 +243,53 @@ def list_saved(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> SavedScreenList:
-    page = holder.call(lambda store: saved.list_screens(store, _owner(principal), limit=limit, offset=offset))
+    page = holder.call(
+        lambda store: saved.list_screens(store, _owner(principal), limit=limit, offset=offset)
+    )
     audit("screens.list", params={"limit": limit, "offset": offset}, rows=len(page.items))
     items = [SavedScreen.model_validate(item) for item in page.items]
     return SavedScreenList(items=items, limit=limit, offset=offset, next_offset=page.next_offset)
 
 
-@router.post("", response_model=SavedScreen, status_code=201, summary="Save a screen under a name", responses={422: {"model": ErrorBody}})
-def save(body: ScreenSave, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep) -> SavedScreen:
-    row = holder.call(lambda store: saved.save_screen(store, body.name, body.screen, _owner(principal)))
+@router.post(
+    "",
+    response_model=SavedScreen,
+    status_code=201,
+    summary="Save a screen under a name",
+    responses={422: {"model": ErrorBody}},
+)
+def save(
+    body: ScreenSave, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep
+) -> SavedScreen:
+    row = holder.call(
+        lambda store: saved.save_screen(store, body.name, body.screen, _owner(principal))
+    )
     audit("screens.save", params={"name": body.name}, sid=row["sid"])
     return SavedScreen.model_validate(row)
 
 
-@router.get("/{sid}", response_model=SavedScreen, summary="One saved screen", responses={404: {"model": ErrorBody}})
-def get_saved(sid: ScreenId, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep) -> SavedScreen:
+@router.get(
+    "/{sid}",
+    response_model=SavedScreen,
+    summary="One saved screen",
+    responses={404: {"model": ErrorBody}},
+)
+def get_saved(
+    sid: ScreenId, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep
+) -> SavedScreen:
     row = holder.call(lambda store: saved.get_screen(store, sid, _owner(principal)))
     audit("screens.read", params={"sid": sid}, rows=1)
     return SavedScreen.model_validate(row)
 
 
-@router.delete("/{sid}", status_code=204, summary="Delete a saved screen", responses={404: {"model": ErrorBody}})
-def delete_saved(sid: ScreenId, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep) -> None:
+@router.delete(
+    "/{sid}",
+    status_code=204,
+    summary="Delete a saved screen",
+    responses={404: {"model": ErrorBody}},
+)
+def delete_saved(
+    sid: ScreenId, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep
+) -> None:
     holder.call(lambda store: saved.delete_screen(store, sid, _owner(principal)))
     audit("screens.delete", params={"sid": sid})

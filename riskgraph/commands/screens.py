@@ -1,4 +1,4 @@
-"""The screening tool on the command line: ``riskgraph screens fields|run|save|list|show|delete|export``.
+"""The screening tool on the command line: ``riskgraph screens fields|run|export|save|list…``.
 
 A screen is a JSON file: ``{"all": [{"field": "region_code", "op": "prefix", "value":
 "5101"}, …]}`` (``docs/screening.md``). The command line is the operator: it sees and
@@ -20,10 +20,14 @@ from riskgraph.cli_support import JsonFlag, connected, console, handles_errors, 
 from riskgraph.errors import InputError
 from riskgraph.settings import get_settings
 
-app = typer.Typer(help="Screening tool (筛查): combine conditions over six layers.", no_args_is_help=True)
+app = typer.Typer(
+    help="Screening tool (筛查): combine conditions over six layers.", no_args_is_help=True
+)
 
 ScreenFile = Annotated[Path, typer.Option("--file", "-f", help="JSON file holding the screen.")]
-AsOf = Annotated[str | None, typer.Option("--as-of", help="Day windows count back from, YYYY-MM-DD.")]
+AsOf = Annotated[
+    str | None, typer.Option("--as-of", help="Day windows count back from, YYYY-MM-DD.")
+]
 CLI_OWNER = "cli"
 
 
@@ -81,12 +85,31 @@ def run(
     with connected(get_settings()) as store:
         result = run_screen(store, _read(file), limit=limit, offset=offset, today=_day(as_of))
     if as_json:
-        print_json({"total": result.total, "results": result.results, "next_offset": result.next_offset})
+        print_json(
+            {"total": result.total, "results": result.results, "next_offset": result.next_offset}
+        )
         return
-    table = Table("uscc", "name", "kind", "status", "region", "class", "score", title=f"{result.total:,} match")
+    table = Table(
+        "uscc",
+        "name",
+        "kind",
+        "status",
+        "region",
+        "class",
+        "score",
+        title=f"{result.total:,} match",
+    )
     for r in result.results:
         score = "" if r.get("risk_score") is None else f"{r['risk_score']:.3f}"
-        table.add_row(r["uscc"], r.get("name") or "", r["entity_kind"], r.get("status") or "", r.get("region_code") or "", r.get("risk_class") or "", score)
+        table.add_row(
+            r["uscc"],
+            r.get("name") or "",
+            r["entity_kind"],
+            r.get("status") or "",
+            r.get("region_code") or "",
+            r.get("risk_class") or "",
+            score,
+        )
     console.print(table)
 
 
@@ -94,7 +117,9 @@ def run(
 @handles_errors
 def export(
     file: ScreenFile,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="CSV file (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="CSV file (default: stdout).")
+    ] = None,
     as_of: AsOf = None,
 ) -> None:
     """Write every match of a screen as CSV, in key order."""

@@ -49,131 +49,154 @@ def generate(seed: int = 11, firms: int = 90) -> Data:
     data = Data()
     keys = [f"SC{i:04d}" for i in range(firms)]
     for key in keys:
-        code = rng.choice(INDUSTRIES)
-        scored = rng.random() < 0.7
-        probs = [rng.random() for _ in range(4)]
-        total = sum(probs)
-        firm: dict[str, Any] = {
-            "uscc": key,
-            "name": f"{rng.choice(['成都', '武侯', '青羊'])}{rng.choice(['科技', '贸易', '餐饮'])}{key}有限公司",
-            "org_type": _maybe(rng, 0.95, rng.choice(ORG_TYPES)),
-            "status": _maybe(rng, 0.9, rng.choice(STATUSES)),
-            "established": _day(rng, date(1998, 1, 1), date(2026, 6, 1)),
-            "registered_capital": _maybe(rng, 0.85, rng.choice([0.0, 10.0, 50.0, 100.0, 500.0, 3000.0])),
-            "paid_in_capital": _maybe(rng, 0.7, rng.choice([0.0, 5.0, 50.0, 100.0])),
-            "industry_code": code,
-            "industry_section": code[0] if code else None,
-            "region_code": rng.choice(REGIONS),
-            "phone": _maybe(rng, 0.5, "028-12345678"),
-            "email": _maybe(rng, 0.3, "a@example.cn"),
-            "label_class": _maybe(rng, 0.4, rng.choice("ABCD")),
-        }
-        if scored:
-            firm.update(
-                risk_class=rng.choice("ABCD"),
-                risk_score=round(rng.random(), 4),
-                model_version=rng.choice(["v1", "v2"]),
-                **{f"p_{c}": p / total for c, p in zip("ABCD", probs, strict=True)},
-            )
-        data.firms[key] = firm
+        data.firms[key] = _firm(rng, key)
     persons = [f"P{i:03d}" for i in range(firms // 3)]
     for key in keys:
-        for _ in range(rng.choice([0, 1, 1, 1, 2])):
-            data.legal_reps.append(
-                {
-                    "pid": rng.choice(persons),
-                    "uscc": key,
-                    "since": _maybe(rng, 0.8, _day(rng, date(2018, 1, 1), TODAY)),
-                    "until": _maybe(rng, 0.2, _day(rng, date(2024, 1, 1), date(2027, 1, 1))),
-                }
-            )
-        for _ in range(rng.choice([0, 1, 2, 3])):
-            data.positions.append(
-                {
-                    "pid": rng.choice(persons),
-                    "uscc": key,
-                    "role": rng.choice(["董事", "监事", "经理"]),
-                    "since": _maybe(rng, 0.7, _day(rng, date(2015, 1, 1), TODAY)),
-                    "until": _maybe(rng, 0.3, _day(rng, date(2023, 1, 1), date(2027, 6, 1))),
-                }
-            )
-        for _ in range(rng.choice([0, 1, 2, 3])):
-            person = rng.random() < 0.6
-            investor = rng.choice(persons) if person else rng.choice(keys)
-            if investor == key:
-                continue
-            data.investments.append(
-                {
-                    "kind": "person" if person else "enterprise",
-                    "investor": investor,
-                    "investee": key,
-                    "since": _maybe(rng, 0.7, _day(rng, date(2016, 1, 1), TODAY)),
-                }
-            )
-        if rng.random() < 0.6:
-            data.addresses[key] = f"A{rng.randrange(15):02d}"
-        for n in range(rng.choice([0, 0, 1, 2, 4])):
-            kind = rng.choice(VIOLATION_KINDS)
-            data.violations.append(
-                {
-                    "vid": f"{key}-V{n}",
-                    "uscc": key,
-                    "kind": kind,
-                    "status": rng.choice(["有效", "有效", "已移出", "已修复"]),
-                    "date": _day(rng, date(2019, 1, 1), TODAY),
-                    "amount": _maybe(rng, 0.6, float(rng.randrange(0, 50_000, 500)))
-                    if kind == "行政处罚"
-                    else None,
-                }
-            )
-        if "risk_class" in data.firms[key]:
-            for n in range(rng.choice([0, 1, 2, 4])):
-                data.assessments.append(
-                    {
-                        "uscc": key,
-                        "n": n,
-                        "date": _day(rng, date(2025, 1, 1), TODAY),
-                        "risk_class": rng.choice("ABCD"),
-                    }
-                )
-        for rule in rng.sample(RULES, rng.choice([0, 0, 1, 2])):
-            data.alerts.append(
-                {
-                    "key": f"{rule}|{key}",
-                    "subject": key,
-                    "rule": rule,
-                    "status": rng.choice(["open", "in_progress", "confirmed", "dismissed"]),
-                    "severity": rng.choice(["high", "medium", "low"]),
-                }
-            )
-        for n in range(rng.choice([0, 0, 1, 2])):
-            data.inspections.append(
-                {
-                    "rid": f"{key}-R{n}",
-                    "uscc": key,
-                    "date": _day(rng, date(2022, 1, 1), TODAY),
-                    "result": rng.choice(["合格", "不合格"]),
-                }
-            )
-        if rng.random() < 0.2:
-            data.selections.append(key)
+        _people(rng, data, key, keys, persons)
+        _records(rng, data, key)
     for key in rng.sample(keys, firms // 8):
         parent = rng.choice(keys)
         if parent != key:
-            data.branches.append(
-                {"branch": key, "parent": parent, "since": _maybe(rng, 0.8, _day(rng, date(2018, 1, 1), TODAY))}
-            )
+            since = _maybe(rng, 0.8, _day(rng, date(2018, 1, 1), TODAY))
+            data.branches.append({"branch": key, "parent": parent, "since": since})
     return data
 
 
+def _firm(rng: random.Random, key: str) -> dict[str, Any]:
+    code = rng.choice(INDUSTRIES)
+    scored = rng.random() < 0.7
+    probs = [rng.random() for _ in range(4)]
+    total = sum(probs)
+    firm: dict[str, Any] = {
+        "uscc": key,
+        "name": rng.choice(["成都", "武侯", "青羊"])
+        + rng.choice(["科技", "贸易"])
+        + key
+        + "有限公司",
+        "org_type": _maybe(rng, 0.95, rng.choice(ORG_TYPES)),
+        "status": _maybe(rng, 0.9, rng.choice(STATUSES)),
+        "established": _day(rng, date(1998, 1, 1), date(2026, 6, 1)),
+        "registered_capital": _maybe(
+            rng, 0.85, rng.choice([0.0, 10.0, 50.0, 100.0, 500.0, 3000.0])
+        ),
+        "paid_in_capital": _maybe(rng, 0.7, rng.choice([0.0, 5.0, 50.0, 100.0])),
+        "industry_code": code,
+        "industry_section": code[0] if code else None,
+        "region_code": rng.choice(REGIONS),
+        "phone": _maybe(rng, 0.5, "028-12345678"),
+        "email": _maybe(rng, 0.3, "a@example.cn"),
+        "label_class": _maybe(rng, 0.4, rng.choice("ABCD")),
+    }
+    if scored:
+        firm.update(
+            risk_class=rng.choice("ABCD"),
+            risk_score=round(rng.random(), 4),
+            model_version=rng.choice(["v1", "v2"]),
+            **{f"p_{c}": p / total for c, p in zip("ABCD", probs, strict=True)},
+        )
+    return firm
+
+
+def _people(rng: random.Random, data: Data, key: str, keys: list[str], persons: list[str]) -> None:
+    for _ in range(rng.choice([0, 1, 1, 1, 2])):
+        data.legal_reps.append(
+            {
+                "pid": rng.choice(persons),
+                "uscc": key,
+                "since": _maybe(rng, 0.8, _day(rng, date(2018, 1, 1), TODAY)),
+                "until": _maybe(rng, 0.2, _day(rng, date(2024, 1, 1), date(2027, 1, 1))),
+            }
+        )
+    for _ in range(rng.choice([0, 1, 2, 3])):
+        data.positions.append(
+            {
+                "pid": rng.choice(persons),
+                "uscc": key,
+                "role": rng.choice(["董事", "监事", "经理"]),
+                "since": _maybe(rng, 0.7, _day(rng, date(2015, 1, 1), TODAY)),
+                "until": _maybe(rng, 0.3, _day(rng, date(2023, 1, 1), date(2027, 6, 1))),
+            }
+        )
+    for _ in range(rng.choice([0, 1, 2, 3])):
+        person = rng.random() < 0.6
+        investor = rng.choice(persons) if person else rng.choice(keys)
+        if investor == key:
+            continue
+        data.investments.append(
+            {
+                "kind": "person" if person else "enterprise",
+                "investor": investor,
+                "investee": key,
+                "since": _maybe(rng, 0.7, _day(rng, date(2016, 1, 1), TODAY)),
+            }
+        )
+    if rng.random() < 0.6:
+        data.addresses[key] = f"A{rng.randrange(15):02d}"
+
+
+def _records(rng: random.Random, data: Data, key: str) -> None:
+    for n in range(rng.choice([0, 0, 1, 2, 4])):
+        kind = rng.choice(VIOLATION_KINDS)
+        data.violations.append(
+            {
+                "vid": f"{key}-V{n}",
+                "uscc": key,
+                "kind": kind,
+                "status": rng.choice(["有效", "有效", "已移出", "已修复"]),
+                "date": _day(rng, date(2019, 1, 1), TODAY),
+                "amount": _maybe(rng, 0.6, float(rng.randrange(0, 50_000, 500)))
+                if kind == "行政处罚"
+                else None,
+            }
+        )
+    if "risk_class" in data.firms[key]:
+        for n in range(rng.choice([0, 1, 2, 4])):
+            data.assessments.append(
+                {
+                    "uscc": key,
+                    "n": n,
+                    "date": _day(rng, date(2025, 1, 1), TODAY),
+                    "risk_class": rng.choice("ABCD"),
+                }
+            )
+    for rule in rng.sample(RULES, rng.choice([0, 0, 1, 2])):
+        data.alerts.append(
+            {
+                "key": f"{rule}|{key}",
+                "subject": key,
+                "rule": rule,
+                "status": rng.choice(["open", "in_progress", "confirmed", "dismissed"]),
+                "severity": rng.choice(["high", "medium", "low"]),
+            }
+        )
+    for n in range(rng.choice([0, 0, 1, 2])):
+        data.inspections.append(
+            {
+                "rid": f"{key}-R{n}",
+                "uscc": key,
+                "date": _day(rng, date(2022, 1, 1), TODAY),
+                "result": rng.choice(["合格", "不合格"]),
+            }
+        )
+    if rng.random() < 0.2:
+        data.selections.append(key)
+
+
 def _iso(rows: list[dict[str, Any]], *names: str) -> list[dict[str, Any]]:
-    return [{k: (v.isoformat() if k in names and v is not None else v) for k, v in r.items()} for r in rows]
+    return [
+        {k: (v.isoformat() if k in names and v is not None else v) for k, v in r.items()}
+        for r in rows
+    ]
 
 
 def build(store: GraphStore, data: Data) -> None:
     """Write the registry into the graph the way ingest and the domain write it."""
     rows = [
-        {"uscc": k, "props": {n: v for n, v in f.items() if n not in ("uscc", "established")}, "established": f["established"].isoformat()}
+        {
+            "uscc": k,
+            "props": {n: v for n, v in f.items() if n not in ("uscc", "established")},
+            "established": f["established"].isoformat(),
+        }
         for k, f in data.firms.items()
     ]
     store.write(
@@ -181,7 +204,10 @@ def build(store: GraphStore, data: Data) -> None:
         "SET e += row.props, e.established = date(row.established)",
         rows=rows,
     )
-    pids = sorted({r["pid"] for r in data.legal_reps + data.positions} | {i["investor"] for i in data.investments if i["kind"] == "person"})
+    pids = sorted(
+        {r["pid"] for r in data.legal_reps + data.positions}
+        | {i["investor"] for i in data.investments if i["kind"] == "person"}
+    )
     store.write("UNWIND $pids AS pid CREATE (:Person {pid: pid})", pids=pids)
     store.write(
         "UNWIND $rows AS row MATCH (p:Person {pid: row.pid}) MATCH (e:Enterprise {uscc: row.uscc}) "
@@ -190,7 +216,8 @@ def build(store: GraphStore, data: Data) -> None:
     )
     store.write(
         "UNWIND $rows AS row MATCH (p:Person {pid: row.pid}) MATCH (e:Enterprise {uscc: row.uscc}) "
-        "CREATE (p)-[:HOLDS_POSITION {role: row.role, since: date(row.since), until: date(row.until)}]->(e)",
+        "CREATE (p)-[:HOLDS_POSITION {role: row.role, since: date(row.since), "
+        "until: date(row.until)}]->(e)",
         rows=_iso(data.positions, "since", "until"),
     )
     for kind, label, key in (("person", "Person", "pid"), ("enterprise", "Enterprise", "uscc")):
@@ -201,24 +228,28 @@ def build(store: GraphStore, data: Data) -> None:
             rows=_iso([i for i in data.investments if i["kind"] == kind], "since"),
         )
     store.write(
-        "UNWIND $rows AS row MATCH (b:Enterprise {uscc: row.branch}) MATCH (p:Enterprise {uscc: row.parent}) "
+        "UNWIND $rows AS row MATCH (b:Enterprise {uscc: row.branch}) "
+        "MATCH (p:Enterprise {uscc: row.parent}) "
         "CREATE (b)-[:BRANCH_OF {since: date(row.since)}]->(p)",
         rows=_iso(data.branches, "since"),
     )
     store.write(
-        "UNWIND $rows AS row MATCH (e:Enterprise {uscc: row.uscc}) MERGE (a:Address {aid: row.aid}) "
+        "UNWIND $rows AS row MATCH (e:Enterprise {uscc: row.uscc}) "
+        "MERGE (a:Address {aid: row.aid}) "
         "CREATE (e)-[:REGISTERED_AT]->(a)",
         rows=[{"uscc": k, "aid": a} for k, a in data.addresses.items()],
     )
     store.write(
         "UNWIND $rows AS row MATCH (e:Enterprise {uscc: row.uscc}) "
-        "CREATE (e)-[:HAS_VIOLATION]->(:Violation {vid: row.vid, kind: row.kind, status: row.status, "
+        "CREATE (e)-[:HAS_VIOLATION]->(:Violation {vid: row.vid, kind: row.kind, "
+        "status: row.status, "
         "date: date(row.date), amount: row.amount})",
         rows=_iso(data.violations, "date"),
     )
     store.write(
         "UNWIND $rows AS row MATCH (e:Enterprise {uscc: row.uscc}) "
-        "CREATE (e)-[:HAS_ASSESSMENT]->(:RiskAssessment {risk_class: row.risk_class, date: date(row.date)})",
+        "CREATE (e)-[:HAS_ASSESSMENT]->(:RiskAssessment {risk_class: row.risk_class, "
+        "date: date(row.date)})",
         rows=_iso(data.assessments, "date"),
     )
     store.write(
@@ -235,7 +266,8 @@ def build(store: GraphStore, data: Data) -> None:
     )
     store.write(
         "CREATE (:InspectionPlan {plan_id: 'IP-old'}) WITH 1 AS one "
-        "UNWIND $keys AS key MATCH (e:Enterprise {uscc: key}) MATCH (p:InspectionPlan {plan_id: 'IP-old'}) "
+        "UNWIND $keys AS key MATCH (e:Enterprise {uscc: key}) "
+        "MATCH (p:InspectionPlan {plan_id: 'IP-old'}) "
         "CREATE (e)-[:SELECTED_FOR]->(p)",
         keys=data.selections,
     )
@@ -251,7 +283,14 @@ class Oracle:
         self.data = data
         self.today = today
         self.by: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-        for name in ("legal_reps", "positions", "violations", "assessments", "alerts", "inspections"):
+        for name in (
+            "legal_reps",
+            "positions",
+            "violations",
+            "assessments",
+            "alerts",
+            "inspections",
+        ):
             for row in getattr(data, name):
                 self.by[name][row.get("uscc") or row["subject"]].append(row)
         for inv in data.investments:
@@ -281,7 +320,9 @@ class Oracle:
     def _current(self, row: dict[str, Any]) -> bool:
         return row["until"] is None or row["until"] > self.today
 
-    def _violations(self, key: str, start: date | None, kind: str | None = None, status: str | None = None) -> list[dict[str, Any]]:
+    def _violations(
+        self, key: str, start: date | None, kind: str | None = None, status: str | None = None
+    ) -> list[dict[str, Any]]:
         return [
             v
             for v in self.by["violations"][key]
@@ -295,7 +336,9 @@ class Oracle:
 
     def f_age_years(self, key: str, start: date | None) -> int | None:
         est = self.data.firms[key]["established"]
-        years = self.today.year - est.year - ((self.today.month, self.today.day) < (est.month, est.day))
+        years = (
+            self.today.year - est.year - ((self.today.month, self.today.day) < (est.month, est.day))
+        )
         return years
 
     def f_paid_in_ratio(self, key: str, start: date | None) -> float | None:
@@ -366,7 +409,9 @@ class Oracle:
         return len(self._other_rep_firms(key))
 
     def f_legal_rep_firms_violations(self, key: str, start: date | None) -> int:
-        return sum(len(self._violations(o, None, status="有效")) for o in self._other_rep_firms(key))
+        return sum(
+            len(self._violations(o, None, status="有效")) for o in self._other_rep_firms(key)
+        )
 
     def f_colocated_firms(self, key: str, start: date | None) -> int:
         aid = self.data.addresses.get(key)
@@ -425,7 +470,11 @@ class Oracle:
         return sum(1 for r in self.by["inspections"][key] if self._in(r["date"], start))
 
     def f_failed_inspections(self, key: str, start: date | None) -> int:
-        return sum(1 for r in self.by["inspections"][key] if r["result"] == "不合格" and self._in(r["date"], start))
+        return sum(
+            1
+            for r in self.by["inspections"][key]
+            if r["result"] == "不合格" and self._in(r["date"], start)
+        )
 
     def f_plan_selections(self, key: str, start: date | None) -> int:
         return self.data.selections.count(key)
@@ -440,7 +489,11 @@ class Oracle:
     def f_previous_class(self, key: str, start: date | None) -> str | None:
         cut = start or self.today
         earlier = [a for a in self.by["assessments"][key] if a["date"] <= cut]
-        return max(earlier, key=lambda a: (a["date"], a["risk_class"]))["risk_class"] if earlier else None
+        return (
+            max(earlier, key=lambda a: (a["date"], a["risk_class"]))["risk_class"]
+            if earlier
+            else None
+        )
 
     def _moved(self, key: str, start: date | None, rose: bool) -> bool:
         now = self.data.firms[key].get("risk_class")
@@ -498,7 +551,11 @@ def _holds(value: Any, op: str, target: Any) -> bool:
     if value is None:
         return False
     if isinstance(value, date):
-        target = [date.fromisoformat(t) for t in target] if isinstance(target, list) else date.fromisoformat(target)
+        target = (
+            [date.fromisoformat(t) for t in target]
+            if isinstance(target, list)
+            else date.fromisoformat(target)
+        )
     if op == "eq":
         return bool(value == target)
     if op == "in":

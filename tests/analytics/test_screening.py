@@ -88,7 +88,9 @@ def leaves_for(oracle: Oracle, name: str, rng: random.Random) -> list[dict[str, 
                 "between": sorted([pick, rng.choice(seen)]),
             }[op]
             if spec.type == "date":
-                value = [v.isoformat() for v in value] if isinstance(value, list) else value.isoformat()
+                value = (
+                    [v.isoformat() for v in value] if isinstance(value, list) else value.isoformat()
+                )
         out.append({**leaf, "value": value})
     return out
 
@@ -100,13 +102,24 @@ def test_the_catalogue_covers_six_layers_and_forty_fields() -> None:
     assert set(FIELDS) == set(FIELD_EXPRESSIONS)
     for entry in catalogue:
         assert entry["zh"] and entry["en"] and entry["description"] and entry["ops"]
-    required = {"region_code", "industry_code", "org_type", "status", "established", "registered_capital", "risk_class", "entity_kind"}
+    required = {
+        "region_code",
+        "industry_code",
+        "org_type",
+        "status",
+        "established",
+        "registered_capital",
+        "risk_class",
+        "entity_kind",
+    }
     assert required <= set(FIELDS)
     ops = {op for f in catalogue for op in f["ops"]}
     assert {"eq", "in", "prefix", "gte", "lte", "between"} <= ops
 
 
-def test_every_field_and_op_matches_the_python_reading(registry: tuple[GraphStore, Data, Oracle]) -> None:
+def test_every_field_and_op_matches_the_python_reading(
+    registry: tuple[GraphStore, Data, Oracle],
+) -> None:
     store, data, oracle = registry
     rng = random.Random(5)
     checked = 0
@@ -152,7 +165,9 @@ def test_missing_values_are_false_also_under_not(registry: tuple[GraphStore, Dat
     assert len(set(data.firms) - with_capital) > 0
 
 
-def test_window_counts_only_records_in_the_window(registry: tuple[GraphStore, Data, Oracle]) -> None:
+def test_window_counts_only_records_in_the_window(
+    registry: tuple[GraphStore, Data, Oracle],
+) -> None:
     store, data, oracle = registry
     all_time = matched(store, {"field": "violations", "op": "gte", "value": 1})[1]
     recent = matched(store, {"field": "violations", "op": "gte", "value": 1, "months": 12})[1]
@@ -163,10 +178,21 @@ def test_window_counts_only_records_in_the_window(registry: tuple[GraphStore, Da
     assert matched(store, penalties)[1] == oracle.select(parse_screen(penalties))
 
 
-def test_the_issue_example_and_a_screen_counts_every_status(registry: tuple[GraphStore, Data, Oracle]) -> None:
+def test_the_issue_example_and_a_screen_counts_every_status(
+    registry: tuple[GraphStore, Data, Oracle],
+) -> None:
     store, data, _ = registry
-    screen = {"all": [{"field": "region_code", "op": "prefix", "value": "5101"}, {"field": "org_type", "op": "in", "value": ["有限责任公司"]}]}
-    expected = {k for k, f in data.firms.items() if f["region_code"].startswith("5101") and f.get("org_type") == "有限责任公司"}
+    screen = {
+        "all": [
+            {"field": "region_code", "op": "prefix", "value": "5101"},
+            {"field": "org_type", "op": "in", "value": ["有限责任公司"]},
+        ]
+    }
+    expected = {
+        k
+        for k, f in data.firms.items()
+        if f["region_code"].startswith("5101") and f.get("org_type") == "有限责任公司"
+    }
     total, keys = matched(store, screen)
     assert (total, keys) == (len(expected), expected)
     everything = run_screen(store, {"all": []}, limit=1, today=TODAY)
@@ -174,7 +200,9 @@ def test_the_issue_example_and_a_screen_counts_every_status(registry: tuple[Grap
     assert {f.get("status") for f in data.firms.values()} >= {"注销", "吊销", None}
 
 
-def test_pages_are_riskiest_first_then_by_key_and_cover_every_match(registry: tuple[GraphStore, Data, Oracle]) -> None:
+def test_pages_are_riskiest_first_then_by_key_and_cover_every_match(
+    registry: tuple[GraphStore, Data, Oracle],
+) -> None:
     store, data, _ = registry
     screen = {"field": "region_code", "op": "prefix", "value": "51"}
     seen: list[dict[str, Any]] = []
@@ -185,7 +213,14 @@ def test_pages_are_riskiest_first_then_by_key_and_cover_every_match(registry: tu
         offset = page.next_offset
     expected = sorted(
         (k for k, f in data.firms.items() if f["region_code"].startswith("51")),
-        key=lambda k: (-(data.firms[k].get("risk_score") if data.firms[k].get("risk_score") is not None else -1.0), k),
+        key=lambda k: (
+            -(
+                data.firms[k].get("risk_score")
+                if data.firms[k].get("risk_score") is not None
+                else -1.0
+            ),
+            k,
+        ),
     )
     assert [r["uscc"] for r in seen] == expected
     assert all(r["entity_kind"] in ("enterprise", "individual", "cooperative") for r in seen)
@@ -194,9 +229,20 @@ def test_pages_are_riskiest_first_then_by_key_and_cover_every_match(registry: tu
 @pytest.mark.parametrize(
     ("screen", "path"),
     [
-        ({"all": [{"field": "region_code", "op": "prefix", "value": "51"}, {"field": "nope", "op": "eq", "value": 1}]}, "screen.all[1].field"),
+        (
+            {
+                "all": [
+                    {"field": "region_code", "op": "prefix", "value": "51"},
+                    {"field": "nope", "op": "eq", "value": 1},
+                ]
+            },
+            "screen.all[1].field",
+        ),
         ({"all": [{"field": "org_type", "op": "gte", "value": "x"}]}, "screen.all[0].op"),
-        ({"any": [{"field": "registered_capital", "op": "between", "value": [5, 1]}]}, "screen.any[0].value"),
+        (
+            {"any": [{"field": "registered_capital", "op": "between", "value": [5, 1]}]},
+            "screen.any[0].value",
+        ),
         ({"field": "risk_class", "op": "in", "value": ["E"]}, "screen.value[0]"),
         ({"field": "established", "op": "gte", "value": "2020-13-01"}, "screen.value"),
         ({"field": "region_code", "op": "eq"}, "screen.value"),
@@ -235,7 +281,12 @@ def test_depth_and_size_are_bounded() -> None:
 def test_user_text_never_enters_the_query() -> None:
     evil = "x' OR 1=1 //"
     compiled = compile_definition(
-        {"any": [{"field": "name", "op": "contains", "value": evil}, {"field": "region_code", "op": "prefix", "value": "51"}]},
+        {
+            "any": [
+                {"field": "name", "op": "contains", "value": evil},
+                {"field": "region_code", "op": "prefix", "value": "51"},
+            ]
+        },
         today=TODAY,
     )
     for text in (compiled.count_query(), compiled.page_query(), compiled.keys_query()):
@@ -244,7 +295,7 @@ def test_user_text_never_enters_the_query() -> None:
 
 
 def test_compiled_screens_pass_neo4j_parser(tmp_path: Path) -> None:
-    from test_cypher_library import lint  # noqa: PLC0415 - the linter lives beside the library tests
+    from test_cypher_library import lint
 
     rng = random.Random(3)
     oracle = Oracle(generate(firms=30))
@@ -252,14 +303,26 @@ def test_compiled_screens_pass_neo4j_parser(tmp_path: Path) -> None:
     files = []
     for i in range(0, len(leaves), 30):
         part = leaves[i : i + 30]
-        screen = {"all": [{"field": "region_code", "op": "prefix", "value": "51"}, {"any": [{"not": part[0]}, *part[1:]]}]}
+        screen = {
+            "all": [
+                {"field": "region_code", "op": "prefix", "value": "51"},
+                {"any": [{"not": part[0]}, *part[1:]]},
+            ]
+        }
         compiled = compile_definition(screen, today=TODAY)
-        for j, text in enumerate((compiled.count_query(), compiled.page_query(), compiled.keys_query())):
+        for j, text in enumerate(
+            (compiled.count_query(), compiled.page_query(), compiled.keys_query())
+        ):
             path = tmp_path / f"q{i}_{j}.cypher"
             path.write_text(f"// screen {i}\n// :params {{}}\n{text}\n", encoding="utf-8")
             files.append(path)
     code, report = lint(*files)
-    errors = [d["message"] for entry in report["files"] for d in entry["diagnostics"] if d["severity"] == "error"]  # type: ignore[attr-defined]
+    errors = [
+        d["message"]
+        for entry in report["files"]
+        for d in entry["diagnostics"]
+        if d["severity"] == "error"
+    ]  # type: ignore[attr-defined]
     assert errors == [] and code == 0
 
 
@@ -281,15 +344,22 @@ def test_saved_screens_belong_to_their_owner(store: GraphStore) -> None:
         saved.delete_screen(store, first["sid"], bob)
     saved.delete_screen(store, first["sid"], alice)
     assert saved.list_screens(store, alice).items == []
-    with pytest.raises(ScreenError, match="screen.all"):
+    with pytest.raises(ScreenError, match=r"screen\.all"):
         saved.save_screen(store, "bad", {"all": [{"field": "x"}]}, alice)
     with pytest.raises(ScreenError, match="name"):
         saved.save_screen(store, " ", screen, alice)
 
 
-def test_export_writes_every_match_and_refuses_too_many(registry: tuple[GraphStore, Data, Oracle]) -> None:
+def test_export_writes_every_match_and_refuses_too_many(
+    registry: tuple[GraphStore, Data, Oracle],
+) -> None:
     store, _, oracle = registry
-    screen = {"any": [{"field": "risk_class", "op": "in", "value": ["C", "D"]}, {"field": "abnormal_listed", "op": "eq", "value": True}]}
+    screen = {
+        "any": [
+            {"field": "risk_class", "op": "in", "value": ["C", "D"]},
+            {"field": "abnormal_listed", "op": "eq", "value": True},
+        ]
+    }
     rows = list(csv.DictReader(io.StringIO("".join(export_csv(store, screen, today=TODAY)))))
     assert [r["uscc"] for r in rows] == sorted(oracle.select(parse_screen(screen)))
     assert rows and set(rows[0]) >= {"uscc", "name", "entity_kind", "risk_class"}
@@ -297,7 +367,9 @@ def test_export_writes_every_match_and_refuses_too_many(registry: tuple[GraphSto
         export_csv(store, screen, today=TODAY, max_rows=len(rows) - 1)
 
 
-def test_a_screen_becomes_an_inspection_plan_population(registry: tuple[GraphStore, Data, Oracle], tmp_path: Path) -> None:
+def test_a_screen_becomes_an_inspection_plan_population(
+    registry: tuple[GraphStore, Data, Oracle], tmp_path: Path
+) -> None:
     store, data, oracle = registry
     screen = {"all": [{"field": "region_code", "op": "prefix", "value": "5101"}]}
     config = inspections.PlanConfig(seed=3, ratios={"A": 0.05, "B": 0.2, "C": 0.6, "D": 1.0})
@@ -307,7 +379,9 @@ def test_a_screen_becomes_an_inspection_plan_population(registry: tuple[GraphSto
     assert set(document["inputs"]["snapshot"]) == expected
     assert document["inputs"]["screen"] == parse_screen(screen)
     assert {s["uscc"] for s in document["selected"]} <= expected
-    assert inspections.verify_plan(json.loads((tmp_path / f"{document['plan_id']}.json").read_text()))
+    assert inspections.verify_plan(
+        json.loads((tmp_path / f"{document['plan_id']}.json").read_text())
+    )
     again = plan_from_screen(store, screen, config, tmp_path / "again", as_of=TODAY)
     assert again["plan_id"] == document["plan_id"] and again["selected"] == document["selected"]
     plain = inspections.create_plan(store, config, tmp_path / "plain", as_of=TODAY)
@@ -315,30 +389,43 @@ def test_a_screen_becomes_an_inspection_plan_population(registry: tuple[GraphSto
 
 
 def test_the_command_line_runs_saves_lists_and_exports(cli_env: GraphStore, tmp_path: Path) -> None:
-    from typer.testing import CliRunner  # noqa: PLC0415
+    from typer.testing import CliRunner
 
-    from riskgraph.cli import app  # noqa: PLC0415
+    from riskgraph.cli import app
 
     data = generate(firms=40)
     build(cli_env, data)
     oracle = Oracle(data)
-    screen = {"all": [{"field": "region_code", "op": "prefix", "value": "5101"}, {"field": "violations", "op": "gte", "value": 1}]}
+    screen = {
+        "all": [
+            {"field": "region_code", "op": "prefix", "value": "5101"},
+            {"field": "violations", "op": "gte", "value": 1},
+        ]
+    }
     path = tmp_path / "screen.json"
     path.write_text(json.dumps(screen), encoding="utf-8")
     runner = CliRunner()
     ran = runner.invoke(app, ["screens", "run", "--file", str(path), "--json", "--limit", "500"])
     assert ran.exit_code == 0, ran.output
     body = json.loads(ran.stdout)
-    assert {r["uscc"] for r in body["results"]} == oracle.select(parse_screen(screen)) and body["total"] == len(body["results"])
+    assert {r["uscc"] for r in body["results"]} == oracle.select(parse_screen(screen)) and body[
+        "total"
+    ] == len(body["results"])
     saved_run = runner.invoke(app, ["screens", "save", "有违法", "--file", str(path), "--json"])
     sid = json.loads(saved_run.stdout)["sid"]
     listed = json.loads(runner.invoke(app, ["screens", "list", "--json"]).stdout)
     assert [s["sid"] for s in listed] == [sid]
     out = tmp_path / "out.csv"
-    assert runner.invoke(app, ["screens", "export", "--file", str(path), "--out", str(out)]).exit_code == 0
+    assert (
+        runner.invoke(app, ["screens", "export", "--file", str(path), "--out", str(out)]).exit_code
+        == 0
+    )
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == body["total"] + 1
     fields = json.loads(runner.invoke(app, ["screens", "fields", "--json"]).stdout)
     assert len(fields) == len(FIELDS)
-    path.write_text(json.dumps({"all": [{"field": "region_code", "op": "gte", "value": "51"}]}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"all": [{"field": "region_code", "op": "gte", "value": "51"}]}),
+        encoding="utf-8",
+    )
     bad = runner.invoke(app, ["screens", "run", "--file", str(path)])
     assert bad.exit_code == 1 and "screen.all[0].op" in bad.stderr

@@ -62,10 +62,14 @@ def test_a_screen_is_built_run_saved_loaded_and_exported(
 
     page.get_by_test_id("screen-name").fill("浏览器测试")
     page.get_by_test_id("screen-save").click()
-    page.get_by_test_id("screen-saved").locator("option", has_text="浏览器测试").wait_for(state="attached")
+    page.get_by_test_id("screen-saved").locator("option", has_text="浏览器测试").wait_for(
+        state="attached"
+    )
     page.reload()
     page.get_by_test_id("leaf-field").first.wait_for()
-    page.get_by_test_id("screen-saved").locator("option", has_text="浏览器测试").wait_for(state="attached")
+    page.get_by_test_id("screen-saved").locator("option", has_text="浏览器测试").wait_for(
+        state="attached"
+    )
     page.get_by_test_id("screen-saved").select_option(label="浏览器测试")
     page.get_by_test_id("screen-load").click()
     assert page.get_by_test_id("screen-leaf").count() == 4
