@@ -220,11 +220,13 @@ def to_tree(normal: Mapping[str, Any], today: date) -> Node:
     return Leaf(normal["field"], normal["op"], value, start)
 
 
-def compile_definition(definition: Any, *, today: date | None = None) -> CompiledScreen:
-    """Validate and compile a screen evaluated on ``today`` (default: today)."""
-    return compile_screen(
-        to_tree(parse_screen(definition), today or date.today()), today=today or date.today()
-    )
+def compile_definition(
+    definition: Any, *, today: date | None = None, dialect: str = "falkordb"
+) -> CompiledScreen:
+    """Validate and compile a screen evaluated on ``today`` (default: today) for an
+    engine's dialect."""
+    day = today or date.today()
+    return compile_screen(to_tree(parse_screen(definition), day), today=day, dialect=dialect)
 
 
 # --------------------------------------------------------------------------- running
@@ -258,7 +260,7 @@ def run_screen(
         raise ScreenError("limit", f"must be from 0 to {MAX_LIMIT}")
     if not 0 <= offset <= MAX_OFFSET:
         raise ScreenError("offset", f"must be from 0 to {MAX_OFFSET}")
-    compiled = compile_definition(definition, today=today)
+    compiled = compile_definition(definition, today=today, dialect=store.dialect)
     total = int(
         store.read_values(compiled.count_query(), timeout_s=TIMEOUT_S, **compiled.params)[0][
             "total"
@@ -281,7 +283,7 @@ def matching_rows(
     page_size: int = 5000,
 ) -> Iterator[Row]:
     """Every match in key order, read in key pages (exports, plan populations)."""
-    compiled = compile_definition(definition, today=today)
+    compiled = compile_definition(definition, today=today, dialect=store.dialect)
     query = compiled.keys_query()
     after = ""
     while True:

@@ -83,6 +83,7 @@ class Context:
     params: Params
     leaf: Leaf
     today: date
+    dialect: str = "falkordb"
 
     def since(self, path: str) -> str:
         """`` AND <path> >= <window start>`` when the leaf has a window, else nothing."""
@@ -188,6 +189,27 @@ def _class_moved(direction: str) -> Derived:
     )
 
 
+def _degree_sum(hop: str, hub: str, rel: str, direction: Literal["in", "out"]) -> Derived:
+    """Other enterprises one hop past a hub (an address, a legal representative):
+    the hub's degree minus the enterprise itself, summed over its hubs. A degree, not a
+    second hop, so a hub with thousands of firms costs one lookup: FalkorDB's
+    ``indegree``/``outdegree``, Neo4j's ``COUNT {}`` (neither engine has the other's)."""
+
+    def build(ctx: Context) -> str:
+        a = ctx.alias
+        node = f"{a}{hub}"
+        if ctx.dialect == "falkordb":
+            degree = f"{direction}degree({node}, '{rel}')"
+        elif direction == "in":
+            degree = f"COUNT {{ ({node})<-[:{rel}]-(:Enterprise) }}"
+        else:
+            degree = f"COUNT {{ ({node})-[:{rel}]->(:Enterprise) }}"
+        listing = f"[{hop.replace('{a}', a)} | {degree}]"
+        return f"reduce({a}s = 0, {a}d IN {listing} | {a}s + {a}d - 1)"
+
+    return build
+
+
 def _exists(derived: Derived) -> Derived:
     return lambda ctx: f"{derived(ctx)} > 0"
 
@@ -264,10 +286,7 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
     # 行业与监管标签
     "legal_rep_other_firms": FieldExpr(
         "number",
-        derived=_count(
-            "(e)<-[:LEGAL_REP_OF]-({a}p:Person)-[:LEGAL_REP_OF]->({a}o:Enterprise)",
-            "{a}o.uscc <> e.uscc",
-        ),
+        derived=_degree_sum("(e)<-[:LEGAL_REP_OF]-({a}p:Person)", "p", "LEGAL_REP_OF", "out"),
     ),
     "legal_rep_firms_violations": FieldExpr(
         "number",
@@ -279,10 +298,7 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
     ),
     "colocated_firms": FieldExpr(
         "number",
-        derived=_count(
-            "(e)-[:REGISTERED_AT]->({a}ad:Address)<-[:REGISTERED_AT]-({a}o:Enterprise)",
-            "{a}o.uscc <> e.uscc",
-        ),
+        derived=_degree_sum("(e)-[:REGISTERED_AT]->({a}ad:Address)", "ad", "REGISTERED_AT", "in"),
     ),
     "investor_violations": FieldExpr(
         "number",
@@ -412,9 +428,9 @@ def is_plain(name: str) -> bool:
 _BY_VALUE = frozenset({"alert_rules"})
 
 
-def compile_screen(root: Node, *, today: date) -> CompiledScreen:
-    """Compile a validated screen tree evaluated on ``today``."""
-    builder = _Builder(today)
+def compile_screen(root: Node, *, today: date, dialect: str = "falkordb") -> CompiledScreen:
+    """Compile a validated screen tree evaluated on ``today`` for an engine's dialect."""
+    builder = _Builder(today, dialect)
     top = list(root.children) if isinstance(root, Group) and root.kind == "all" else [root]
     prefilter: list[str] = []
     rest: list[str] = []
@@ -428,8 +444,9 @@ def compile_screen(root: Node, *, today: date) -> CompiledScreen:
 
 
 class _Builder:
-    def __init__(self, today: date) -> None:
+    def __init__(self, today: date, dialect: str) -> None:
         self.today = today
+        self.dialect = dialect
         self.params = Params()
         self.derived: list[str] = []
 
@@ -453,7 +470,7 @@ class _Builder:
         if leaf.field == "alert_rules":
             return self._alert_rules(leaf)
         if expr.derived is not None:
-            ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today)
+            ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
             self.derived.append(expr.derived(ctx))
             target = f"d{len(self.derived) - 1}"
         else:
@@ -487,7 +504,7 @@ class _Builder:
 
     def _alert_rules(self, leaf: Leaf) -> str:
         rules = list(leaf.value) if leaf.op == "in" else [leaf.value]
-        ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today)
+        ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
         where = f"{{a}}al.status IN {{p:active_alerts}} AND {{a}}al.rule IN {self.params(rules)}"
         self.derived.append(_count(_ALERTS, where)(ctx))
         return f"d{len(self.derived) - 1} > 0"

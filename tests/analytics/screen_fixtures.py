@@ -98,10 +98,10 @@ def _firm(rng: random.Random, key: str) -> dict[str, Any]:
 
 
 def _people(rng: random.Random, data: Data, key: str, keys: list[str], persons: list[str]) -> None:
-    for _ in range(rng.choice([0, 1, 1, 1, 2])):
+    for pid in sorted({rng.choice(persons) for _ in range(rng.choice([0, 1, 1, 1, 2]))}):
         data.legal_reps.append(
             {
-                "pid": rng.choice(persons),
+                "pid": pid,
                 "uscc": key,
                 "since": _maybe(rng, 0.8, _day(rng, date(2018, 1, 1), TODAY)),
                 "until": _maybe(rng, 0.2, _day(rng, date(2024, 1, 1), date(2027, 1, 1))),

@@ -309,7 +309,7 @@ def test_compiled_screens_pass_neo4j_parser(tmp_path: Path) -> None:
                 {"any": [{"not": part[0]}, *part[1:]]},
             ]
         }
-        compiled = compile_definition(screen, today=TODAY)
+        compiled = compile_definition(screen, today=TODAY, dialect="neo4j")
         for j, text in enumerate(
             (compiled.count_query(), compiled.page_query(), compiled.keys_query())
         ):
