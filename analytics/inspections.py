@@ -17,7 +17,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -225,6 +225,14 @@ def read_triggers(store: GraphStore, keys: Iterable[str]) -> dict[str, list[str]
     return {row["uscc"]: sorted(row["alerts"]) for row in rows if row["alerts"]}
 
 
+@dataclass(frozen=True)
+class Population:
+    """A narrower population for a plan: the keys a screen matched, and the screen."""
+
+    keys: Collection[str]
+    screen: Mapping[str, Any]
+
+
 def create_plan(
     store: GraphStore,
     config: PlanConfig,
@@ -234,21 +242,29 @@ def create_plan(
     sandbox: Iterable[str] = (),
     as_of: date | None = None,
     now: datetime | None = None,
+    population: Population | None = None,
 ) -> dict[str, Any]:
     """Draw a plan from the graph's current classes and store it (JSON and graph).
 
-    Returns the plan document (as written to ``plans_dir/<plan_id>.json``).
+    ``population`` narrows the inspectable enterprises to a screen's matches (the
+    screen is recorded in the inputs). Returns the plan document (as written to
+    ``plans_dir/<plan_id>.json``).
     """
     config.check()
     sandbox = sorted(set(sandbox))
+    snapshot = read_snapshot(store, config)
+    if population is not None:
+        snapshot = {key: cls for key, cls in snapshot.items() if key in population.keys}
     inputs = plan_inputs(
         config,
         as_of=as_of or date.today(),
-        snapshot=read_snapshot(store, config),
+        snapshot=snapshot,
         whitelist=whitelist,
         sandbox=sandbox,
         triggers=read_triggers(store, sandbox),
     )
+    if population is not None:
+        inputs["screen"] = dict(population.screen)
     selected, counts = draw(inputs)
     document = {
         "plan_id": plan_id(inputs),

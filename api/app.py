@@ -45,6 +45,7 @@ from riskgraph.api.routes import (
     model,
     monitoring,
     scores,
+    screens,
     stats,
 )
 from riskgraph.api.schemas import ErrorBody
@@ -213,6 +214,7 @@ _RESOURCES = (
     model,
     monitoring,
     explanations,
+    screens,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

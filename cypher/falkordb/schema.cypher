@@ -1,4 +1,4 @@
-// Schema: indexes on every node key and on the properties lookups filter by
+// Schema: indexes on every node key and on the properties lookups and screens filter by
 // :params {}
 CREATE INDEX FOR (e:Enterprise) ON (e.uscc);
 CREATE INDEX FOR (e:Enterprise) ON (e.name);
@@ -8,3 +8,9 @@ CREATE INDEX FOR (p:Person) ON (p.pid);
 CREATE INDEX FOR (a:Address) ON (a.aid);
 CREATE INDEX FOR (v:Violation) ON (v.vid);
 CREATE INDEX FOR (v:Violation) ON (v.kind);
+CREATE INDEX FOR (e:Enterprise) ON (e.org_type);
+CREATE INDEX FOR (e:Enterprise) ON (e.status);
+CREATE INDEX FOR (e:Enterprise) ON (e.industry_code);
+CREATE INDEX FOR (e:Enterprise) ON (e.industry_section);
+CREATE INDEX FOR (e:Enterprise) ON (e.established);
+CREATE INDEX FOR (e:Enterprise) ON (e.registered_capital);

@@ -12,6 +12,7 @@ import { renderModelHealth } from "./views/model_health.js";
 import { renderOverview } from "./views/overview.js";
 import { renderPaths } from "./views/paths.js";
 import { renderRelations } from "./views/relations.js";
+import { renderScreens } from "./views/screens.js";
 import * as search from "./views/search.js";
 import { renderTree } from "./views/tree.js";
 
@@ -24,6 +25,7 @@ const NAV = [
   ["#/paths", "nav.paths"],
   ["#/clusters", "nav.clusters"],
   ["#/alerts", "nav.alerts"],
+  ["#/screens", "nav.screens"],
   ["#/overview", "nav.overview"],
   ["#/model", "nav.model"],
 ];
@@ -107,6 +109,7 @@ function route() {
     else if (head === "clusters" && id) cleanup = renderCluster(main, side, id);
     else if (head === "clusters") cleanup = renderClusters(main);
     else if (head === "alerts") cleanup = renderAlerts(main, side, query);
+    else if (head === "screens") cleanup = renderScreens(main);
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
     else if (head === "model") cleanup = renderModelHealth(main, query);

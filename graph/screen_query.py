@@ -1,0 +1,573 @@
+"""Screens compiled to Cypher: fixed fragments owned by this module, values as parameters.
+
+A screen is a tree of :class:`Group` (``all``, ``any``, ``not``) and :class:`Leaf`
+conditions (field, op, value, optional window in months), already validated by
+``riskgraph.analytics.screening``. :func:`compile_screen` turns it into a
+:class:`CompiledScreen`: the query text is built only from the fragments below and
+generated names (``$p0``, ``$p1`` …, ``d0``, ``d1`` …); every value a user gave is a
+parameter.
+
+Fields over the enterprise's own properties filter in the first ``WHERE`` when they
+sit at the top of an ``all`` (so the engines can use their indexes); fields that count
+or read neighbours (pattern comprehensions) are computed in a ``WITH`` and filtered
+after it: FalkorDB resolves pattern comprehensions in projections, not inside a
+``WHERE``. Every comprehension gets variable names of its own (FalkorDB mixes up
+comprehensions of one projection that reuse a name).
+
+Missing values: a condition on a missing property is false, also under ``not``
+(``not`` wraps its operand in ``coalesce(…, false)``, so the tree is two-valued).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from riskgraph.reference import ENTITY_KINDS, org_types_of
+
+ACTIVE_VIOLATION = "有效"
+REPAIRED_VIOLATION = "已修复"
+ACTIVE_ALERTS = ("open", "in_progress")
+FAILED_INSPECTION = "不合格"
+ABNORMAL = "经营异常名录"
+SERIOUS = "严重违法失信"
+
+ValueType = Literal["text", "number", "date", "bool"]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One condition. ``window_start`` is the first day counted for windowed fields
+    (None: all time); ``today`` is the day the screen is evaluated on."""
+
+    field: str
+    op: str
+    value: Any
+    window_start: date | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """``all`` (and), ``any`` (or) or ``not`` (exactly one child)."""
+
+    kind: Literal["all", "any", "not"]
+    children: tuple[Node, ...]
+
+
+Node = Leaf | Group
+
+
+class Params:
+    """Hands out parameter names for values: ``$p0``, ``$p1`` …"""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value.isoformat() if isinstance(value, date) else value
+        return f"${name}"
+
+    def date(self, value: date) -> str:
+        return f"date({self(value)})"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a derived fragment needs: its own variable prefix, the parameters, the leaf
+    and the evaluation day."""
+
+    alias: str
+    params: Params
+    leaf: Leaf
+    today: date
+    dialect: str = "falkordb"
+
+    def since(self, path: str) -> str:
+        """`` AND <path> >= <window start>`` when the leaf has a window, else nothing."""
+        if self.leaf.window_start is None:
+            return ""
+        return f" AND {path} >= {self.params.date(self.leaf.window_start)}"
+
+
+Derived = Callable[[Context], str]
+
+
+@dataclass(frozen=True)
+class FieldExpr:
+    """How one field reads: a plain expression over ``e`` (``prop``) or a fragment
+    computed per enterprise in the ``WITH`` (``derived``)."""
+
+    type: ValueType
+    prop: str | None = None
+    derived: Derived | None = None
+
+
+def _count(pattern: str, where: str = "") -> Derived:
+    """``size([pattern WHERE … | 1])``; ``{a}`` in the texts is the fragment's prefix,
+    ``{p:NAME}`` a code constant passed as a parameter, ``{since:PATH}`` the window."""
+
+    def build(ctx: Context) -> str:
+        condition = _fill(where, ctx)
+        clause = f" WHERE {condition}" if condition else ""
+        return f"size([{_fill(pattern, ctx)}{clause} | 1])"
+
+    return build
+
+
+_CONSTANTS: dict[str, Any] = {
+    "active": ACTIVE_VIOLATION,
+    "repaired": REPAIRED_VIOLATION,
+    "active_alerts": list(ACTIVE_ALERTS),
+    "failed": FAILED_INSPECTION,
+    "abnormal": ABNORMAL,
+    "serious": SERIOUS,
+    "high": "high",
+    "penalty": "行政处罚",
+    "check": "抽查检查不合格",
+    "complaint": "投诉举报",
+    "lawsuit": "司法涉诉",
+}
+
+
+def _fill(text: str, ctx: Context) -> str:
+    """Expand ``{a}`` (the prefix), ``{p:NAME}`` (a code constant as a parameter),
+    ``{today}`` and ``{since:PATH}`` (the window) in a fragment."""
+    out = text.replace("{a}", ctx.alias)
+    while "{p:" in out:
+        start = out.index("{p:")
+        end = out.index("}", start)
+        out = out[:start] + ctx.params(_CONSTANTS[out[start + 3 : end]]) + out[end + 1 :]
+    if "{today}" in out:
+        out = out.replace("{today}", ctx.params.date(ctx.today))
+    while "{since:" in out:
+        start = out.index("{since:")
+        end = out.index("}", start)
+        path = out[start + 7 : end].replace("{a}", ctx.alias)
+        since = ctx.since(path)
+        out = out[:start] + since + out[end + 1 :]
+    return out.replace("WHERE  AND ", "WHERE ").removeprefix(" AND ")
+
+
+def _violations(kind: str | None, status: str | None = None) -> Derived:
+    parts = [f"{{a}}v.kind = {{p:{kind}}}" if kind else "", ""]
+    if status:
+        parts[1] = f"{{a}}v.status = {{p:{status}}}"
+    where = " AND ".join(p for p in parts if p) + "{since:{a}v.date}"
+    return _count("(e)-[:HAS_VIOLATION]->({a}v:Violation)", where)
+
+
+def _penalty_amount(ctx: Context) -> str:
+    a = ctx.alias
+    where = _fill("{a}v.kind = {p:penalty}{since:{a}v.date}", ctx)
+    listing = f"[(e)-[:HAS_VIOLATION]->({a}v:Violation) WHERE {where} | coalesce({a}v.amount, 0.0)]"
+    return f"reduce({a}s = 0.0, {a}x IN {listing} | {a}s + {a}x)"
+
+
+def _previous_class(ctx: Context) -> str:
+    # The latest assessment on or before the window start: the max of "date + class"
+    # strings (ISO dates sort as text), then its last character.
+    a = ctx.alias
+    start = ctx.leaf.window_start or ctx.today
+    listing = (
+        f"[(e)-[:HAS_ASSESSMENT]->({a}r:RiskAssessment) WHERE {a}r.date <= "
+        f"{ctx.params.date(start)} AND {a}r.risk_class IS NOT NULL "
+        f"| toString({a}r.date) + {a}r.risk_class]"
+    )
+    latest = f"reduce({a}m = '', {a}t IN {listing} | CASE WHEN {a}t > {a}m THEN {a}t ELSE {a}m END)"
+    return f"CASE WHEN {latest} = '' THEN null ELSE right({latest}, 1) END"
+
+
+def _class_moved(direction: str) -> Derived:
+    # Rose: the current class is worse (later letter) than a class held in the window.
+    compare = "<" if direction == "rose" else ">"
+    return _count(
+        "(e)-[:HAS_ASSESSMENT]->({a}r:RiskAssessment)",
+        f"{{a}}r.risk_class {compare} e.risk_class{{since:{{a}}r.date}}",
+    )
+
+
+def _degree_sum(hop: str, hub: str, rel: str, direction: Literal["in", "out"]) -> Derived:
+    """Other enterprises one hop past a hub (an address, a legal representative):
+    the hub's degree minus the enterprise itself, summed over its hubs. A degree, not a
+    second hop, so a hub with thousands of firms costs one lookup: FalkorDB's
+    ``indegree``/``outdegree``, Neo4j's ``COUNT {}`` (neither engine has the other's)."""
+
+    def build(ctx: Context) -> str:
+        a = ctx.alias
+        node = f"{a}{hub}"
+        if ctx.dialect == "falkordb":
+            degree = f"{direction}degree({node}, '{rel}')"
+        elif direction == "in":
+            degree = f"COUNT {{ ({node})<-[:{rel}]-(:Enterprise) }}"
+        else:
+            degree = f"COUNT {{ ({node})-[:{rel}]->(:Enterprise) }}"
+        listing = f"[{hop.replace('{a}', a)} | {degree}]"
+        return f"reduce({a}s = 0, {a}d IN {listing} | {a}s + {a}d - 1)"
+
+    return build
+
+
+def _exists(derived: Derived) -> Derived:
+    return lambda ctx: f"{derived(ctx)} > 0"
+
+
+_CURRENT = "({a}h.until IS NULL OR {a}h.until > {today})"
+_OFFICER_CHANGE = (
+    "(({a}h.since IS NOT NULL{since:{a}h.since}) OR ({a}h.until <= {today}{since:{a}h.until}))"
+)
+_ALERTS = "(e)-[:HAS_ALERT]->({a}al:Alert)"
+
+FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
+    # 登记信息
+    "name": FieldExpr("text", prop="e.name"),
+    "uscc": FieldExpr("text", prop="e.uscc"),
+    "org_type": FieldExpr("text", prop="e.org_type"),
+    "entity_kind": FieldExpr("text", prop="coalesce(e.org_type, '')"),
+    "status": FieldExpr("text", prop="e.status"),
+    "established": FieldExpr("date", prop="e.established"),
+    "age_years": FieldExpr("number", prop="e.established"),
+    "registered_capital": FieldExpr("number", prop="e.registered_capital"),
+    "paid_in_capital": FieldExpr("number", prop="e.paid_in_capital"),
+    "paid_in_ratio": FieldExpr(
+        "number",
+        prop="(CASE WHEN e.registered_capital > 0 "
+        "THEN toFloat(e.paid_in_capital) / e.registered_capital END)",
+    ),
+    "industry_code": FieldExpr("text", prop="e.industry_code"),
+    "industry_section": FieldExpr("text", prop="e.industry_section"),
+    "region_code": FieldExpr("text", prop="e.region_code"),
+    "has_phone": FieldExpr("bool", prop="(e.phone IS NOT NULL)"),
+    "has_email": FieldExpr("bool", prop="(e.email IS NOT NULL)"),
+    "has_address": FieldExpr(
+        "bool", derived=_exists(_count("(e)-[:REGISTERED_AT]->({a}ad:Address)"))
+    ),
+    "is_branch": FieldExpr("bool", derived=_exists(_count("(e)-[:BRANCH_OF]->({a}pa:Enterprise)"))),
+    "branch_count": FieldExpr("number", derived=_count("(e)<-[:BRANCH_OF]-({a}b:Enterprise)")),
+    # 审批信息 (registration changes the registry approved)
+    "legal_rep_changes": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)<-[{a}h:LEGAL_REP_OF]-({a}p:Person)", "{a}h.since IS NOT NULL{since:{a}h.since}"
+        ),
+    ),
+    "investor_changes": FieldExpr(
+        "number",
+        derived=_count("(e)<-[{a}h:INVESTS_IN]-({a}i)", "{a}h.since IS NOT NULL{since:{a}h.since}"),
+    ),
+    "officer_changes": FieldExpr(
+        "number", derived=_count("(e)<-[{a}h:HOLDS_POSITION]-({a}p:Person)", _OFFICER_CHANGE)
+    ),
+    "branches_set_up": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)<-[{a}h:BRANCH_OF]-({a}b:Enterprise)", "{a}h.since IS NOT NULL{since:{a}h.since}"
+        ),
+    ),
+    # 公示信息
+    "investor_count": FieldExpr("number", derived=_count("(e)<-[:INVESTS_IN]-({a}i)")),
+    "person_investors": FieldExpr("number", derived=_count("(e)<-[:INVESTS_IN]-({a}i:Person)")),
+    "enterprise_investors": FieldExpr(
+        "number", derived=_count("(e)<-[:INVESTS_IN]-({a}i:Enterprise)")
+    ),
+    "outward_investments": FieldExpr(
+        "number", derived=_count("(e)-[:INVESTS_IN]->({a}o:Enterprise)")
+    ),
+    "officer_count": FieldExpr(
+        "number", derived=_count("(e)<-[{a}h:HOLDS_POSITION]-({a}p:Person)", _CURRENT)
+    ),
+    "has_legal_rep": FieldExpr(
+        "bool", derived=_exists(_count("(e)<-[{a}h:LEGAL_REP_OF]-({a}p:Person)", _CURRENT))
+    ),
+    "abnormal_listed": FieldExpr("bool", derived=_exists(_violations("abnormal", "active"))),
+    "serious_illegal_listed": FieldExpr("bool", derived=_exists(_violations("serious", "active"))),
+    # 行业与监管标签
+    "legal_rep_other_firms": FieldExpr(
+        "number",
+        derived=_degree_sum("(e)<-[:LEGAL_REP_OF]-({a}p:Person)", "p", "LEGAL_REP_OF", "out"),
+    ),
+    "legal_rep_firms_violations": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)<-[:LEGAL_REP_OF]-({a}p:Person)-[:LEGAL_REP_OF]->({a}o:Enterprise)"
+            "-[:HAS_VIOLATION]->({a}v:Violation)",
+            "{a}o.uscc <> e.uscc AND {a}v.status = {p:active}",
+        ),
+    ),
+    "colocated_firms": FieldExpr(
+        "number",
+        derived=_degree_sum("(e)-[:REGISTERED_AT]->({a}ad:Address)", "ad", "REGISTERED_AT", "in"),
+    ),
+    "investor_violations": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)<-[:INVESTS_IN]-({a}i:Enterprise)-[:HAS_VIOLATION]->({a}v:Violation)",
+            "{a}i.uscc <> e.uscc AND {a}v.status = {p:active}",
+        ),
+    ),
+    "open_alerts": FieldExpr(
+        "number", derived=_count(_ALERTS, "{a}al.status IN {p:active_alerts}")
+    ),
+    "open_alerts_high": FieldExpr(
+        "number",
+        derived=_count(_ALERTS, "{a}al.status IN {p:active_alerts} AND {a}al.severity = {p:high}"),
+    ),
+    "alert_rules": FieldExpr("text"),  # compiled by _alert_rules: it depends on the value
+    # 监管执法
+    "violations": FieldExpr("number", derived=_violations(None)),
+    "penalties": FieldExpr("number", derived=_violations("penalty")),
+    "abnormal_listings": FieldExpr("number", derived=_violations("abnormal")),
+    "serious_listings": FieldExpr("number", derived=_violations("serious")),
+    "failed_checks": FieldExpr("number", derived=_violations("check")),
+    "complaints": FieldExpr("number", derived=_violations("complaint")),
+    "lawsuits": FieldExpr("number", derived=_violations("lawsuit")),
+    "active_violations": FieldExpr("number", derived=_violations(None, "active")),
+    "repaired_violations": FieldExpr("number", derived=_violations(None, "repaired")),
+    "penalty_amount": FieldExpr("number", derived=_penalty_amount),
+    "inspections": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)-[:HAS_INSPECTION]->({a}r:InspectionRecord)",
+            "{a}r.date IS NOT NULL{since:{a}r.date}",
+        ),
+    ),
+    "failed_inspections": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)-[:HAS_INSPECTION]->({a}r:InspectionRecord)",
+            "{a}r.result = {p:failed}{since:{a}r.date}",
+        ),
+    ),
+    "plan_selections": FieldExpr(
+        "number", derived=_count("(e)-[:SELECTED_FOR]->({a}pl:InspectionPlan)")
+    ),
+    # 信用积分
+    "risk_class": FieldExpr("text", prop="e.risk_class"),
+    "risk_score": FieldExpr("number", prop="e.risk_score"),
+    "p_A": FieldExpr("number", prop="e.p_A"),
+    "p_B": FieldExpr("number", prop="e.p_B"),
+    "p_C": FieldExpr("number", prop="e.p_C"),
+    "p_D": FieldExpr("number", prop="e.p_D"),
+    "model_version": FieldExpr("text", prop="e.model_version"),
+    "label_class": FieldExpr("text", prop="e.label_class"),
+    "effective_class": FieldExpr("text", prop="coalesce(e.risk_class, e.label_class)"),
+    "is_scored": FieldExpr("bool", prop="(e.risk_class IS NOT NULL)"),
+    "previous_class": FieldExpr("text", derived=_previous_class),
+    "class_rose": FieldExpr("bool", derived=_exists(_class_moved("rose"))),
+    "class_fell": FieldExpr("bool", derived=_exists(_class_moved("fell"))),
+    "assessments": FieldExpr(
+        "number",
+        derived=_count(
+            "(e)-[:HAS_ASSESSMENT]->({a}r:RiskAssessment)", "{a}r.date IS NOT NULL{since:{a}r.date}"
+        ),
+    ),
+}
+
+
+# --------------------------------------------------------------------------- compiling
+
+
+@dataclass
+class CompiledScreen:
+    """The parts of a compiled screen; :meth:`count_query`, :meth:`page_query` and
+    :meth:`keys_query` put them together."""
+
+    prefilter: list[str]
+    derived: list[str]
+    condition: str | None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def _match(self, extra: str | None = None) -> str:
+        filters = [*self.prefilter, *([extra] if extra else [])]
+        text = "MATCH (e:Enterprise)"
+        if filters:
+            text += "\nWHERE " + "\n  AND ".join(filters)
+        if self.derived:
+            items = ", ".join(f"{expr} AS d{i}" for i, expr in enumerate(self.derived))
+            text += f"\nWITH e, {items}"
+        if self.condition:
+            text += f"\n{'WHERE' if self.derived or not filters else '  AND'} {self.condition}"
+        return text
+
+    def count_query(self) -> str:
+        """Every match counted: ``total``."""
+        return self._match() + "\nRETURN count(e) AS total"
+
+    def page_query(self) -> str:
+        """One page of matches (``$skip``, ``$limit``), riskiest first, then by key."""
+        return (
+            self._match()
+            + f"\nRETURN {RESULT_COLUMNS}"
+            + "\nORDER BY coalesce(e.risk_score, -1.0) DESC, e.uscc\nSKIP $skip\nLIMIT $limit"
+        )
+
+    def keys_query(self) -> str:
+        """Matches after the key ``$after`` in key order (``$limit``): for exports."""
+        return (
+            self._match("e.uscc > $after")
+            + f"\nRETURN {RESULT_COLUMNS}"
+            + "\nORDER BY e.uscc\nLIMIT $limit"
+        )
+
+
+RESULT_COLUMNS = (
+    "e.uscc AS uscc, e.name AS name, e.org_type AS org_type, e.status AS status, "
+    "e.region_code AS region_code, e.industry_code AS industry_code, "
+    "e.established AS established, e.registered_capital AS registered_capital, "
+    "e.risk_class AS risk_class, e.risk_score AS risk_score, e.label_class AS label_class"
+)
+
+
+def is_plain(name: str) -> bool:
+    """Whether a field reads only the enterprise's own properties (no neighbours)."""
+    return FIELD_EXPRESSIONS[name].derived is None and name not in _BY_VALUE
+
+
+_BY_VALUE = frozenset({"alert_rules"})
+
+
+def compile_screen(root: Node, *, today: date, dialect: str = "falkordb") -> CompiledScreen:
+    """Compile a validated screen tree evaluated on ``today`` for an engine's dialect."""
+    builder = _Builder(today, dialect)
+    top = list(root.children) if isinstance(root, Group) and root.kind == "all" else [root]
+    prefilter: list[str] = []
+    rest: list[str] = []
+    for node in top:
+        if isinstance(node, Leaf) and is_plain(node.field):
+            prefilter.append(builder.node(node))
+        else:
+            rest.append(builder.node(node))
+    condition = " AND ".join(rest) if rest else None
+    return CompiledScreen(prefilter, builder.derived, condition, builder.params.values)
+
+
+class _Builder:
+    def __init__(self, today: date, dialect: str) -> None:
+        self.today = today
+        self.dialect = dialect
+        self.params = Params()
+        self.derived: list[str] = []
+
+    def node(self, node: Node) -> str:
+        if isinstance(node, Leaf):
+            return self.leaf(node)
+        parts = [self.node(child) for child in node.children]
+        if node.kind == "not":
+            return f"NOT coalesce({parts[0]}, false)"
+        if not parts:
+            return "true" if node.kind == "all" else "false"
+        joiner = " AND " if node.kind == "all" else " OR "
+        return "(" + joiner.join(parts) + ")"
+
+    def leaf(self, leaf: Leaf) -> str:
+        expr = FIELD_EXPRESSIONS[leaf.field]
+        if leaf.field == "age_years":
+            return self._age(leaf)
+        if leaf.field == "entity_kind":
+            return self._entity_kind(leaf)
+        if leaf.field == "alert_rules":
+            return self._alert_rules(leaf)
+        if expr.derived is not None:
+            ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
+            self.derived.append(expr.derived(ctx))
+            target = f"d{len(self.derived) - 1}"
+        else:
+            assert expr.prop is not None
+            target = expr.prop
+        return _compare(target, leaf.op, leaf.value, self.params, is_date=expr.type == "date")
+
+    def _age(self, leaf: Leaf) -> str:
+        # Age in whole years: age >= n when established on or before today - n years;
+        # age <= n when established after today - (n + 1) years.
+        low, high = _bounds(leaf.op, leaf.value)
+        if leaf.op == "missing":
+            return _compare("e.established", "missing", leaf.value, self.params, is_date=True)
+        parts = []
+        if low is not None:
+            parts.append(f"e.established <= {self.params.date(years_before(self.today, low))}")
+        if high is not None:
+            start = years_before(self.today, int(high) + 1)
+            parts.append(f"e.established > {self.params.date(start)}")
+        return "(" + " AND ".join(parts) + ")"
+
+    def _entity_kind(self, leaf: Leaf) -> str:
+        wanted = set(leaf.value if leaf.op == "in" else [leaf.value])
+        if "enterprise" in wanted:
+            others = [
+                org for kind in ENTITY_KINDS if kind not in wanted for org in org_types_of(kind)
+            ]
+            return f"NOT coalesce(e.org_type, '') IN {self.params(others)}"
+        orgs = [org for kind in ENTITY_KINDS if kind in wanted for org in org_types_of(kind)]
+        return f"coalesce(e.org_type, '') IN {self.params(orgs)}"
+
+    def _alert_rules(self, leaf: Leaf) -> str:
+        rules = list(leaf.value) if leaf.op == "in" else [leaf.value]
+        ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
+        where = f"{{a}}al.status IN {{p:active_alerts}} AND {{a}}al.rule IN {self.params(rules)}"
+        self.derived.append(_count(_ALERTS, where)(ctx))
+        return f"d{len(self.derived) - 1} > 0"
+
+
+def _bounds(op: str, value: Any) -> tuple[Any, Any]:
+    if op == "eq":
+        return value, value
+    if op == "gte":
+        return value, None
+    if op == "lte":
+        return None, value
+    if op == "between":
+        return value[0], value[1]
+    return None, None
+
+
+def _compare(target: str, op: str, value: Any, params: Params, *, is_date: bool) -> str:
+    def param(item: Any) -> str:
+        return params.date(item) if is_date else params(item)
+
+    if op == "missing":
+        return f"({target} IS {'' if value else 'NOT '}NULL)"
+    if op == "in":
+        return f"{target} IN {params(list(value))}"
+    if op == "prefix":
+        return f"{target} STARTS WITH {params(value)}"
+    if op == "contains":
+        return f"{target} CONTAINS {params(value)}"
+    if op == "eq":
+        return f"{target} = {param(value)}"
+    if op == "gte":
+        return f"{target} >= {param(value)}"
+    if op == "lte":
+        return f"{target} <= {param(value)}"
+    if op == "between":
+        return f"({target} >= {param(value[0])} AND {target} <= {param(value[1])})"
+    raise ValueError(f"unknown op {op!r}")  # validation refuses it first
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day ``months`` months earlier (clamped to the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    return _clamped(year, month + 1, day.day)
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day ``years`` years earlier (29 February becomes 28 February)."""
+    return _clamped(day.year - years, day.month, day.day)
+
+
+def _clamped(year: int, month: int, day: int) -> date:
+    for candidate in range(day, 27, -1):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    return date(year, month, min(day, 28))
+
+
+def leaves(node: Node) -> Sequence[Leaf]:
+    """Every leaf of a tree, depth first."""
+    if isinstance(node, Leaf):
+        return [node]
+    return [leaf for child in node.children for leaf in leaves(child)]
