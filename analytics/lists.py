@@ -293,13 +293,7 @@ def exit_entry(
     )
     if not rows:
         raise ListConflict(f"the {name} entry of {entry['uscc']} changed meanwhile; read it again")
-    return {
-        **entry,
-        "status": EXITED,
-        "exit_rule": MANUAL,
-        "exit_reason": reason,
-        "exited_by": actor,
-    }
+    return next(e for e in history(store, entry["uscc"]) if e["eid"] == entry["eid"])
 
 
 # --------------------------------------------------------------------------- reading

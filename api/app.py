@@ -41,7 +41,9 @@ from riskgraph.api.routes import (
     health,
     inspections,
     keys,
+    lists,
     model,
+    repairs,
     scores,
     stats,
 )
@@ -209,6 +211,8 @@ _RESOURCES = (
     stats,
     model,
     explanations,
+    lists,
+    repairs,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

@@ -135,9 +135,7 @@ def test_the_sweep_exits_firms_with_the_rule_as_reason(store: GraphStore) -> Non
         assert entry["exit_rule"] == outcome[1] and entry["exit_reason"], key
         assert entry["exited_on"] == SWEEP.isoformat()
     assert lists.sweep(store, today=SWEEP).exits == []  # nothing left to do
-    assert lists.active_keys(store, "whitelist") == sorted(
-        [uscc(2), uscc(5), uscc(9), uscc(10)]
-    )
+    assert lists.active_keys(store, "whitelist") == sorted([uscc(2), uscc(5), uscc(9), uscc(10)])
     # A higher penalty threshold keeps a firm that the default would let go.
     lists.add_entry(store, "whitelist", uscc(4), "复核", actor="a", today=date(2026, 1, 20))
     kept = lists.sweep(store, today=SWEEP, config=lists.SweepConfig(penalty_amount=100_000))
@@ -238,7 +236,9 @@ def test_lists_commands(cli_env: GraphStore, tmp_path: Path) -> None:
     imported = runner.invoke(lists_app, ["import", str(file), "--list", "whitelist", "--json"])
     assert imported.exit_code == 1  # a row was refused
     assert [r["line"] for r in json.loads(imported.stdout)["refused"]] == [2]
-    swept = runner.invoke(lists_app, ["sweep", "--list", "whitelist", "--today", "2030-02-01", "--json"])
+    swept = runner.invoke(
+        lists_app, ["sweep", "--list", "whitelist", "--today", "2030-02-01", "--json"]
+    )
     assert swept.exit_code == 0, swept.output
     exits = json.loads(swept.stdout)["exits"]
     assert {(e["uscc"], e["rule"]) for e in exits} == {(uscc(2), "serious_violation")}

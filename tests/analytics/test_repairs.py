@@ -17,6 +17,7 @@ from riskgraph.graph.store import GraphStore
 
 JULY = datetime(2026, 7, 3, 9, 0, tzinfo=UTC)
 AUGUST = datetime(2026, 8, 4, 9, 0, tzinfo=UTC)
+LATER = datetime(2026, 8, 5, 9, 0, tzinfo=UTC)
 
 
 def registry(store: GraphStore) -> dict[str, str]:
@@ -112,7 +113,7 @@ def test_the_queue_puts_c_and_d_first_and_counts_per_month(store: GraphStore) ->
     vids = registry(store)
     first = repair.apply(store, uscc(1), [vids["b1"]], "B 先申请", applicant="i:1", now=JULY)
     second = repair.apply(store, uscc(3), [vids["c1"]], "C 后申请", applicant="i:1", now=AUGUST)
-    third = repair.apply(store, uscc(2), [vids["d1"]], "D 再后", applicant="i:1", now=AUGUST)
+    third = repair.apply(store, uscc(2), [vids["d1"]], "D 再后", applicant="i:1", now=LATER)
     queue = [r["rid"] for r in repair.list_repairs(store).items]
     assert queue == [second["rid"], third["rid"], first["rid"]]
     only_d = repair.list_repairs(store, repair.RepairFilter(risk_class="D")).items
@@ -143,13 +144,25 @@ def test_repairs_commands(cli_env: GraphStore, tmp_path: Path) -> None:
     runner = CliRunner()
     made = runner.invoke(
         repairs_app,
-        ["apply", uscc(2), "--violation", vids["d1"], "--reason", "整改", "--actor", "i:1", "--json"],
+        [
+            "apply",
+            uscc(2),
+            "--violation",
+            vids["d1"],
+            "--reason",
+            "整改",
+            "--actor",
+            "i:1",
+            "--json",
+        ],
     )
     assert made.exit_code == 0, made.output
     rid = json.loads(made.stdout)["rid"]
     reviewed = runner.invoke(repairs_app, ["review", rid, "--opinion", "同意", "--actor", "i:2"])
     assert reviewed.exit_code == 0, reviewed.output
-    own = runner.invoke(repairs_app, ["decide", rid, "--approve", "--reasons", "x", "--actor", "i:1"])
+    own = runner.invoke(
+        repairs_app, ["decide", rid, "--approve", "--reasons", "x", "--actor", "i:1"]
+    )
     assert own.exit_code == 1 and "applicant" in own.output
     args = ["decide", rid, "--approve", "--reasons", "符合", "--actor", "a:1"]
     decided = runner.invoke(repairs_app, [*args, "--model", str(tmp_path / "none"), "--json"])
