@@ -8,6 +8,8 @@ import { session } from "./session.js";
 import { renderAlerts } from "./views/alerts.js";
 import { renderCluster, renderClusters } from "./views/clusters.js";
 import { renderEnterpriseList } from "./views/list.js";
+import { renderLists } from "./views/lists.js";
+import { renderRepairs } from "./views/repairs.js";
 import { renderOverview } from "./views/overview.js";
 import { renderPaths } from "./views/paths.js";
 import { renderRelations } from "./views/relations.js";
@@ -24,6 +26,8 @@ const NAV = [
   ["#/clusters", "nav.clusters"],
   ["#/alerts", "nav.alerts"],
   ["#/overview", "nav.overview"],
+  ["#/lists", "nav.lists"],
+  ["#/repairs", "nav.repairs"],
 ];
 
 function langToggle() {
@@ -107,6 +111,8 @@ function route() {
     else if (head === "alerts") cleanup = renderAlerts(main, side, query);
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
+    else if (head === "lists") cleanup = renderLists(main, side, query);
+    else if (head === "repairs") cleanup = renderRepairs(main, side, query);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);
