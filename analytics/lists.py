@@ -231,18 +231,32 @@ def add_entry(
     firm, ListConflict when it is on the list already or is class C or D, ListError
     for a missing reason or an expiry not after today."""
     check_list(name)
-    key, reason = _key(uscc), _reason(reason)
-    today = today or date.today()
-    expiry = expires_on or default_expiry(name, today)
-    if expiry is not None and expiry <= today:
-        raise ListError(f"the expiry {expiry.isoformat()} must be after {today.isoformat()}")
     apply_ddl(store, "list_schema")
+    return _add(store, name, uscc, reason, actor=actor, expires_on=expires_on, today=today, now=now)
+
+
+def _add(
+    store: GraphStore,
+    name: str,
+    uscc: str,
+    reason: str,
+    *,
+    actor: str,
+    expires_on: date | None,
+    today: date | None,
+    now: datetime | None,
+) -> dict[str, Any]:
+    """:func:`add_entry` once the schema is there (an import applies it once)."""
+    key, reason, day = _key(uscc), _reason(reason), today or date.today()
+    expiry = expires_on or default_expiry(name, day)
+    if expiry is not None and expiry <= day:
+        raise ListError(f"the expiry {expiry.isoformat()} must be after {day.isoformat()}")
     found = store.read(store.query_text("list_sweep_classes"), rows=[{"eid": "", "uscc": key}])
     if not found:
         raise ListEntryNotFound(f"no enterprise {key}")
-    firm = found[0]
-    if firm["class"] in EXCLUDED_CLASSES:
-        raise ListConflict(f"{key} is class {firm['class']}: class C and D firms cannot be listed")
+    if found[0]["class"] in EXCLUDED_CLASSES:
+        cls = found[0]["class"]
+        raise ListConflict(f"{key} is class {cls}: class C and D firms cannot be listed")
     rows = store.write(
         store.query_text("list_entry_add"),
         list=name,
@@ -251,7 +265,7 @@ def add_entry(
         reason=reason,
         actor=actor,
         now=timestamp(now),
-        today=today.isoformat(),
+        today=day.isoformat(),
         expires_on=expiry.isoformat() if expiry else None,
     )
     if not rows:
@@ -459,6 +473,7 @@ def import_lines(
     check_list(name)
     default_reason = _reason(reason, "a default reason")
     report = ImportReport()
+    apply_ddl(store, "list_schema")
     for number, line in enumerate(lines, start=1):
         text = line.strip()
         if not text or text.startswith("#"):
@@ -468,7 +483,7 @@ def import_lines(
         try:
             expiry = date.fromisoformat(cells[2]) if len(cells) > 2 and cells[2] else expires_on
             why = cells[1] if len(cells) > 1 and cells[1] else default_reason
-            add_entry(store, name, key, why, actor=actor, expires_on=expiry, today=today)
+            _add(store, name, key, why, actor=actor, expires_on=expiry, today=today, now=None)
         except ValueError:
             report.refused.append({"line": number, "uscc": key, "reason": "bad expiry date"})
         except (ListError, ListEntryNotFound, ListConflict) as exc:

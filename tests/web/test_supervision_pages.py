@@ -64,8 +64,8 @@ def test_lists_page_adds_exits_shows_history_and_sweeps(
     page.get_by_test_id("add-go").click()
     page.get_by_test_id("list-entries").get_by_text("四新经济").wait_for()
     graph_store.write(
-        "MATCH (e:Enterprise {uscc: $k}) CREATE (e)-[:HAS_VIOLATION]->(:Violation "
-        "{vid: 'web-late', kind: '严重违法失信', case_no: 'WEB-1', date: date($d), status: '有效'})",
+        "MATCH (e:Enterprise {uscc: $k}) CREATE (e)-[:HAS_VIOLATION]->(:Violation {vid: "
+        "'web-late', kind: '严重违法失信', case_no: 'WEB-1', date: date($d), status: '有效'})",
         k=second,
         d=date.today().isoformat(),
     )
