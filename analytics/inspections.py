@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from riskgraph.analytics import lists as managed
 from riskgraph.analytics.alerts import ACTIVE_STATUSES
 from riskgraph.analytics.clock import timestamp
 from riskgraph.analytics.pages import Page, page_of
@@ -238,28 +239,38 @@ def create_plan(
     config: PlanConfig,
     plans_dir: Path,
     *,
-    whitelist: Iterable[str] = (),
-    sandbox: Iterable[str] = (),
+    whitelist: Iterable[str] | None = None,
+    sandbox: Iterable[str] | None = None,
     as_of: date | None = None,
     now: datetime | None = None,
     population: Population | None = None,
 ) -> dict[str, Any]:
     """Draw a plan from the graph's current classes and store it (JSON and graph).
 
-    ``population`` narrows the inspectable enterprises to a screen's matches (the
-    screen is recorded in the inputs). Returns the plan document (as written to
-    ``plans_dir/<plan_id>.json``).
+    Without ``whitelist`` and ``sandbox`` the plan reads the managed lists
+    (:mod:`riskgraph.analytics.lists`) after sweeping them as of the plan date; the
+    lists it used are recorded in its inputs either way, and the sweep's exits in
+    ``lists``. ``population`` narrows the inspectable enterprises to a screen's
+    matches (the screen is recorded in the inputs). Returns the plan document (as
+    written to ``plans_dir/<plan_id>.json``).
     """
     config.check()
-    sandbox = sorted(set(sandbox))
+    day = as_of or date.today()
+    lists_used: dict[str, Any] = {"source": "given", "swept": []}
+    if whitelist is None and sandbox is None:
+        swept = managed.sweep(store, today=day, now=now)
+        whitelist = managed.active_keys(store, managed.WHITELIST)
+        sandbox = managed.active_keys(store, managed.SANDBOX)
+        lists_used = {"source": "managed", "swept": swept.exits}
+    sandbox = sorted(set(sandbox or ()))
     snapshot = read_snapshot(store, config)
     if population is not None:
         snapshot = {key: cls for key, cls in snapshot.items() if key in population.keys}
     inputs = plan_inputs(
         config,
-        as_of=as_of or date.today(),
+        as_of=day,
         snapshot=snapshot,
-        whitelist=whitelist,
+        whitelist=whitelist or (),
         sandbox=sandbox,
         triggers=read_triggers(store, sandbox),
     )
@@ -273,6 +284,7 @@ def create_plan(
         "counts": counts,
         "selected": [asdict(s) for s in selected],
         "inputs": inputs,
+        "lists": lists_used,
     }
     plans_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = plans_dir / f"{document['plan_id']}.json"

@@ -26,8 +26,8 @@ def plan_from_screen(
     config: inspections.PlanConfig,
     plans_dir: Path,
     *,
-    whitelist: Iterable[str] = (),
-    sandbox: Iterable[str] = (),
+    whitelist: Iterable[str] | None = None,
+    sandbox: Iterable[str] | None = None,
     as_of: date | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:

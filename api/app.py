@@ -42,8 +42,10 @@ from riskgraph.api.routes import (
     inspection_results,
     inspections,
     keys,
+    lists,
     model,
     monitoring,
+    repairs,
     scores,
     screens,
     stats,
@@ -215,6 +217,8 @@ _RESOURCES = (
     monitoring,
     explanations,
     screens,
+    lists,
+    repairs,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

@@ -73,6 +73,18 @@ class Permission(StrEnum):
     """The current risk model: version, selected candidate, metrics."""
     explanations_read = "explanations:read"
     """Why the model put one enterprise in its class (features and neighbours)."""
+    lists_read = "lists:read"
+    """The managed whitelist (白名单) and sandbox (沙盒): entries and a firm's history."""
+    lists_manage = "lists:manage"
+    """Add firms to the managed lists, take them off, run the exit sweep."""
+    repairs_read = "repairs:read"
+    """Credit repair (信用修复) applications, their queue and monthly counts."""
+    repairs_apply = "repairs:apply"
+    """Record a credit repair application for a firm."""
+    repairs_review = "repairs:review"
+    """Give the review opinion on a credit repair application."""
+    repairs_decide = "repairs:decide"
+    """Approve or reject a reviewed credit repair application (not one's own)."""
 
 
 P = Permission
@@ -106,6 +118,18 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.admin: frozenset(Permission),
 }
 """The permission matrix (docs/api.md shows it as a table)."""
+
+# Supervision (issue 18): both casework roles read the lists and the repair queue, enter
+# and review applications; analysts (and admins) change the lists and decide repairs.
+PERMISSIONS[Role.investigator] |= {P.lists_read, P.repairs_read, P.repairs_apply, P.repairs_review}
+PERMISSIONS[Role.analyst] |= {
+    P.lists_read,
+    P.lists_manage,
+    P.repairs_read,
+    P.repairs_apply,
+    P.repairs_review,
+    P.repairs_decide,
+}
 
 KEY_PATTERN = re.compile(r"^rgk_([0-9a-f]{10})_([A-Za-z0-9_-]{43})$")
 _DUMMY_HASH = hashlib.sha256(b"riskgraph-no-such-key").hexdigest()

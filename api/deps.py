@@ -134,6 +134,12 @@ InspectionPlanner = Annotated[Principal, Depends(require(Permission.inspections_
 StatsReader = Annotated[Principal, Depends(require(Permission.stats_read))]
 ModelReader = Annotated[Principal, Depends(require(Permission.model_read))]
 ExplanationReader = Annotated[Principal, Depends(require(Permission.explanations_read))]
+ListReader = Annotated[Principal, Depends(require(Permission.lists_read))]
+ListManager = Annotated[Principal, Depends(require(Permission.lists_manage))]
+RepairReader = Annotated[Principal, Depends(require(Permission.repairs_read))]
+RepairApplicant = Annotated[Principal, Depends(require(Permission.repairs_apply))]
+RepairReviewer = Annotated[Principal, Depends(require(Permission.repairs_review))]
+RepairDecider = Annotated[Principal, Depends(require(Permission.repairs_decide))]
 
 
 class Auditor:

@@ -373,13 +373,14 @@ class PlanRequest(BaseModel):
         description="share drawn per class; classes not given keep the defaults "
         "A 5 %, B 15 %, C 40 %, D 80 %",
     )
-    whitelist: list[Key] = Field(
-        default_factory=list,
+    whitelist: list[Key] | None = Field(
+        default=None,
         max_length=100_000,
-        description="drawn at the class ratio × whitelist_factor",
+        description="drawn at the class ratio × whitelist_factor; when neither list is "
+        "given the plan sweeps and reads the managed lists (/api/v1/lists/…)",
     )
-    sandbox: list[Key] = Field(
-        default_factory=list,
+    sandbox: list[Key] | None = Field(
+        default=None,
         max_length=100_000,
         description="包容审慎 sandbox: inspected only when an alert on them is open",
     )
@@ -420,8 +421,11 @@ class PlanOut(BaseModel):
     whitelist_factor: float
     unclassified_as: str
     population: int
-    whitelist: int = Field(description="whitelisted enterprises given")
-    sandbox: int = Field(description="sandbox enterprises given")
+    whitelist: int = Field(description="whitelisted enterprises the plan used")
+    sandbox: int = Field(description="sandbox enterprises the plan used")
+    lists_source: str | None = Field(
+        default=None, description="managed (the lists in the graph) or given (in the request)"
+    )
     counts: dict[str, StratumCount]
     selected_count: int
     selected: list[SelectedEnterprise]

@@ -19,7 +19,7 @@ from riskgraph.cli_support import (
     print_json,
     row_progress,
 )
-from riskgraph.commands import analytics, model, monitoring, query, screens, serve
+from riskgraph.commands import analytics, lists, model, monitoring, query, repairs, screens, serve
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph import local_server, open_store
 from riskgraph.graph.schema import graph_stats, init_schema
@@ -221,6 +221,8 @@ app.add_typer(analytics.rules_app, name="rules")
 app.add_typer(analytics.clusters_app, name="clusters")
 app.add_typer(analytics.inspections_app, name="inspections")
 app.add_typer(screens.app, name="screens")
+app.add_typer(lists.app, name="lists")
+app.add_typer(repairs.app, name="repairs")
 app.add_typer(serve.app)
 app.add_typer(monitoring.model_app, name="model")
 app.add_typer(serve.keys_app, name="keys")

@@ -52,6 +52,7 @@ def _plan_out(document: dict[str, Any], **extra: Any) -> PlanOut:
         counts=document["counts"],
         selected_count=len(document["selected"]),
         selected=document["selected"],
+        lists_source=(document.get("lists") or {}).get("source"),
         **extra,
     )
 
@@ -71,12 +72,14 @@ def create_plan(
     audit: AuditDep,
 ) -> PlanOut:
     """The class of each inspectable enterprise is its ``risk_class``, else its
-    ``label_class``, else ``unclassified_as``. The same seed, ratios, lists, date and
+    ``label_class``, else ``unclassified_as``. Without ``whitelist`` and ``sandbox`` the
+    managed lists are swept and read. The same seed, ratios, lists, date and
     graph give the same ``plan_id`` and selection (``GET`` re-draws and verifies)."""
     ratios = dict(plans.DEFAULT_RATIOS)
     ratios.update({str(cls): ratio for cls, ratio in (body.ratios or {}).items()})
-    whitelist = sorted({key.strip().upper() for key in body.whitelist})
-    sandbox = sorted({key.strip().upper() for key in body.sandbox})
+    given = body.whitelist is not None or body.sandbox is not None
+    whitelist = sorted({key.strip().upper() for key in body.whitelist or ()}) if given else None
+    sandbox = sorted({key.strip().upper() for key in body.sandbox or ()}) if given else None
     as_of = body.as_of or date.today()
     config = plans.PlanConfig(
         seed=body.seed,
@@ -88,8 +91,8 @@ def create_plan(
     params = {
         "seed": body.seed,
         "ratios": ratios,
-        "whitelist": whitelist,
-        "sandbox": sandbox,
+        "whitelist": whitelist if given else "managed",
+        "sandbox": sandbox if given else "managed",
         "whitelist_factor": body.whitelist_factor,
         "as_of": as_of.isoformat(),
     }
@@ -108,7 +111,13 @@ def create_plan(
         audit("inspections.plan", params=params, outcome="refused", error=str(exc))
         raise
     result = _plan_out(document)
-    audit("inspections.plan", params=params, rows=result.selected_count, plan_id=result.plan_id)
+    audit(
+        "inspections.plan",
+        params=params,
+        rows=result.selected_count,
+        plan_id=result.plan_id,
+        lists_swept=(document.get("lists") or {}).get("swept", []),
+    )
     return result
 
 

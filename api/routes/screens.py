@@ -211,6 +211,10 @@ def send_to_plan(
         "screen_id": body.screen_id,
     }
 
+    given = body.whitelist is not None or body.sandbox is not None
+    whitelist = sorted({k.strip().upper() for k in body.whitelist or ()}) if given else None
+    sandbox = sorted({k.strip().upper() for k in body.sandbox or ()}) if given else None
+
     def draw(store: Any) -> dict[str, Any]:
         definition = body.screen
         if body.screen_id is not None:
@@ -220,8 +224,8 @@ def send_to_plan(
             definition,
             config,
             state.settings.inspections_dir,
-            whitelist=sorted({k.strip().upper() for k in body.whitelist}),
-            sandbox=sorted({k.strip().upper() for k in body.sandbox}),
+            whitelist=whitelist,
+            sandbox=sandbox,
             as_of=body.as_of,
         )
 

@@ -335,10 +335,15 @@ def inspections_plan(
         typer.Option("--ratio", help="Class ratio CLASS=R (repeatable), e.g. C=0.5."),
     ] = None,
     whitelist: Annotated[
-        Path | None, typer.Option(help="File of whitelisted USCCs, one per line.")
+        Path | None,
+        typer.Option(
+            help="One-off file of whitelisted USCCs instead of the managed lists "
+            "(`riskgraph lists import` moves a file in for good)."
+        ),
     ] = None,
     sandbox: Annotated[
-        Path | None, typer.Option(help="File of sandbox USCCs (inspected only on an open alert).")
+        Path | None,
+        typer.Option(help="One-off file of sandbox USCCs instead of the managed lists."),
     ] = None,
     whitelist_factor: Annotated[
         float, typer.Option(help="Whitelist ratio = class ratio × this.")
@@ -371,17 +376,22 @@ def inspections_plan(
             store,
             config,
             settings.inspections_dir,
-            whitelist=_keys_file(whitelist),
-            sandbox=_keys_file(sandbox),
+            whitelist=_keys_file(whitelist) if whitelist or sandbox else None,
+            sandbox=_keys_file(sandbox) if whitelist or sandbox else None,
             as_of=_day(as_of),
         )
-    summary = {k: document[k] for k in ("plan_id", "created_at", "inputs_sha256", "counts", "path")}
+    summary = {
+        k: document[k]
+        for k in ("plan_id", "created_at", "inputs_sha256", "counts", "path", "lists")
+    }
     summary["selected"] = len(document["selected"])
     if as_json:
         print_json(summary)
         return
     _print_counts(summary["plan_id"], document["counts"])
     console.print(f"{summary['selected']:,} selected; plan written to {summary['path']}")
+    if swept := document["lists"]["swept"]:
+        console.print(f"{len(swept)} left the managed lists first (riskgraph lists sweep)")
 
 
 def _print_counts(plan_id: str, counts: dict[str, dict[str, int]]) -> None:

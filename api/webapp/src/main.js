@@ -9,6 +9,8 @@ import { renderAlerts } from "./views/alerts.js";
 import { renderCluster, renderClusters } from "./views/clusters.js";
 import { renderEnterpriseList } from "./views/list.js";
 import { renderModelHealth } from "./views/model_health.js";
+import { renderLists } from "./views/lists.js";
+import { renderRepairs } from "./views/repairs.js";
 import { renderOverview } from "./views/overview.js";
 import { renderPaths } from "./views/paths.js";
 import { renderRelations } from "./views/relations.js";
@@ -28,6 +30,8 @@ const NAV = [
   ["#/screens", "nav.screens"],
   ["#/overview", "nav.overview"],
   ["#/model", "nav.model"],
+  ["#/lists", "nav.lists"],
+  ["#/repairs", "nav.repairs"],
 ];
 
 function langToggle() {
@@ -113,6 +117,8 @@ function route() {
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
     else if (head === "model") cleanup = renderModelHealth(main, query);
+    else if (head === "lists") cleanup = renderLists(main, side, query);
+    else if (head === "repairs") cleanup = renderRepairs(main, side, query);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);
