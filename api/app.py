@@ -42,6 +42,7 @@ from riskgraph.api.routes import (
     inspections,
     keys,
     model,
+    reclassifications,
     scores,
     stats,
 )
@@ -200,6 +201,7 @@ def _lifespan(
 
 _RESOURCES = (
     enterprises,
+    reclassifications,  # before scores: /scores/changes is not a /scores/{uscc}
     scores,
     cypher,
     keys,

@@ -3,6 +3,7 @@ serious violations, across regions, industry sections and entity kinds."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,16 @@ def add_violations(store: GraphStore, firms: Sequence[tuple[int, int]], *, tag: 
     ]
     if rows:
         store.write_batches(store.query_text("ingest_violations"), rows, 500, run_id=RUN)
+
+
+def shifted_labels(path: Path) -> Path:
+    """A labels CSV with every other firm one class higher than its level (a model
+    trained on it classifies those firms differently)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["key", "class"])
+        writer.writerows([key(i), CLASSES[(level(i) + i % 2) % 4]] for i in range(FIRMS))
+    return path
 
 
 def train_model(store: GraphStore, out: Path, *, labels: Path | None = None) -> Path:
