@@ -13,6 +13,7 @@ import { renderPaths } from "./views/paths.js";
 import { renderRelations } from "./views/relations.js";
 import * as search from "./views/search.js";
 import { renderTree } from "./views/tree.js";
+import { renderChanges } from "./views/changes.js";
 
 const root = document.getElementById("app");
 let cleanup = null;
@@ -24,6 +25,7 @@ const NAV = [
   ["#/clusters", "nav.clusters"],
   ["#/alerts", "nav.alerts"],
   ["#/overview", "nav.overview"],
+  ["#/changes", "nav.changes"],
 ];
 
 function langToggle() {
@@ -107,6 +109,7 @@ function route() {
     else if (head === "alerts") cleanup = renderAlerts(main, side, query);
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
+    else if (head === "changes") cleanup = renderChanges(main, query);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);
