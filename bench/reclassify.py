@@ -57,7 +57,7 @@ def main() -> None:
         started = time.monotonic()
         generate_registry(args.enterprises, args.seed, root / "in")
         store = FalkorDBStore(
-            database.uri(), "reclassify", password=database.password, query_timeout_s=1200
+            database.uri(), "reclassify", password=database.password, query_timeout_s=600
         )
         registry_loader(store, root / "runs", 5000).run(root / "in")
         result["load_s"] = round(time.monotonic() - started, 1)
