@@ -43,7 +43,6 @@ from riskgraph.gnn.export import TARGET, export_graph
 from riskgraph.gnn.progress import Progress, quiet
 from riskgraph.gnn.score import ScoreConfig, Scores, predict_inputs
 from riskgraph.gnn.versions import resolve_version
-from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore, Row
 
@@ -245,18 +244,19 @@ def previous_stored_month(store: GraphStore, month: str) -> str | None:
     return max(earlier, default=None)
 
 
-def month_classes(store: GraphStore, month: str, *, page_size: int = 20_000) -> pd.Series:
-    """Every firm's class of ``month`` (from its assessments), indexed by key."""
+def month_classes(store: GraphStore, month: str, *, page_size: int = 100_000) -> pd.Series:
+    """Every firm's class of ``month`` (its assessments carry the key), indexed by key."""
+    query = store.query_text("reclass_month_classes")
     keys: list[str] = []
     classes: list[str] = []
-    for page in enterprise_pages(
-        store, "reclass_month_classes_page", page_size=page_size, month=month
-    ):
-        for row in page:
-            if row["classes"]:
-                keys.append(str(row["key"]))
-                classes.append(str(row["classes"][0]))
-    return pd.Series(classes, index=pd.Index(keys, dtype=object), dtype=object)
+    after = ""
+    while True:
+        page = store.read_values(query, month=month, after=after, limit=page_size)
+        keys.extend(str(row["key"]) for row in page)
+        classes.extend(str(row["class"]) for row in page)
+        if len(page) < page_size:
+            return pd.Series(classes, index=pd.Index(keys, dtype=object), dtype=object)
+        after = keys[-1]
 
 
 def clear_month(store: GraphStore, month: str) -> dict[str, int]:

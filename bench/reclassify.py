@@ -4,8 +4,8 @@
 
 Generates a registry, loads it into a fresh embedded FalkorDB, trains a quick
 tree model, then runs two months (``riskgraph reclassify``'s service): the first
-(no previous month: every firm new) and the second, with features dated 180 days
-later so that some classes change (previous classes read back,
+(no previous month: every firm new) and the second after new serious violations
+for ``--changed-share`` of the firms, so that some classes change (previous classes read back,
 transition matrix and change feed written). Prints one JSON line: each month's
 stages (score = export + features + prediction, previous, write_classes,
 aggregates, feed), its total and firms per second. Target (issue 18): ≤ 5 min for
@@ -16,8 +16,10 @@ repeats the second month (deleting and rewriting its results).
 from __future__ import annotations
 
 import argparse
+import random
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +45,30 @@ def figures(summary: ReclassifySummary) -> dict[str, Any]:
     }
 
 
+def new_violations(store: FalkorDBStore, seed: int, share: float) -> None:
+    """Two serious violations (严重违法失信) for a random ``share`` of the firms: the
+    month's new records, so that some classes change."""
+    keys = [row["k"] for row in store.read_values("MATCH (e:Enterprise) RETURN e.uscc AS k")]
+    chosen = random.Random(seed).sample(keys, int(len(keys) * share))
+    day = (REFERENCE_DATE - timedelta(days=20)).isoformat()
+    rows = [
+        {"vid": f"bench-{k}-{n}", "uscc": k, "props": {"kind": "严重违法失信", "status": "有效"},
+         "date": day, "removed_on": None}
+        for k in chosen
+        for n in range(2)
+    ]  # fmt: skip
+    store.write_batches(store.query_text("ingest_violations"), rows, 5000, run_id="bench")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--enterprises", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=20_000)
     parser.add_argument("--rerun", action="store_true")
+    parser.add_argument(
+        "--changed-share", type=float, default=0.03, help="firms given new violations"
+    )
     args = parser.parse_args()
     result: dict[str, Any] = {"benchmark": "reclassify", "enterprises": args.enterprises}
     config = ScoreConfig(device="cpu", batch_size=args.batch_size)

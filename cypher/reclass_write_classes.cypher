@@ -4,6 +4,6 @@ UNWIND $rows AS row
 MATCH (e:Enterprise {uscc: row.key})
 SET e += row.probs, e.risk_class = row.class, e.risk_score = row.risk_score,
     e.model_version = $model_version, e.scored_at = $scored_at
-CREATE (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment {model_version: $model_version, scored_at: $scored_at, month: $month})
+CREATE (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment {model_version: $model_version, scored_at: $scored_at, month: $month, uscc: row.key})
 SET a += row.probs, a.risk_class = row.class, a.risk_score = row.risk_score, a.date = date($scored_on)
 RETURN count(a) AS written
