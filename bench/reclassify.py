@@ -7,8 +7,8 @@ tree model, then runs two months (``riskgraph reclassify``'s service): the first
 (no previous month: every firm new, so its feed holds every firm: the feed's worst
 case) and the second after new serious violations for ``--changed-share`` of the
 firms (previous classes read back, transition matrix and change feed written; at
-20,000 firms the quick model moved none of them to another class). Prints one JSON line: each month's
-stages (score = export + features + prediction, previous, write_classes,
+20,000 firms the quick model moved none of them to another class). Prints one JSON
+line: each month's stages (score = export + features + prediction, previous, write_classes,
 aggregates, feed), its total and firms per second. Target (issue 18): ≤ 5 min for
 the whole run, feed included, on 1.57M firms. With ``--rerun`` a third run
 repeats the second month (deleting and rewriting its results).
