@@ -45,6 +45,7 @@ from riskgraph.api.routes import (
     lists,
     model,
     monitoring,
+    reclassifications,
     repairs,
     scores,
     screens,
@@ -205,6 +206,7 @@ def _lifespan(
 
 _RESOURCES = (
     enterprises,
+    reclassifications,  # before scores: /scores/changes is not a /scores/{uscc}
     scores,
     cypher,
     keys,

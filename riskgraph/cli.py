@@ -20,6 +20,7 @@ from riskgraph.cli_support import (
     row_progress,
 )
 from riskgraph.commands import analytics, lists, model, monitoring, query, repairs, screens, serve
+from riskgraph.commands import reclassify as reclassify_commands
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph import local_server, open_store
 from riskgraph.graph.schema import graph_stats, init_schema
@@ -216,6 +217,7 @@ def ingest(
 
 
 model.register(app)
+reclassify_commands.register(app)
 app.command("query")(query.query)
 app.add_typer(analytics.rules_app, name="rules")
 app.add_typer(analytics.clusters_app, name="clusters")

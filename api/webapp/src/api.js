@@ -87,4 +87,7 @@ export const api = {
     request("POST", `/alerts/${encodeURIComponent(key)}/status`, { body: { status, note } }),
   riskMap: (level, prefix) => request("GET", "/stats/risk-map", { params: { level, prefix } }),
   model: () => request("GET", "/model"),
+  review: (params) => request("GET", "/review", { params }),
+  changes: (params) => request("GET", "/scores/changes", { params }),
+  reclassifications: () => request("GET", "/reclassifications"),
 };

@@ -17,6 +17,7 @@ import { renderRelations } from "./views/relations.js";
 import { renderScreens } from "./views/screens.js";
 import * as search from "./views/search.js";
 import { renderTree } from "./views/tree.js";
+import { renderChanges } from "./views/changes.js";
 
 const root = document.getElementById("app");
 let cleanup = null;
@@ -32,6 +33,7 @@ const NAV = [
   ["#/model", "nav.model"],
   ["#/lists", "nav.lists"],
   ["#/repairs", "nav.repairs"],
+  ["#/changes", "nav.changes"],
 ];
 
 function langToggle() {
@@ -119,6 +121,7 @@ function route() {
     else if (head === "model") cleanup = renderModelHealth(main, query);
     else if (head === "lists") cleanup = renderLists(main, side, query);
     else if (head === "repairs") cleanup = renderRepairs(main, side, query);
+    else if (head === "changes") cleanup = renderChanges(main, query);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);

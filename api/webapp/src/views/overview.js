@@ -7,6 +7,7 @@ import { formatPercent, t } from "../i18n.js";
 import { errorBlock } from "../notify.js";
 import { NO_CLASS_COLOUR, RISK_COLOURS } from "../graph/style.js";
 import { listHref } from "./list.js";
+import { reviewSection } from "./review.js";
 
 const CLASSES = ["A", "B", "C", "D", "unclassified"];
 const COLOURS = { ...RISK_COLOURS, unclassified: NO_CLASS_COLOUR };
@@ -27,7 +28,7 @@ export function renderOverview(main, query) {
   });
   levelSelect.addEventListener("change", () => form.requestSubmit());
   const body = h("div", {}, spinner());
-  replace(main, h("div", { class: "view" }, h("h1", { i18n: "overview.title" }), form, body));
+  replace(main, h("div", { class: "view" }, h("h1", { i18n: "overview.title" }), form, body, reviewSection()));
   api
     .riskMap(level, prefix)
     .then((map) => {
