@@ -25,7 +25,7 @@ from riskgraph.api.schemas import (
     ViolationOut,
 )
 from riskgraph.errors import Invalid
-from riskgraph.reference import section_letter_pattern
+from riskgraph.reference import EntityKind, section_letter_pattern
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
@@ -90,14 +90,20 @@ def search(
         ClassFilter | None,
         Query(description="class as the risk map counts it (risk_class, else label_class)"),
     ] = None,
+    kind: Annotated[
+        EntityKind | None,
+        Query(description="kind of market entity: 企业, 个体工商户, 农民专业合作社 (by org type)"),
+    ] = None,
 ) -> EnterpriseList:
     """Exactly one of ``uscc`` (exact), ``name`` (exact, or a prefix of ≥ 2 characters)
-    or filters: ``region``, ``section`` and ``risk_class`` in any combination (the
-    enterprises behind a risk-map cell), riskiest first. ``has_more`` tells whether
-    another page follows."""
-    filtered = region is not None or section is not None or risk_class is not None
+    or filters: ``region``, ``section``, ``risk_class`` and ``kind`` in any combination
+    (the enterprises behind a risk-map cell, of one kind of market entity), riskiest
+    first. ``has_more`` tells whether another page follows."""
+    filtered = any(f is not None for f in (region, section, risk_class, kind))
     if (uscc is not None) + (name is not None) + filtered != 1:
-        raise Invalid("give exactly one of uscc, name, or filters (region, section, risk_class)")
+        raise Invalid(
+            "give exactly one of uscc, name, or filters (region, section, risk_class, kind)"
+        )
     if uscc is not None:
         nodes = holder.call(lambda store: enterprises.by_key(store, uscc))
         nodes = nodes[offset : offset + limit + 1]
@@ -114,6 +120,7 @@ def search(
             region=region,
             section=section,
             risk_class=risk_class.value if risk_class is not None else None,
+            kind=kind,
         )
         nodes = holder.call(
             lambda store: enterprises.by_filter(store, filters, limit=limit + 1, offset=offset)
@@ -124,7 +131,9 @@ def search(
     ]
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     if filtered:
-        params.update(region=region, section=section, risk_class=risk_class and risk_class.value)
+        params.update(
+            region=region, section=section, risk_class=risk_class and risk_class.value, kind=kind
+        )
     else:
         params.update(uscc=uscc, name=name, match=match.value)
     audit("enterprises.search", params=params, rows=len(items))
