@@ -25,7 +25,7 @@ from riskgraph.api.schemas import (
     ViolationOut,
 )
 from riskgraph.errors import Invalid
-from riskgraph.reference import EntityKind, section_letter_pattern
+from riskgraph.reference import EntityKind, entity_kind, section_letter_pattern
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
@@ -33,6 +33,8 @@ LIST_LIMIT = 500
 SUMMARY_FIELDS = tuple(EnterpriseSummary.model_fields)
 RISK_FIELDS = tuple(RiskFields.model_fields)
 DETAIL_FIELDS = ("registered_capital", "paid_in_capital", "phone", "email")
+LEGAL_REP_TITLE: dict[EntityKind, str] = {"individual": "经营者"}
+"""The legal representative's title where a kind names it otherwise (法定代表人)."""
 
 UsccPath = Annotated[
     str, Path(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
@@ -155,11 +157,12 @@ def detail(
     found = holder.call(lambda store: enterprises.profile(store, key, list_limit=LIST_LIMIT))
     props = found.properties
     unmasked = principal.can(Permission.persons_unmasked)
+    kind = entity_kind(props.get("org_type"))
     result = EnterpriseDetail(
         **_pick(props, SUMMARY_FIELDS + DETAIL_FIELDS),
         address=found.address,
         risk=risk_fields(props),
-        positions=[_position(row, unmasked) for row in found.positions],
+        positions=[_position(row, unmasked, kind) for row in found.positions],
         investors=[_investor(row, unmasked) for row in found.investors],
         violations=[
             ViolationOut.model_validate(_pick(v, ViolationOut.model_fields))
@@ -185,11 +188,13 @@ def risk_fields(values: dict[str, Any]) -> RiskFields:
     return RiskFields.model_validate(picked)
 
 
-def _position(row: dict[str, Any], unmasked: bool) -> Position:
+def _position(row: dict[str, Any], unmasked: bool, kind: EntityKind) -> Position:
+    """One officer; the legal representative of an individual business (个体工商户) is
+    its operator (经营者)."""
     legal = row["type"] == "LEGAL_REP_OF"
     return Position(
         person=PersonRef(**person_view(row["pid"], row["name"], unmasked=unmasked)),
-        role=row.get("role") or ("法定代表人" if legal else None),
+        role=row.get("role") or (LEGAL_REP_TITLE.get(kind, "法定代表人") if legal else None),
         legal_representative=legal,
         since=row.get("since"),
         until=row.get("until"),
