@@ -133,9 +133,9 @@ def search(
     ]
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     if filtered:
-        params.update(
-            region=region, section=section, risk_class=risk_class and risk_class.value, kind=kind
-        )
+        params.update(region=region, section=section, risk_class=risk_class and risk_class.value)
+        if kind is not None:
+            params["kind"] = kind
     else:
         params.update(uscc=uscc, name=name, match=match.value)
     audit("enterprises.search", params=params, rows=len(items))

@@ -134,6 +134,8 @@ def test_the_enterprise_list_filters_by_kind(kinds_api: Api) -> None:
     }
     bad = kinds_api.get("/api/v1/enterprises", "investigator", params={"kind": "company"})
     assert bad.status_code == 422 and "kind" in bad.text
+    searches = [r for r in kinds_api.audit() if r["action"] == "enterprises.search"]
+    assert searches[0]["params"]["kind"] == "enterprise"
 
 
 def test_the_profile_names_the_kind_and_the_operator(kinds_api: Api) -> None:
