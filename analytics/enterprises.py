@@ -8,6 +8,7 @@ from typing import Any
 
 from riskgraph.errors import Invalid, NotFound
 from riskgraph.graph.store import GraphStore, Row
+from riskgraph.reference import ENTITY_KINDS, EntityKind, org_types_of
 
 CLASSES = ("A", "B", "C", "D")
 UNCLASSIFIED = "unclassified"
@@ -21,11 +22,14 @@ class EnterpriseNotFound(NotFound):
 @dataclass(frozen=True)
 class EnterpriseFilter:
     """A risk-map cell: region code prefix, industry section (``none``: without one) and
-    class as the map counts it (risk_class, else label_class; ``unclassified``)."""
+    class as the map counts it (risk_class, else label_class; ``unclassified``), and
+    the kind of market entity."""
 
     region: str | None = None
     section: str | None = None
     risk_class: str | None = None
+    kind: EntityKind | None = None
+    """The kind of market entity (企业, 个体工商户, 农民专业合作社), from the org type."""
 
     def params(self) -> dict[str, Any]:
         """The filter as query parameters."""
@@ -38,7 +42,19 @@ class EnterpriseFilter:
             "risk_class": None if self.risk_class in (None, UNCLASSIFIED) else self.risk_class,
             "unclassified": self.risk_class == UNCLASSIFIED,
             "classes": list(CLASSES),
+            **_kind_params(self.kind),
         }
+
+
+def _kind_params(kind: EntityKind | None) -> dict[str, Any]:
+    """A kind as org types: those of the kind, or for enterprises (the default kind, of
+    every other org type and of none) all org types of the other kinds, negated."""
+    if kind is None:
+        return {"kind_types": None, "kind_negate": False}
+    if kind == "enterprise":
+        others = [t for k in ENTITY_KINDS if k != "enterprise" for t in org_types_of(k)]
+        return {"kind_types": others, "kind_negate": True}
+    return {"kind_types": list(org_types_of(kind)), "kind_negate": False}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
 from riskgraph.ingest.identifiers import uscc_problem
 from riskgraph.ingest.normalize import clean_text
+from riskgraph.reference import ENTITY_KINDS, EntityKind, entity_kind
 
 CLASSES = ("A", "B", "C", "D")
 DEFAULT_RATIOS: dict[str, float] = {"A": 0.05, "B": 0.15, "C": 0.40, "D": 0.80}
@@ -49,7 +50,11 @@ PASSED, FAILED = "合格", "不合格"
 RESULTS = {PASSED: PASSED, FAILED: FAILED, "pass": PASSED, "fail": FAILED}
 FAILURE_KIND = "抽查检查不合格"
 ACTIVE_VIOLATION = "有效"
-PLAN_FORMAT = 1
+PLAN_FORMAT = 2
+"""Format 2 adds ``kinds`` and ``kind_ratios`` to the inputs; format 1 plans (without
+them) re-draw as before."""
+SEPARATE_KINDS: tuple[EntityKind, ...] = ("individual", "cooperative")
+"""Kinds that may be given their own ratio table (their own strata)."""
 
 
 class InspectionError(Invalid):
@@ -71,23 +76,36 @@ class PlanConfig:
     include_unknown_status: bool = True
     """Whether enterprises without a status (sources such as SMEsD) can be inspected."""
     allow_outside_bands: bool = False
+    kind_ratios: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """Own ratio tables for kinds of market entity (``individual`` 个体工商户,
+    ``cooperative`` 农民专业合作社): their entities form strata of their own
+    (``individual:A`` …); kinds not named here are drawn with ``ratios``."""
 
     def check(self) -> None:
-        if sorted(self.ratios) != list(CLASSES):
-            raise InspectionError(f"ratios must give exactly the classes {', '.join(CLASSES)}")
-        for cls, ratio in self.ratios.items():
-            if not 0.0 <= ratio <= 1.0:
-                raise InspectionError(f"ratio for {cls} must be within [0, 1]")
-            low, high = GUIDANCE_BANDS[cls]
-            if not self.allow_outside_bands and not low <= ratio <= high:
+        self._check_table(self.ratios, "ratios")
+        for kind, table in self.kind_ratios.items():
+            if kind not in SEPARATE_KINDS:
                 raise InspectionError(
-                    f"ratio {ratio} for class {cls} is outside {low:.0%}-{high:.0%}"
-                    " (allow_outside_bands to override)"
+                    f"kind_ratios: unknown kind {kind!r}; choose from {', '.join(SEPARATE_KINDS)}"
                 )
+            self._check_table(table, f"kind_ratios.{kind}")
         if not 0.0 <= self.whitelist_factor <= 1.0:
             raise InspectionError("whitelist_factor must be within [0, 1]")
         if self.unclassified_as not in CLASSES:
             raise InspectionError(f"unclassified_as must be one of {', '.join(CLASSES)}")
+
+    def _check_table(self, ratios: Mapping[str, float], what: str) -> None:
+        if sorted(ratios) != list(CLASSES):
+            raise InspectionError(f"{what} must give exactly the classes {', '.join(CLASSES)}")
+        for cls, ratio in ratios.items():
+            if not 0.0 <= ratio <= 1.0:
+                raise InspectionError(f"{what}: ratio for {cls} must be within [0, 1]")
+            low, high = GUIDANCE_BANDS[cls]
+            if not self.allow_outside_bands and not low <= ratio <= high:
+                raise InspectionError(
+                    f"{what}: ratio {ratio} for class {cls} is outside {low:.0%}-{high:.0%}"
+                    " (allow_outside_bands to override)"
+                )
 
 
 @dataclass(frozen=True)
@@ -117,27 +135,38 @@ def draw(inputs: Mapping[str, Any]) -> tuple[list[Selected], dict[str, dict[str,
     whitelist = set(inputs["whitelist"])
     sandbox = set(inputs["sandbox"])
     triggers: Mapping[str, list[str]] = inputs["triggers"]
+    kinds: Mapping[str, str] = inputs.get("kinds", {})
+    kind_ratios: Mapping[str, Mapping[str, float]] = inputs.get("kind_ratios", {})
     strata: dict[str, list[str]] = {}
     for key in sorted(snapshot):
         if key in sandbox:
             continue
+        kind = kinds.get(key, "enterprise")
+        head = f"{kind}:" if kind in kind_ratios else ""
         suffix = "/whitelist" if key in whitelist else ""
-        strata.setdefault(snapshot[key] + suffix, []).append(key)
+        strata.setdefault(head + snapshot[key] + suffix, []).append(key)
     selected: list[Selected] = []
     counts: dict[str, dict[str, int]] = {}
-    for number, cls in enumerate(CLASSES):
-        for offset, suffix in enumerate(("", "/whitelist")):
-            name = cls + suffix
-            keys = strata.get(name, [])
-            ratio = ratios[cls] * (factor if suffix else 1.0)
-            k = stratum_size(ratio, len(keys))
-            counts[name] = {"population": len(keys), "selected": k}
-            if not k:
-                continue
-            rng = np.random.default_rng([seed, 2 * number + offset])
-            chosen = np.sort(rng.choice(len(keys), size=k, replace=False))
-            reason = "whitelist" if suffix else "random"
-            selected.extend(Selected(keys[int(i)], cls, name, reason) for i in chosen)
+    tables: list[tuple[str, Mapping[str, float], list[int]]] = [("", ratios, [seed])]
+    tables += [
+        (f"{kind}:", kind_ratios[kind], [seed, ENTITY_KINDS.index(kind)])
+        for kind in sorted(kind_ratios)
+    ]
+    for head, table, stream in tables:
+        for number, cls in enumerate(CLASSES):
+            for offset, suffix in enumerate(("", "/whitelist")):
+                name = head + cls + suffix
+                keys = strata.get(name, [])
+                ratio = table[cls] * (factor if suffix else 1.0)
+                k = stratum_size(ratio, len(keys))
+                counts[name] = {"population": len(keys), "selected": k}
+                if not k:
+                    continue
+                # [seed, stratum]: the streams of format 1; kinds add their index
+                rng = np.random.default_rng([*stream, 2 * number + offset])
+                chosen = np.sort(rng.choice(len(keys), size=k, replace=False))
+                reason = "whitelist" if suffix else "random"
+                selected.extend(Selected(keys[int(i)], cls, name, reason) for i in chosen)
     triggered = sorted(key for key in sandbox if key in snapshot and triggers.get(key))
     counts["sandbox"] = {
         "population": sum(1 for key in sandbox if key in snapshot),
@@ -148,6 +177,22 @@ def draw(inputs: Mapping[str, Any]) -> tuple[list[Selected], dict[str, dict[str,
     return selected, counts
 
 
+def counts_by_kind(
+    inputs: Mapping[str, Any], selected: Iterable[Selected]
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Per kind of market entity and class: the inspectable population (sandbox
+    included) and how many the plan selected (for any reason); every kind and class."""
+    kinds: Mapping[str, str] = inputs.get("kinds", {})
+    out: dict[str, dict[str, dict[str, int]]] = {
+        kind: {cls: {"population": 0, "selected": 0} for cls in CLASSES} for kind in ENTITY_KINDS
+    }
+    for key, cls in inputs["snapshot"].items():
+        out[kinds.get(key, "enterprise")][cls]["population"] += 1
+    for chosen in selected:
+        out[kinds.get(chosen.uscc, "enterprise")][chosen.risk_class]["selected"] += 1
+    return {kind: dict(table) for kind, table in out.items()}
+
+
 def plan_inputs(
     config: PlanConfig,
     *,
@@ -156,9 +201,14 @@ def plan_inputs(
     whitelist: Iterable[str] = (),
     sandbox: Iterable[str] = (),
     triggers: Mapping[str, list[str]] | None = None,
+    kinds: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The canonical inputs of a plan: everything ``draw`` needs, lists sorted."""
+    """The canonical inputs of a plan: everything ``draw`` needs, lists sorted.
+
+    ``kinds`` gives the kind of market entity of snapshot keys that are not
+    enterprises (individual businesses, cooperatives); others are enterprises."""
     config.check()
+    kinds = kinds or {}
     return {
         "format": PLAN_FORMAT,
         "seed": config.seed,
@@ -172,6 +222,15 @@ def plan_inputs(
         "whitelist": sorted(set(whitelist)),
         "sandbox": sorted(set(sandbox)),
         "triggers": {key: sorted(v) for key, v in sorted((triggers or {}).items()) if v},
+        "kinds": {
+            key: kinds[key]
+            for key in sorted(kinds)
+            if key in snapshot and kinds[key] != "enterprise"
+        },
+        "kind_ratios": {
+            kind: {cls: float(table[cls]) for cls in CLASSES}
+            for kind, table in sorted(config.kind_ratios.items())
+        },
     }
 
 
@@ -194,8 +253,17 @@ def read_snapshot(
 ) -> dict[str, str]:
     """The class of every inspectable enterprise: risk_class, else label_class, else
     ``unclassified_as``."""
+    return read_population(store, config, page_size=page_size)[0]
+
+
+def read_population(
+    store: GraphStore, config: PlanConfig, *, page_size: int = 10_000
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The class of every inspectable enterprise (as :func:`read_snapshot`) and the
+    kind of market entity of those that are not enterprises."""
     query = store.query_text("inspection_population_page")
     snapshot: dict[str, str] = {}
+    kinds: dict[str, str] = {}
     after = ""
     while True:
         rows = store.read(
@@ -208,8 +276,11 @@ def read_snapshot(
         for row in rows:
             cls = row["class"]
             snapshot[row["uscc"]] = cls if cls in CLASSES else config.unclassified_as
+            kind = entity_kind(row.get("org_type"))
+            if kind != "enterprise":
+                kinds[row["uscc"]] = kind
         if len(rows) < page_size:
-            return snapshot
+            return snapshot, kinds
         after = rows[-1]["uscc"]
 
 
@@ -263,7 +334,7 @@ def create_plan(
         sandbox = managed.active_keys(store, managed.SANDBOX)
         lists_used = {"source": "managed", "swept": swept.exits}
     sandbox = sorted(set(sandbox or ()))
-    snapshot = read_snapshot(store, config)
+    snapshot, kinds = read_population(store, config)
     if population is not None:
         snapshot = {key: cls for key, cls in snapshot.items() if key in population.keys}
     inputs = plan_inputs(
@@ -273,6 +344,7 @@ def create_plan(
         whitelist=whitelist or (),
         sandbox=sandbox,
         triggers=read_triggers(store, sandbox),
+        kinds=kinds,
     )
     if population is not None:
         inputs["screen"] = dict(population.screen)
@@ -282,6 +354,7 @@ def create_plan(
         "created_at": timestamp(now),
         "inputs_sha256": inputs_digest(inputs),
         "counts": counts,
+        "counts_by_kind": counts_by_kind(inputs, selected),
         "selected": [asdict(s) for s in selected],
         "inputs": inputs,
         "lists": lists_used,

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from riskgraph.api.auth import Role
+from riskgraph.reference import EntityKind, entity_kind
 
 MAX_BATCH_KEYS = 10_000
 EXAMPLE_USCC = "91110108123456788E"
@@ -132,6 +133,14 @@ class EnterpriseSummary(BaseModel):
     established: dt.date | None = None
     region_code: str | None = Field(default=None, examples=["510107"])
     industry_code: str | None = Field(default=None, examples=["I6510"])
+
+    @computed_field(  # type: ignore[prop-decorator]
+        description="kind of market entity from the org type: enterprise (企业), "
+        "individual (个体工商户), cooperative (农民专业合作社)"
+    )
+    @property
+    def kind(self) -> EntityKind:
+        return entity_kind(self.org_type)
 
 
 class EnterpriseList(BaseModel):
@@ -390,6 +399,19 @@ class PlanRequest(BaseModel):
         default=False, description="accept ratios outside A≤5%, B 5–20%, C 21–60%, D 61–100%"
     )
     as_of: dt.date | None = Field(default=None, description="plan date (default today)")
+    kind_ratios: (
+        dict[
+            Literal["individual", "cooperative"],
+            dict[RiskClassName, Annotated[float, Field(ge=0.0, le=1.0)]],
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="own ratio tables for individual businesses (个体工商户) and "
+        "cooperatives (农民专业合作社), drawn in strata of their own (individual:A …); "
+        "classes not given take the plan's ratios",
+        examples=[{"individual": {"A": 0.02, "B": 0.08}}],
+    )
 
 
 class StratumCount(BaseModel):
@@ -429,6 +451,14 @@ class PlanOut(BaseModel):
     counts: dict[str, StratumCount]
     selected_count: int
     selected: list[SelectedEnterprise]
+    kind_ratios: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="ratio tables of kinds drawn in their own strata"
+    )
+    counts_by_kind: dict[str, dict[str, StratumCount]] | None = Field(
+        default=None,
+        description="per kind of market entity and class: inspectable population and "
+        "selected (null for plans drawn before kinds)",
+    )
     verified: bool | None = Field(
         default=None, description="re-drawn from the recorded inputs and compared (GET only)"
     )
@@ -493,6 +523,21 @@ class RiskMap(BaseModel):
 # --------------------------------------------------------------------------- model
 
 
+class KindFigures(BaseModel):
+    """Figures of one candidate on the rows of one kind of market entity."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    available: bool | None = None
+    n: int | None = None
+    support: dict[str, int] | None = Field(default=None, description="rows per true class")
+    accuracy: float | None = None
+    balanced_accuracy: float | None = None
+    macro_f1: float | None = None
+    roc_auc: float | None = None
+    high_risk_recall: float | None = None
+
+
 class ModelFigures(BaseModel):
     """Figures of one candidate on one split (``available`` false when the split is empty)."""
 
@@ -508,6 +553,11 @@ class ModelFigures(BaseModel):
     high_risk_recall: float | str | None = None
     ece: float | str | None = None
     threshold: float | str | None = None
+    by_kind: dict[str, KindFigures] | None = Field(
+        default=None,
+        description="the same figures per kind of market entity (enterprise, individual, "
+        "cooperative); absent for versions trained before kinds",
+    )
 
 
 class ModelInfo(BaseModel):
@@ -571,3 +621,24 @@ class Explanation(BaseModel):
     neighbours: list[ExplainedNeighbour]
     cached: bool = Field(description="served from the per-version cache")
     persons_masked: bool
+
+
+# --------------------------------------------------------------------------- kinds of market entity
+
+
+class KindDistribution(BaseModel):
+    """Class counts and shares of one kind of market entity."""
+
+    kind: EntityKind
+    name: str = Field(examples=["个体工商户"])
+    counts: ClassCounts
+    total: int
+    shares: dict[str, float] = Field(description="counts / total, per class")
+
+
+class KindShares(BaseModel):
+    """Risk classes per kind of market entity (企业, 个体工商户, 农民专业合作社),
+    counted as the risk map counts them."""
+
+    prefix: str
+    kinds: list[KindDistribution]

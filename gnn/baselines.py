@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ def neighbour_aggregates(
     columns: Sequence[str] | None = None,
     min_edges: int = 20,
     rows: np.ndarray | None = None,
+    fill: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Mean and max of neighbours' features per relationship type (``[len(rows), K]``).
 
@@ -70,7 +71,8 @@ def neighbour_aggregates(
 
     ``rows`` (enterprise rows, default all) limits the work to those firms and
     the links around them, so large graphs can be aggregated in chunks; the
-    frame's index is ``rows``. Values are ``float32``.
+    frame's index is ``rows``. Values are ``float32``. A missing (masked, not
+    applicable) neighbour value counts as ``fill[column]`` (default 0).
     """
     n = graph.num_nodes(TARGET)
     wanted = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
@@ -78,6 +80,10 @@ def neighbour_aggregates(
     position[wanted] = np.arange(len(wanted))
     use = list(columns) if columns is not None else aggregate_columns(list(raw.columns))
     x = torch.from_numpy(np.ascontiguousarray(raw[use].to_numpy(dtype=np.float32)))
+    missing = torch.isnan(x)
+    if bool(missing.any()):
+        neutral = torch.tensor([float((fill or {}).get(c, 0.0)) for c in use], dtype=x.dtype)
+        x = torch.where(missing, neutral[None, :], x)
     names: list[str] = []
     blocks: list[torch.Tensor] = []
     empty = np.zeros((2, 0), dtype=np.int64)
@@ -282,7 +288,7 @@ class Scorecard:
         if not self.used:
             raise BaselineError("no scorecard indicator matches the features")
         self.reference = {
-            column: sorted(float(v) for v in _indicator(frame, column)[rows])
+            column: sorted(float(v) for v in _indicator(frame, column)[rows] if not np.isnan(v))
             for items in self.used.values()
             for column, _ in items
         }
@@ -307,15 +313,23 @@ class Scorecard:
                 below = np.searchsorted(reference, values, side="left")
                 upto = np.searchsorted(reference, values, side="right")
                 percentile = (below + upto) / 2.0 / max(len(reference), 1)
-                scores[column] = percentile if direction > 0 else 1.0 - percentile
+                score = percentile if direction > 0 else 1.0 - percentile
+                # not applicable to the firm's kind: no score (left out of its category)
+                scores[column] = np.where(np.isnan(values), np.nan, score)
         return scores
 
     def category_scores(self, frame: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Per category: the mean of the indicators that apply to each firm (0.5, the
+        neutral score, where none does)."""
         scores = self.indicator_scores(frame)
-        return {
-            category: np.mean([scores[column] for column, _ in items], axis=0)
-            for category, items in self.used.items()
-        }
+        out: dict[str, np.ndarray] = {}
+        for category, items in self.used.items():
+            stacked = np.vstack([scores[column] for column, _ in items])
+            applies = ~np.isnan(stacked)
+            count = applies.sum(axis=0)
+            total = np.where(applies, stacked, 0.0).sum(axis=0)
+            out[category] = np.where(count > 0, total / np.maximum(count, 1), 0.5)
+        return out
 
     def total(self, frame: pd.DataFrame) -> np.ndarray:
         """The weighted score in [0, 1] (higher = riskier)."""

@@ -380,14 +380,17 @@ def _scorecard(card: Scorecard, inputs: Inputs, row: int) -> list[dict[str, Any]
     total_weight = sum(card.weights[c] for c in used)
     features = []
     for category, items in used.items():
+        # indicators that do not apply to the firm's kind score NaN and weigh nothing
+        applying = [column for column, _ in items if not np.isnan(scores[column][0])]
         for column, _ in items:
-            share = card.weights[category] / total_weight / len(items)
+            score = float(scores[column][0])
+            share = card.weights[category] / total_weight / max(len(applying), 1)
             features.append(
                 {
                     "feature": column,
                     "category": category,
                     "value": _value(frame[column].iloc[0]),
-                    "contribution": share * (float(scores[column][0]) - 0.5),
+                    "contribution": 0.0 if np.isnan(score) else share * (score - 0.5),
                 }
             )
     return features

@@ -25,6 +25,16 @@ maps onto the same columns (unknown → ``__other__``, absent → zero counts).
 Timing features (``age_years``, windowed counts, days since the last violation)
 form the group ``timing``; ``FeatureConfig(timing=False)`` leaves them out, for
 data whose time reference depends on the label (see docs/risk-model.md).
+
+Kinds of market entity (``FeatureConfig(entity_kinds=True)``, the default; see
+docs/entity-kinds.md): one-hot ``entity_kind=enterprise|individual|cooperative``
+(from the org type, :func:`riskgraph.reference.entity_kind`), and the indicators
+that do not apply to a kind (:data:`NOT_APPLICABLE`: an individual business has no
+paid-in capital, shareholders, branches or officers besides its operator) are
+masked for the firms of that kind: NaN in the raw frame (LightGBM reads it as
+missing, the scorecard leaves the indicator out), the mean of the firms it applies
+to after standardisation (0, the GNN's neutral value, with the kind columns telling
+why). Statistics are fitted on the firms an indicator applies to.
 """
 
 from __future__ import annotations
@@ -42,14 +52,43 @@ import pandas as pd
 
 from riskgraph.errors import RiskgraphError
 from riskgraph.gnn.export import NODE_TYPES, TARGET, EdgeType, GraphExport, unique_pairs
+from riskgraph.reference import ENTITY_KINDS, EntityKind, entity_kind
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READABLE_FORMATS = frozenset({1, 2})
+"""Format 1 pipelines (before entity kinds) load with ``entity_kinds=False``: the
+features they were trained on, unchanged."""
 OTHER = "__other__"
 MISSING = "__missing__"
 DAYS_PER_MONTH = 365.25 / 12
 NO_VIOLATION_DAYS = 3650.0 * 3
 INACTIVE_STATUSES = frozenset({"已移出", "已修复", "removed", "repaired"})
 CATEGORICALS: tuple[str, ...] = ("org_type", "industry", "region", "status")
+KIND_PREFIX = "entity_kind="
+NOT_APPLICABLE: dict[EntityKind, tuple[str, ...]] = {
+    "individual": (
+        "log_paid_in_capital",
+        "paid_in_ratio",
+        "officers",
+        "officers[role=*",
+        "in[HOLDS_POSITION<-*",
+        "in[INVESTS_IN<-*",
+        "out[INVESTS_IN->*",
+        "in[BRANCH_OF<-*",
+        "out[BRANCH_OF->*",
+    ),
+    "cooperative": ("log_paid_in_capital", "paid_in_ratio"),
+}
+"""Per kind, the enterprise columns that do not apply (a trailing ``*``: every column
+with that prefix). Enterprises use every column."""
+
+
+def not_applicable(kind: EntityKind, columns: Iterable[str]) -> list[str]:
+    """The columns of ``columns`` that do not apply to entities of ``kind``."""
+    patterns = NOT_APPLICABLE.get(kind, ())
+    exact = {p for p in patterns if not p.endswith("*")}
+    prefixes = tuple(p[:-1] for p in patterns if p.endswith("*"))
+    return [c for c in columns if c in exact or (prefixes and c.startswith(prefixes))]
 
 
 class FeatureError(RiskgraphError):
@@ -66,6 +105,8 @@ class FeatureConfig:
     min_category_count: int = 3
     region_digits: int = 4
     violation_props: tuple[str, ...] = ("cause_type", "court_level", "result")
+    entity_kinds: bool = True
+    """Kind columns and per-kind masking of the indicators that do not apply."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -79,6 +120,7 @@ class FeatureConfig:
             min_category_count=int(data["min_category_count"]),
             region_digits=int(data["region_digits"]),
             violation_props=tuple(str(p) for p in data["violation_props"]),
+            entity_kinds=bool(data.get("entity_kinds", False)),
         )
 
 
@@ -150,6 +192,11 @@ class FeaturePipeline:
             x[node_type] = self._standardise(node_type, other.to_numpy(dtype=np.float32))
         return EncodedGraph(x=x, columns=dict(self.columns), raw=frame)
 
+    def neutral(self) -> dict[str, float]:
+        """Enterprise column → its fitted mean: what a masked (not applicable) value
+        counts as where a number is needed (neighbour aggregates)."""
+        return dict(zip(self.columns.get(TARGET, []), self.mean.get(TARGET, []), strict=True))
+
     def natural(self, column: str, value: float) -> float:
         """An enterprise feature's value in its own units (undoes ``log1p``)."""
         group = self.groups.get(column, "")
@@ -175,8 +222,12 @@ class FeaturePipeline:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> FeaturePipeline:
-        if data.get("format") != FORMAT_VERSION:
-            raise FeatureError(f"unsupported feature pipeline format {data.get('format')!r}")
+        if data.get("format") not in READABLE_FORMATS:
+            raise FeatureError(
+                f"unsupported feature pipeline format {data.get('format')!r} (this riskgraph "
+                f"reads formats {sorted(READABLE_FORMATS)}): retrain the model with this "
+                "version (riskgraph model train)"
+            )
         edge_types: list[EdgeType] = [(str(a), str(b), str(c)) for a, b, c in data["edge_types"]]
         return cls(
             config=FeatureConfig.from_dict(data["config"]),
@@ -208,9 +259,10 @@ class FeaturePipeline:
             mean = np.zeros(frame.shape[1])
             std = np.ones(frame.shape[1])
         else:
-            mean = frame.mean(axis=0).to_numpy(dtype=np.float64)
+            # NaN (masked) cells are skipped: statistics of the firms a column applies to
+            mean = np.nan_to_num(frame.mean(axis=0).to_numpy(dtype=np.float64))
             std = frame.std(axis=0, ddof=0).to_numpy(dtype=np.float64)
-            std = np.where(std < 1e-9, 1.0, std)
+            std = np.where(np.isnan(std) | (std < 1e-9), 1.0, std)
         self.mean[node_type] = [float(v) for v in mean]
         self.std[node_type] = [float(v) for v in std]
 
@@ -223,6 +275,7 @@ class FeaturePipeline:
         out = np.empty(matrix.shape, dtype=np.float32)
         np.subtract(matrix, mean, out=out, dtype=np.float32)
         out /= std
+        np.nan_to_num(out, copy=False, nan=0.0)  # masked (not applicable): the mean
         return out
 
     def _fit_vocab(self, graph: GraphExport) -> dict[str, list[str]]:
@@ -255,7 +308,31 @@ class FeaturePipeline:
             cols[name] = np.asarray(values, dtype=np.float64)
             groups[name] = group
 
-        # attributes
+        kinds = _entity_kinds(ent) if cfg.entity_kinds else None
+        self._attribute_columns(ent, as_of, kinds, put, fit=fit)
+        self._violation_columns(graph, as_of, n, put)
+
+        # structure
+        for (src, rel, dst), edge_index in self._typed_edges(graph):
+            if dst == TARGET:
+                put(f"in[{rel}<-{src}]", _log_count(edge_index[1], n), "structure")
+            if src == TARGET:
+                put(f"out[{rel}->{dst}]", _log_count(edge_index[0], n), "structure")
+        for role in self.vocab.get("role", []):
+            mask = (graph.roles["role"] == role).to_numpy()
+            officers = graph.roles["enterprise"].to_numpy()[mask]
+            put(f"officers[role={role}]", _log_count(officers, n), "structure")
+        for name, linked in _linked_counts(graph, self.edge_types).items():
+            put(name, np.log1p(linked), "structure")
+        if kinds is not None:
+            _mask_not_applicable(cols, kinds)
+        return pd.DataFrame(cols, index=pd.RangeIndex(n)), groups
+
+    def _attribute_columns(
+        self, ent: pd.DataFrame, as_of: date, kinds: np.ndarray | None, put: Any, *, fit: bool
+    ) -> None:
+        """Age, capital, one-hot categoricals and (with ``kinds``) the entity kind."""
+        cfg = self.config
         if cfg.timing:
             age = _age_years(ent, as_of)
             if fit:
@@ -286,21 +363,9 @@ class FeaturePipeline:
             for value in [*self.vocab.get(name, []), OTHER, MISSING]:
                 put(f"{name}={value}", codes == code_of.get(value, -2), "attribute")
 
-        self._violation_columns(graph, as_of, n, put)
-
-        # structure
-        for (src, rel, dst), edge_index in self._typed_edges(graph):
-            if dst == TARGET:
-                put(f"in[{rel}<-{src}]", _log_count(edge_index[1], n), "structure")
-            if src == TARGET:
-                put(f"out[{rel}->{dst}]", _log_count(edge_index[0], n), "structure")
-        for role in self.vocab.get("role", []):
-            mask = (graph.roles["role"] == role).to_numpy()
-            officers = graph.roles["enterprise"].to_numpy()[mask]
-            put(f"officers[role={role}]", _log_count(officers, n), "structure")
-        for name, linked in _linked_counts(graph, self.edge_types).items():
-            put(name, np.log1p(linked), "structure")
-        return pd.DataFrame(cols, index=pd.RangeIndex(n)), groups
+        if kinds is not None:
+            for kind in ENTITY_KINDS:
+                put(f"{KIND_PREFIX}{kind}", kinds == kind, "attribute")
 
     def _violation_columns(self, graph: GraphExport, as_of: date, n: int, put: Any) -> None:
         cfg = self.config
@@ -363,6 +428,26 @@ class FeaturePipeline:
 
 
 # -- helpers -----------------------------------------------------------------
+
+
+def entity_kinds_of(graph: GraphExport) -> np.ndarray:
+    """The kind of market entity of every exported enterprise, in row order."""
+    return _entity_kinds(graph.enterprises)
+
+
+def _entity_kinds(ent: pd.DataFrame) -> np.ndarray:
+    """Each enterprise's kind of market entity, from its org type."""
+    org = ent["org_type"] if "org_type" in ent else pd.Series([None] * len(ent), dtype=object)
+    return _map_distinct(org, entity_kind, missing="enterprise").to_numpy(dtype=object)
+
+
+def _mask_not_applicable(cols: dict[str, np.ndarray], kinds: np.ndarray) -> None:
+    """NaN where a column does not apply to a firm's kind (in place)."""
+    for kind in NOT_APPLICABLE:
+        rows = kinds == kind
+        if rows.any():
+            for column in not_applicable(kind, cols):
+                cols[column][rows] = np.nan
 
 
 def _strings(series: pd.Series) -> pd.Series:

@@ -41,6 +41,8 @@ class Inputs:
     aggregate_columns: list[str]
     """The fitted neighbour-aggregate columns (after ``own`` in the extended frame)."""
     edge_types: list[EdgeType]
+    neutral: dict[str, float] = field(default_factory=dict)
+    """What a masked (not applicable) own value counts as in neighbour aggregates."""
     _extended: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
@@ -60,7 +62,7 @@ class Inputs:
         if rows is None and self._extended is not None:
             return self._extended
         aggregates = neighbour_aggregates(
-            self.graph, self.own, self.edge_types, min_edges=0, rows=rows
+            self.graph, self.own, self.edge_types, min_edges=0, rows=rows, fill=self.neutral
         ).reindex(columns=self.aggregate_columns, fill_value=0.0)
         own = self.own if rows is None else self.own.iloc[np.asarray(rows)]
         return pd.concat([own.reset_index(drop=True), aggregates.reset_index(drop=True)], axis=1)
@@ -101,4 +103,5 @@ def prepare(
         own=own,
         aggregate_columns=list(aggregate_columns),
         edge_types=list(pipeline.edge_types),
+        neutral=pipeline.neutral(),
     )

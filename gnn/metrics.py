@@ -18,6 +18,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import average_precision_score, confusion_matrix, roc_auc_score
 
+from riskgraph.reference import ENTITY_KINDS
+
 
 def predict_classes(proba: np.ndarray, threshold: float | None = None) -> np.ndarray:
     """Class indices ``[N]`` from ``proba`` ``[N, C]``: the argmax, with a threshold on
@@ -148,3 +150,39 @@ def evaluate(
         "confusion_matrix": matrix.astype(int).tolist(),
         "threshold": threshold,
     }
+
+
+KIND_FIGURES: tuple[str, ...] = (
+    "n",
+    "support",
+    "available",
+    "accuracy",
+    "balanced_accuracy",
+    "macro_f1",
+    "roc_auc",
+    "high_risk_recall",
+)
+"""What :func:`figures_by_kind` keeps of :func:`evaluate` per kind, plus balanced accuracy."""
+
+
+def figures_by_kind(
+    y: np.ndarray,
+    proba: np.ndarray,
+    classes: Sequence[str],
+    kinds: np.ndarray,
+    *,
+    threshold: float | None = None,
+) -> dict[str, dict[str, Any]]:
+    """:func:`evaluate` on the rows of each kind of market entity (``kinds[i]``: the kind
+    of row ``i``), at the same threshold, with balanced accuracy (the mean recall of the
+    classes present); every kind appears (``available`` false where it has no rows)."""
+    out: dict[str, dict[str, Any]] = {}
+    for kind in ENTITY_KINDS:
+        rows = np.asarray(kinds) == kind
+        full = evaluate(np.asarray(y)[rows], np.asarray(proba)[rows], classes, threshold=threshold)
+        recalls = [
+            row["recall"] for row in full.get("per_class", {}).values() if row["recall"] is not None
+        ]
+        full["balanced_accuracy"] = float(np.mean(recalls)) if recalls else None
+        out[kind] = {key: full[key] for key in KIND_FIGURES if key in full}
+    return out

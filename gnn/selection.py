@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from riskgraph.gnn.labels import Labels
-from riskgraph.gnn.metrics import best_threshold, evaluate, recall_threshold
+from riskgraph.gnn.metrics import best_threshold, evaluate, figures_by_kind, recall_threshold
 
 SELECTION = "validation ROC-AUC (ties: macro-F1)"
 
@@ -58,11 +58,15 @@ def select(
     eval_rows: np.ndarray,
     classes: Sequence[str],
     rule: ThresholdRule,
+    kinds: np.ndarray | None = None,
 ) -> Selection:
     """Figures of every candidate and the one best on validation.
 
     ``probas[name]`` holds candidate ``name``'s probabilities for ``eval_rows``
-    (sorted, covering the validation and test rows).
+    (sorted, covering the validation and test rows). With ``kinds`` (the kind of
+    market entity of every enterprise row) each candidate's figures also hold
+    ``by_kind``: the same figures on each kind's rows, at the same threshold. They
+    are reported, not used: selection stays on the whole validation split.
     """
     at_valid = np.searchsorted(eval_rows, labels.valid)
     at_test = np.searchsorted(eval_rows, labels.test)
@@ -75,6 +79,13 @@ def select(
         thresholds[name] = threshold
         validation[name] = evaluate(y_valid, proba[at_valid], classes, threshold=threshold)
         test[name] = evaluate(y_test, proba[at_test], classes, threshold=threshold)
+        if kinds is not None:
+            validation[name]["by_kind"] = figures_by_kind(
+                y_valid, proba[at_valid], classes, kinds[labels.valid], threshold=threshold
+            )
+            test[name]["by_kind"] = figures_by_kind(
+                y_test, proba[at_test], classes, kinds[labels.test], threshold=threshold
+            )
     selected = max(probas, key=lambda name: _selection_key(validation[name]))
     return Selection(selected, thresholds, validation, test)
 

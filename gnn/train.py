@@ -42,7 +42,7 @@ from riskgraph.gnn.bundle import (
 )
 from riskgraph.gnn.drift import REFERENCE, build_reference, save_reference
 from riskgraph.gnn.export import TARGET, GraphExport, export_graph
-from riskgraph.gnn.features import FeatureConfig, FeaturePipeline
+from riskgraph.gnn.features import FeatureConfig, FeaturePipeline, entity_kinds_of
 from riskgraph.gnn.fit import FitConfig, fit, pick_device, seed_everything
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
 from riskgraph.gnn.inputs import Inputs, prepare
@@ -228,7 +228,7 @@ def train_on_export(
     )
     fitted = _fit_candidates(inputs, known, fit_rows, eval_rows, run, say)
     rule = ThresholdRule(spec.binary, config.tune_threshold, config.high_risk_recall)
-    chosen = select(fitted.probas, known, eval_rows, class_names, rule)
+    chosen = select(fitted.probas, known, eval_rows, class_names, rule, entity_kinds_of(graph))
     for name, figures in chosen.test.items():
         figures["training"] = fitted.details[name]
 

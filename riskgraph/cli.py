@@ -19,7 +19,17 @@ from riskgraph.cli_support import (
     print_json,
     row_progress,
 )
-from riskgraph.commands import analytics, lists, model, monitoring, query, repairs, screens, serve
+from riskgraph.commands import (
+    analytics,
+    kinds,
+    lists,
+    model,
+    monitoring,
+    query,
+    repairs,
+    screens,
+    serve,
+)
 from riskgraph.commands import reclassify as reclassify_commands
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph import local_server, open_store
@@ -228,6 +238,7 @@ app.add_typer(repairs.app, name="repairs")
 app.add_typer(serve.app)
 app.add_typer(monitoring.model_app, name="model")
 app.add_typer(serve.keys_app, name="keys")
+kinds.register(app)
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -25,7 +25,7 @@ from riskgraph.api.schemas import (
     ViolationOut,
 )
 from riskgraph.errors import Invalid
-from riskgraph.reference import section_letter_pattern
+from riskgraph.reference import EntityKind, entity_kind, section_letter_pattern
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"])
 
@@ -33,6 +33,8 @@ LIST_LIMIT = 500
 SUMMARY_FIELDS = tuple(EnterpriseSummary.model_fields)
 RISK_FIELDS = tuple(RiskFields.model_fields)
 DETAIL_FIELDS = ("registered_capital", "paid_in_capital", "phone", "email")
+LEGAL_REP_TITLE: dict[EntityKind, str] = {"individual": "经营者"}
+"""The legal representative's title where a kind names it otherwise (法定代表人)."""
 
 UsccPath = Annotated[
     str, Path(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
@@ -90,14 +92,20 @@ def search(
         ClassFilter | None,
         Query(description="class as the risk map counts it (risk_class, else label_class)"),
     ] = None,
+    kind: Annotated[
+        EntityKind | None,
+        Query(description="kind of market entity: 企业, 个体工商户, 农民专业合作社 (by org type)"),
+    ] = None,
 ) -> EnterpriseList:
     """Exactly one of ``uscc`` (exact), ``name`` (exact, or a prefix of ≥ 2 characters)
-    or filters: ``region``, ``section`` and ``risk_class`` in any combination (the
-    enterprises behind a risk-map cell), riskiest first. ``has_more`` tells whether
-    another page follows."""
-    filtered = region is not None or section is not None or risk_class is not None
+    or filters: ``region``, ``section``, ``risk_class`` and ``kind`` in any combination
+    (the enterprises behind a risk-map cell, of one kind of market entity), riskiest
+    first. ``has_more`` tells whether another page follows."""
+    filtered = any(f is not None for f in (region, section, risk_class, kind))
     if (uscc is not None) + (name is not None) + filtered != 1:
-        raise Invalid("give exactly one of uscc, name, or filters (region, section, risk_class)")
+        raise Invalid(
+            "give exactly one of uscc, name, or filters (region, section, risk_class, kind)"
+        )
     if uscc is not None:
         nodes = holder.call(lambda store: enterprises.by_key(store, uscc))
         nodes = nodes[offset : offset + limit + 1]
@@ -114,6 +122,7 @@ def search(
             region=region,
             section=section,
             risk_class=risk_class.value if risk_class is not None else None,
+            kind=kind,
         )
         nodes = holder.call(
             lambda store: enterprises.by_filter(store, filters, limit=limit + 1, offset=offset)
@@ -125,6 +134,8 @@ def search(
     params: dict[str, Any] = {"limit": limit, "offset": offset}
     if filtered:
         params.update(region=region, section=section, risk_class=risk_class and risk_class.value)
+        if kind is not None:
+            params["kind"] = kind
     else:
         params.update(uscc=uscc, name=name, match=match.value)
     audit("enterprises.search", params=params, rows=len(items))
@@ -146,11 +157,12 @@ def detail(
     found = holder.call(lambda store: enterprises.profile(store, key, list_limit=LIST_LIMIT))
     props = found.properties
     unmasked = principal.can(Permission.persons_unmasked)
+    kind = entity_kind(props.get("org_type"))
     result = EnterpriseDetail(
         **_pick(props, SUMMARY_FIELDS + DETAIL_FIELDS),
         address=found.address,
         risk=risk_fields(props),
-        positions=[_position(row, unmasked) for row in found.positions],
+        positions=[_position(row, unmasked, kind) for row in found.positions],
         investors=[_investor(row, unmasked) for row in found.investors],
         violations=[
             ViolationOut.model_validate(_pick(v, ViolationOut.model_fields))
@@ -176,11 +188,13 @@ def risk_fields(values: dict[str, Any]) -> RiskFields:
     return RiskFields.model_validate(picked)
 
 
-def _position(row: dict[str, Any], unmasked: bool) -> Position:
+def _position(row: dict[str, Any], unmasked: bool, kind: EntityKind) -> Position:
+    """One officer; the legal representative of an individual business (个体工商户) is
+    its operator (经营者)."""
     legal = row["type"] == "LEGAL_REP_OF"
     return Position(
         person=PersonRef(**person_view(row["pid"], row["name"], unmasked=unmasked)),
-        role=row.get("role") or ("法定代表人" if legal else None),
+        role=row.get("role") or (LEGAL_REP_TITLE.get(kind, "法定代表人") if legal else None),
         legal_representative=legal,
         since=row.get("since"),
         until=row.get("until"),

@@ -53,6 +53,8 @@ def _plan_out(document: dict[str, Any], **extra: Any) -> PlanOut:
         selected_count=len(document["selected"]),
         selected=document["selected"],
         lists_source=(document.get("lists") or {}).get("source"),
+        kind_ratios=inputs.get("kind_ratios", {}),
+        counts_by_kind=document.get("counts_by_kind"),
         **extra,
     )
 
@@ -81,12 +83,17 @@ def create_plan(
     whitelist = sorted({key.strip().upper() for key in body.whitelist or ()}) if given else None
     sandbox = sorted({key.strip().upper() for key in body.sandbox or ()}) if given else None
     as_of = body.as_of or date.today()
+    kind_ratios: dict[str, dict[str, float]] = {
+        kind: {**ratios, **{str(cls): r for cls, r in table.items()}}
+        for kind, table in (body.kind_ratios or {}).items()
+    }
     config = plans.PlanConfig(
         seed=body.seed,
         ratios=ratios,
         whitelist_factor=body.whitelist_factor,
         unclassified_as=body.unclassified_as,
         allow_outside_bands=body.allow_outside_bands,
+        kind_ratios=kind_ratios,
     )
     params = {
         "seed": body.seed,
@@ -95,6 +102,7 @@ def create_plan(
         "sandbox": sandbox if given else "managed",
         "whitelist_factor": body.whitelist_factor,
         "as_of": as_of.isoformat(),
+        "kind_ratios": kind_ratios,
     }
     try:
         document = holder.call(

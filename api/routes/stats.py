@@ -1,4 +1,5 @@
-"""Aggregate statistics of risk results: the risk map (风险地图) and class distributions."""
+"""Aggregate statistics of risk results: the risk map (风险地图), class distributions and
+classes per kind of market entity."""
 
 from __future__ import annotations
 
@@ -6,9 +7,17 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 
+from riskgraph.analytics import kinds
 from riskgraph.api.deps import AuditDep, StatsReader, StoreDep
 from riskgraph.api.encoding import jsonable
-from riskgraph.api.schemas import Distribution, ErrorBody, RiskMap, RiskMapCell
+from riskgraph.api.schemas import (
+    Distribution,
+    ErrorBody,
+    KindDistribution,
+    KindShares,
+    RiskMap,
+    RiskMapCell,
+)
 from riskgraph.graph import queries as registry
 from riskgraph.reference import section_name
 
@@ -75,3 +84,31 @@ def _distribution(key: str | None, name: str | None, cells: list[RiskMapCell]) -
     total = sum(cell.total for cell in cells)
     shares: dict[str, Any] = {k: round(v / total, 4) if total else 0.0 for k, v in counts.items()}
     return Distribution(key=key, name=name, counts=counts, total=total, shares=shares)
+
+
+@router.get(
+    "/kinds",
+    response_model=KindShares,
+    summary="Risk classes per kind of market entity (企业, 个体工商户, 农民专业合作社)",
+    responses={422: {"model": ErrorBody}},
+)
+def kind_shares(
+    holder: StoreDep,
+    _: StatsReader,
+    audit: AuditDep,
+    prefix: Annotated[
+        str,
+        Query(
+            pattern=r"^\d{0,6}$",
+            description="only region codes starting with these digits",
+            examples=["5101"],
+        ),
+    ] = "",
+) -> KindShares:
+    """Counts and shares of every class per kind (every kind listed, zero where none)."""
+    found = holder.call(lambda store: kinds.class_shares(store, prefix))
+    result = KindShares(
+        prefix=prefix, kinds=[KindDistribution.model_validate(k.to_dict()) for k in found]
+    )
+    audit("stats.kinds", params={"prefix": prefix}, rows=len(found))
+    return result

@@ -353,6 +353,14 @@ def inspections_plan(
         bool, typer.Option(help="Accept ratios outside A≤5%, B 5–20%, C 21–60%, D 61–100%.")
     ] = False,
     as_of: Annotated[str | None, typer.Option(help="Plan date YYYY-MM-DD (default today).")] = None,
+    kind_ratio: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind-ratio",
+            help="Own strata for a kind: KIND:CLASS=R (repeatable), KIND individual "
+            "(个体工商户) or cooperative (农民专业合作社); its other classes take --ratio's.",
+        ),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Draw a reproducible random inspection plan per risk class and store it."""
@@ -369,6 +377,7 @@ def inspections_plan(
         whitelist_factor=whitelist_factor,
         unclassified_as=unclassified_as,
         allow_outside_bands=allow_outside_bands,
+        kind_ratios=_kind_ratios(kind_ratio, ratios),
     )
     settings = get_settings()
     with connected(settings) as store:
@@ -382,16 +391,56 @@ def inspections_plan(
         )
     summary = {
         k: document[k]
-        for k in ("plan_id", "created_at", "inputs_sha256", "counts", "path", "lists")
+        for k in (
+            "plan_id",
+            "created_at",
+            "inputs_sha256",
+            "counts",
+            "counts_by_kind",
+            "path",
+            "lists",
+        )
     }
     summary["selected"] = len(document["selected"])
     if as_json:
         print_json(summary)
         return
     _print_counts(summary["plan_id"], document["counts"])
+    _print_kind_counts(document.get("counts_by_kind"))
     console.print(f"{summary['selected']:,} selected; plan written to {summary['path']}")
     if swept := document["lists"]["swept"]:
         console.print(f"{len(swept)} left the managed lists first (riskgraph lists sweep)")
+
+
+def _kind_ratios(items: list[str] | None, ratios: dict[str, float]) -> dict[str, dict[str, float]]:
+    """``--kind-ratio KIND:CLASS=R`` options as ratio tables per kind."""
+    tables: dict[str, dict[str, float]] = {}
+    for item in items or []:
+        kind, _, assignment = item.partition(":")
+        cls, _, value = assignment.partition("=")
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if cls not in ratios or not 0.0 <= number <= 1.0:
+            raise typer.BadParameter(
+                f"--kind-ratio {item!r}: use KIND:CLASS=R, e.g. individual:C=0.3"
+            )
+        tables.setdefault(kind, dict(ratios))[cls] = number
+    return tables
+
+
+def _print_kind_counts(counts: dict[str, dict[str, dict[str, int]]] | None) -> None:
+    """Population and selected per kind of market entity and class."""
+    if not counts:
+        return
+    from riskgraph.reference import ENTITY_KIND_NAMES
+
+    table = Table("kind", *(f"{c} selected/population" for c in next(iter(counts.values()))))
+    for kind, row in counts.items():
+        name = ENTITY_KIND_NAMES.get(kind, kind)  # type: ignore[call-overload]
+        table.add_row(name, *(f"{c['selected']:,}/{c['population']:,}" for c in row.values()))
+    console.print(table)
 
 
 def _print_counts(plan_id: str, counts: dict[str, dict[str, int]]) -> None:
@@ -419,6 +468,7 @@ def inspections_show(
     summary: dict[str, Any] = {
         k: document[k] for k in ("plan_id", "created_at", "inputs_sha256", "counts")
     }
+    summary["counts_by_kind"] = document.get("counts_by_kind")
     summary["seed"] = document["inputs"]["seed"]
     summary["ratios"] = document["inputs"]["ratios"]
     summary["selected"] = [s["uscc"] for s in document["selected"]]
@@ -429,6 +479,7 @@ def inspections_show(
         print_json(summary)
     else:
         _print_counts(summary["plan_id"], summary["counts"])
+        _print_kind_counts(summary["counts_by_kind"])
         console.print(f"seed {summary['seed']}, ratios {summary['ratios']}")
         if progress := summary["progress"]:
             console.print(f"results recorded for {progress['inspected']} of {progress['linked']}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,6 +17,7 @@ from riskgraph.cli_support import (
     print_json,
     step_log,
 )
+from riskgraph.reference import ENTITY_KIND_NAMES, ENTITY_KINDS
 from riskgraph.settings import get_settings
 
 if TYPE_CHECKING:  # the model modules load torch: imported when a command runs
@@ -161,7 +162,27 @@ def _print_training(result: TrainResult) -> None:
             ),
         )
     console.print(table)
+    _print_by_kind(result.validation, result.selected)
     console.print(f"selected [bold]{result.selected}[/] on validation; report: {result.report}")
+
+
+def _print_by_kind(validation: dict[str, dict[str, Any]], selected: str) -> None:
+    """Validation figures per kind of market entity, every candidate."""
+    table = Table(
+        "model", "kind", "n", "macro-F1", "balanced acc.", "ROC-AUC", title="validation per kind"
+    )
+    for name, figures in validation.items():
+        by_kind = figures.get("by_kind") or {}
+        for kind in ENTITY_KINDS:
+            row = by_kind.get(kind, {})
+            table.add_row(
+                name + (" (selected)" if name == selected else ""),
+                ENTITY_KIND_NAMES[kind],
+                str(row.get("n", 0)),
+                *(_fmt(row.get(key)) for key in ("macro_f1", "balanced_accuracy", "roc_auc")),
+            )
+    if table.row_count:
+        console.print(table)
 
 
 @handles_errors

@@ -86,6 +86,8 @@ export const api = {
   setAlertStatus: (key, status, note) =>
     request("POST", `/alerts/${encodeURIComponent(key)}/status`, { body: { status, note } }),
   riskMap: (level, prefix) => request("GET", "/stats/risk-map", { params: { level, prefix } }),
+  /** Risk classes per kind of market entity (企业, 个体工商户, 农民专业合作社). */
+  kindShares: (prefix) => request("GET", "/stats/kinds", { params: { prefix } }),
   model: () => request("GET", "/model"),
   review: (params) => request("GET", "/review", { params }),
   changes: (params) => request("GET", "/scores/changes", { params }),

@@ -47,6 +47,9 @@ export function enterpriseLink(uscc, name) {
   return h("a", { href: `#/enterprise/${encodeURIComponent(uscc)}/tree`, class: "enterprise-link" }, name || uscc);
 }
 
+/** 企业 / 个体工商户 / 农民专业合作社 (the API's `kind`, from the org type). */
+export const kindName = (kind) => (kind ? h("span", { class: "entity-kind", dataset: { kind } }, tx(`entity_kind.${kind}`)) : "");
+
 export const empty = (key) => h("p", { class: "empty" }, tx(key));
 
 export const yesNo = (value) => (value ? t("common.yes") : "");
@@ -57,6 +60,7 @@ export function enterpriseTable(items, testid) {
     [
       { key: "detail.name", cell: (e) => enterpriseLink(e.uscc, e.name) },
       { key: "detail.uscc", cell: (e) => e.uscc, class: "mono" },
+      { key: "detail.entity_kind", cell: (e) => kindName(e.kind) },
       { key: "detail.status", cell: (e) => e.status ?? "" },
       { key: "detail.region", cell: (e) => e.region_code ?? "" },
       { key: "detail.industry", cell: (e) => e.industry_code ?? "" },

@@ -4,7 +4,16 @@ import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
 import { formatDate, formatPercent, relName } from "../i18n.js";
 import { errorBlock } from "../notify.js";
-import { empty, enterpriseLink, facts, probabilityBars, riskBadge, section, yesNo } from "./common.js";
+import { empty, enterpriseLink, facts, kindName, probabilityBars, riskBadge, section, yesNo } from "./common.js";
+
+/** How the registry names things per kind of market entity: an individual business
+ * (个体工商户) has an operator (经营者) and funds (资金数额), a cooperative
+ * (农民专业合作社) a legal representative and its members' contributions. */
+const NAMING = {
+  enterprise: { legalRep: "detail.legal_rep", capital: "detail.registered_capital", investors: "detail.investors", investor: "detail.investor" },
+  individual: { legalRep: "detail.operator", capital: "detail.funds", investors: "detail.investors", investor: "detail.investor" },
+  cooperative: { legalRep: "detail.legal_rep", capital: "detail.member_contribution", investors: "detail.members", investor: "detail.member" },
+};
 
 let current = 0;
 
@@ -57,12 +66,13 @@ export function showNode(panel, data) {
 const PATH_ENDS = new Set(["Enterprise", "Person", "Address"]);
 
 function enterpriseDetail(d) {
+  const names = NAMING[d.kind] ?? NAMING.enterprise;
   const risk = d.risk ?? {};
   const scored = Boolean(risk.risk_class);
   const explanationSlot = h("div", { class: "explanation" });
   return h(
     "div",
-    { class: "detail", "data-testid": "detail", dataset: { uscc: d.uscc } },
+    { class: "detail", "data-testid": "detail", dataset: { uscc: d.uscc, kind: d.kind ?? "enterprise" } },
     h("h2", { class: "detail-title" }, riskBadge(risk.risk_class), " ", d.name ?? d.uscc),
     h(
       "div",
@@ -94,12 +104,13 @@ function enterpriseDetail(d) {
       "detail.profile",
       facts([
         ["detail.uscc", d.uscc],
+        ["detail.entity_kind", kindName(d.kind)],
         ["detail.org_type", d.org_type],
         ["detail.status", d.status],
         ["detail.established", d.established],
         ["detail.region", d.region_code],
         ["detail.industry", d.industry_code],
-        ["detail.registered_capital", d.registered_capital === null ? null : `${d.registered_capital} 万元`],
+        [names.capital, d.registered_capital === null ? null : `${d.registered_capital} 万元`],
         ["detail.paid_in_capital", d.paid_in_capital === null ? null : `${d.paid_in_capital} 万元`],
         ["detail.address", d.address],
       ]),
@@ -111,7 +122,7 @@ function enterpriseDetail(d) {
             [
               { key: "detail.person", cell: (p) => personCell(p.person) },
               { key: "detail.role", cell: (p) => p.role ?? "" },
-              { key: "detail.legal_rep", cell: (p) => yesNo(p.legal_representative) },
+              { key: names.legalRep, cell: (p) => yesNo(p.legal_representative) },
               { key: "detail.since", cell: (p) => p.since ?? "" },
               { key: "detail.until", cell: (p) => p.until ?? "" },
             ],
@@ -121,11 +132,11 @@ function enterpriseDetail(d) {
         : empty("common.none"),
     ),
     section(
-      "detail.investors",
+      names.investors,
       d.investors.length
         ? table(
             [
-              { key: "detail.investor", cell: (i) => (i.kind === "enterprise" && i.uscc ? enterpriseLink(i.uscc, i.name) : i.person ? personCell(i.person) : i.name ?? "") },
+              { key: names.investor, cell: (i) => (i.kind === "enterprise" && i.uscc ? enterpriseLink(i.uscc, i.name) : i.person ? personCell(i.person) : i.name ?? "") },
               { key: "detail.ratio", cell: (i) => formatPercent(i.ratio), class: "num" },
               { key: "detail.amount", cell: (i) => i.amount ?? "", class: "num" },
               { key: "detail.since", cell: (i) => i.since ?? "" },

@@ -1,14 +1,16 @@
-// The enterprises behind a risk-overview cell: filtered by region code prefix, industry
-// section and risk class (as the overview counts it), riskiest first, page by page.
+// The market entities behind a risk-overview cell: filtered by region code prefix, industry
+// section, risk class (as the overview counts it) and kind of entity (企业, 个体工商户,
+// 农民专业合作社), riskiest first, page by page.
 import { api } from "../api.js";
 import { h, replace, spinner, tx } from "../dom.js";
 import { errorBlock } from "../notify.js";
 import { empty, enterpriseTable, pager } from "./common.js";
 
 const PAGE = 20;
-const FILTERS = ["region", "section", "risk_class"];
+const FILTERS = ["region", "section", "risk_class", "kind"];
+export const ENTITY_KINDS = ["enterprise", "individual", "cooperative"];
 
-/** `#/enterprises?region=&section=&risk_class=` for the given filters (empty ones left out). */
+/** `#/enterprises?region=&section=&risk_class=&kind=` for the given filters (empty ones left out). */
 export function listHref(filters) {
   const params = new URLSearchParams();
   for (const name of FILTERS) if (filters[name]) params.set(name, filters[name]);
@@ -32,6 +34,7 @@ export function renderEnterpriseList(main, query) {
         chip("list.region", filters.region || tx("list.all_regions")),
         filters.section ? chip("list.section", filters.section === "none" ? tx("list.no_section") : filters.section) : null,
         filters.risk_class ? chip("list.class", tx(`risk.${filters.risk_class === "unclassified" ? "none" : filters.risk_class}`)) : null,
+        kindSelect(filters),
       ),
       h("p", { class: "hint" }, tx("list.order"), " ", h("a", { href: overviewHref(filters), i18n: "list.back" })),
       results,
@@ -49,6 +52,17 @@ export function renderEnterpriseList(main, query) {
     })
     .catch((error) => replace(results, errorBlock(error)));
   return undefined;
+}
+
+/** The kind filter: choosing a kind reopens the list with it (the other filters kept). */
+function kindSelect(filters) {
+  const select = h("select", { name: "kind", "data-testid": "list-kind" },
+    h("option", { value: "", i18n: "list.all_kinds" }),
+    ...ENTITY_KINDS.map((k) => h("option", { value: k, selected: k === filters.kind, i18n: `entity_kind.${k}` }))); // prettier-ignore
+  select.addEventListener("change", () => {
+    location.hash = listHref({ ...filters, kind: select.value });
+  });
+  return h("label", { class: "chip" }, tx("list.kind"), ": ", select);
 }
 
 /** Back to the overview of the list's area (a district list goes back to its city). */

@@ -1,6 +1,7 @@
-// Risk overview (风险地图): class distribution by region and by industry section, as
-// tables and stacked bars (plain SVG). Every count and every bar segment links to the
-// enterprises behind it (#/enterprises?region=&section=&risk_class=).
+// Risk overview (风险地图): class distribution by kind of market entity (企业, 个体工商户,
+// 农民专业合作社), by region and by industry section, as tables and stacked bars (plain
+// SVG). Every count and every bar segment links to the entities behind it
+// (#/enterprises?region=&section=&risk_class=&kind=).
 import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
 import { formatPercent, t } from "../i18n.js";
@@ -29,9 +30,8 @@ export function renderOverview(main, query) {
   levelSelect.addEventListener("change", () => form.requestSubmit());
   const body = h("div", {}, spinner());
   replace(main, h("div", { class: "view" }, h("h1", { i18n: "overview.title" }), form, body, reviewSection()));
-  api
-    .riskMap(level, prefix)
-    .then((map) => {
+  Promise.all([api.riskMap(level, prefix), api.kindShares(prefix)])
+    .then(([map, byKind]) => {
       const drill = level === "district" ? null : level === "province" ? "city" : "district";
       // A region row's code, cut to the level (510100 → 5101), or the typed prefix where
       // that is narrower; an industry row keeps the typed prefix.
@@ -46,6 +46,9 @@ export function renderOverview(main, query) {
         h("div", { class: "totals", "data-testid": "totals" }, ...CLASSES.map((c) =>
           h("a", { class: "total", href: listHref({ region: prefix, risk_class: c }), "data-testid": `total-${c}` },
             legendDot(c), tx(`risk.${c === "unclassified" ? "none" : c}`), `: ${map.totals[c] ?? 0}`))), // prettier-ignore
+        h("h2", { i18n: "overview.by_kind" }),
+        distribution(byKind.kinds.map((k) => ({ ...k, key: k.kind })), "kind",
+          (d) => ({ region: prefix, kind: d.key }), (d) => t(`entity_kind.${d.key}`)), // prettier-ignore
         h("h2", { i18n: "overview.by_region" }),
         distribution(map.by_region, "region", regionFilter, (d) =>
           drill ? h("a", { href: `#/overview?${new URLSearchParams({ level: drill, prefix: regionOf(d) })}` }, d.name ?? d.key) : d.name ?? d.key),
