@@ -8,3 +8,6 @@ CREATE INDEX FOR (p:Person) ON (p.pid);
 CREATE INDEX FOR (a:Address) ON (a.aid);
 CREATE INDEX FOR (v:Violation) ON (v.vid);
 CREATE INDEX FOR (v:Violation) ON (v.kind);
+CREATE INDEX FOR (l:Licence) ON (l.lid);
+CREATE INDEX FOR (r:AnnualReport) ON (r.rid);
+CREATE INDEX FOR (r:AnnualReport) ON (r.year);

@@ -8,3 +8,6 @@ CREATE INDEX enterprise_name IF NOT EXISTS FOR (e:Enterprise) ON (e.name);
 CREATE INDEX enterprise_risk_class IF NOT EXISTS FOR (e:Enterprise) ON (e.risk_class);
 CREATE INDEX enterprise_region_code IF NOT EXISTS FOR (e:Enterprise) ON (e.region_code);
 CREATE INDEX violation_kind IF NOT EXISTS FOR (v:Violation) ON (v.kind);
+CREATE CONSTRAINT licence_lid IF NOT EXISTS FOR (l:Licence) REQUIRE l.lid IS UNIQUE;
+CREATE CONSTRAINT annual_report_rid IF NOT EXISTS FOR (r:AnnualReport) REQUIRE r.rid IS UNIQUE;
+CREATE INDEX annual_report_year IF NOT EXISTS FOR (r:AnnualReport) ON (r.year);
