@@ -45,6 +45,7 @@ from riskgraph.api.routes import (
     scores,
     stats,
 )
+from riskgraph.api.routes import dispatches as dispatch_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
@@ -209,6 +210,7 @@ _RESOURCES = (
     stats,
     model,
     explanations,
+    dispatch_routes,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

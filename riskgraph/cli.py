@@ -19,7 +19,7 @@ from riskgraph.cli_support import (
     print_json,
     row_progress,
 )
-from riskgraph.commands import analytics, model, query, serve
+from riskgraph.commands import analytics, dispatch, model, query, serve
 from riskgraph.errors import RiskgraphError
 from riskgraph.graph import local_server, open_store
 from riskgraph.graph.schema import graph_stats, init_schema
@@ -220,6 +220,7 @@ app.command("query")(query.query)
 app.add_typer(analytics.rules_app, name="rules")
 app.add_typer(analytics.clusters_app, name="clusters")
 app.add_typer(analytics.inspections_app, name="inspections")
+app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(serve.app)
 app.add_typer(serve.keys_app, name="keys")
 
