@@ -87,4 +87,11 @@ export const api = {
     request("POST", `/alerts/${encodeURIComponent(key)}/status`, { body: { status, note } }),
   riskMap: (level, prefix) => request("GET", "/stats/risk-map", { params: { level, prefix } }),
   model: () => request("GET", "/model"),
+  dispatches: (params) => request("GET", "/dispatches", { params }),
+  dispatch: (bid, params) => request("GET", `/dispatches/${encodeURIComponent(bid)}`, { params }),
+  createDispatch: (body) => request("POST", "/dispatches", { body }),
+  setTaskStatus: (bid, tid, status, note) =>
+    request("POST", `/dispatches/${encodeURIComponent(bid)}/tasks/${encodeURIComponent(tid)}:status`, {
+      body: { status, note },
+    }),
 };

@@ -6,6 +6,7 @@ import { applyTo, currentLang, setLang, t } from "./i18n.js";
 import { attachNotices, errorBlock, notifyError } from "./notify.js";
 import { session } from "./session.js";
 import { renderAlerts } from "./views/alerts.js";
+import { renderDispatches } from "./views/dispatches.js";
 import { renderCluster, renderClusters } from "./views/clusters.js";
 import { renderEnterpriseList } from "./views/list.js";
 import { renderOverview } from "./views/overview.js";
@@ -23,6 +24,7 @@ const NAV = [
   ["#/paths", "nav.paths"],
   ["#/clusters", "nav.clusters"],
   ["#/alerts", "nav.alerts"],
+  ["#/dispatches", "nav.dispatches"],
   ["#/overview", "nav.overview"],
 ];
 
@@ -105,6 +107,7 @@ function route() {
     else if (head === "clusters" && id) cleanup = renderCluster(main, side, id);
     else if (head === "clusters") cleanup = renderClusters(main);
     else if (head === "alerts") cleanup = renderAlerts(main, side, query);
+    else if (head === "dispatches") cleanup = renderDispatches(main, side, id, query);
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
     else search.render(main, { query });
