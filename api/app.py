@@ -51,6 +51,7 @@ from riskgraph.api.routes import (
     screens,
     stats,
 )
+from riskgraph.api.routes import dispatches as dispatch_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
@@ -221,6 +222,7 @@ _RESOURCES = (
     screens,
     lists,
     repairs,
+    dispatch_routes,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

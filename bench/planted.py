@@ -16,6 +16,7 @@ from riskgraph.analytics.rules import load_rules
 from riskgraph.graph.store import GraphStore
 
 PLANTED_KINDS = ("shell_ring", "circular_shareholding")
+"""Patterns scored as instances (rings, loops) by rules and clusters together."""
 
 
 def planted_recovery(
@@ -88,3 +89,50 @@ def planted_recovery(
         "patterns": per_kind,
         "missed": missed,
     }
+
+
+def _members_by_pattern(patterns_csv: Path) -> dict[str, set[str]]:
+    members: dict[str, set[str]] = {}
+    with patterns_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            members.setdefault(row["pattern"], set()).add(row["uscc"])
+    return members
+
+
+def rule_recovery(
+    store: GraphStore,
+    patterns_csv: Path,
+    *,
+    skip: Sequence[str] = PLANTED_KINDS,
+    run_id: str | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Per rule that targets a planted pattern (other than ``skip``): firm-level scores.
+
+    ``recall`` is the share of the pattern's members (``truth/patterns.csv``) among the
+    rule's alert subjects; ``precision`` the share of the rule's subjects that are members.
+    """
+    members = _members_by_pattern(patterns_csv)
+    targeting = {
+        rule.id: rule.targets for rule in load_rules() if rule.targets and rule.targets not in skip
+    }
+    flagged: dict[str, set[str]] = {rule_id: set() for rule_id in targeting}
+    for alert in store.read(
+        store.query_text("alert_subjects"), rules=sorted(targeting), run_id=run_id
+    ):
+        flagged[alert["rule"]].add(alert["subject"])
+
+    def share(part: int, whole: int) -> float:
+        return round(part / whole, 4) if whole else 1.0
+
+    scores: dict[str, dict[str, Any]] = {}
+    for rule_id, pattern in sorted(targeting.items()):
+        planted = members.get(str(pattern), set())
+        hits = flagged[rule_id] & planted
+        scores[rule_id] = {
+            "pattern": pattern,
+            "planted": len(planted),
+            "alerts": len(flagged[rule_id]),
+            "recall": share(len(hits), len(planted)),
+            "precision": share(len(hits), len(flagged[rule_id])),
+        }
+    return scores

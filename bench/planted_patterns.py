@@ -8,7 +8,9 @@ against ``truth/patterns.csv`` with ``planted.planted_recovery`` (bench/planted.
 shell ring or shareholding loop is recovered when the alerts of the rule targeting it
 (R02, R09) cover at least 80 % of its members and one cluster does too; ``recall`` is
 the share of rings and loops recovered, ``precision`` the share of R02/R09 alert
-subjects that are members of a planted ring/loop. The last line printed is JSON.
+subjects that are members of a planted ring/loop. Every other rule that targets a
+planted pattern (R01, R15-R22) is scored per firm with ``planted.rule_recovery``
+(``rules``: planted members, alerts, recall, precision). The last line printed is JSON.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from _common import emit, fresh_database, peak_rss_mb
-from planted import planted_recovery
+from planted import planted_recovery, rule_recovery
 
 from riskgraph.analytics.clusters import ClusterParams, build
 from riskgraph.analytics.rules import run_rules
@@ -72,6 +74,7 @@ def main() -> None:
             scores = planted_recovery(
                 store, root / "in" / "truth" / "patterns.csv", coverage=args.coverage
             )
+            per_rule = rule_recovery(store, root / "in" / "truth" / "patterns.csv")
             store.close()
 
     emit(
@@ -80,7 +83,9 @@ def main() -> None:
             "enterprises": args.enterprises,
             "seed": args.seed,
             **scores,
+            "rules": per_rule,
             "alerts_per_rule": {r.rule: r.matched for r in summary.results},
+            "failed_rules": {r.rule: r.error for r in summary.failed},
             "rule_seconds": {r.rule: r.seconds for r in summary.results},
             "clusters": report.clusters,
             "largest_cluster": report.largest,

@@ -16,6 +16,8 @@ NODE_KEYS: dict[str, str] = {
     "Person": "pid",  # 自然人, keyed HMAC of the resident ID number
     "Address": "aid",  # 住所/经营场所, hash of the normalised address
     "Violation": "vid",  # 违法违规记录
+    "Licence": "lid",  # 行政许可证照, hash of kind and licence number
+    "AnnualReport": "rid",  # 企业年度报告, "<uscc>|<year>"
 }
 
 RELATIONSHIP_TYPES: tuple[str, ...] = (
@@ -25,6 +27,8 @@ RELATIONSHIP_TYPES: tuple[str, ...] = (
     "BRANCH_OF",  # 分支机构: Enterprise -> Enterprise (branch -> parent)
     "REGISTERED_AT",  # 登记住所: Enterprise -> Address
     "HAS_VIOLATION",  # 违法违规: Enterprise -> Violation
+    "HAS_LICENCE",  # 持有许可证照: Enterprise -> Licence
+    "HAS_ANNUAL_REPORT",  # 年度报告: Enterprise -> AnnualReport
 )
 
 

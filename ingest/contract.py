@@ -39,6 +39,7 @@ from .normalize import address_key, clean_text, normalize_address, normalize_nam
 __all__ = [
     "COLUMN_TYPES",
     "INVESTOR_KINDS",
+    "LICENCE_KINDS",
     "LOADER_REASONS",
     "ORG_TYPES",
     "REASON_CODES",
@@ -71,6 +72,7 @@ ColumnType = Literal[
     "address",
     "phone",
     "email",
+    "year",
 ]
 COLUMN_TYPES: Final[tuple[str, ...]] = get_args(ColumnType)
 
@@ -99,7 +101,8 @@ class Column:
 class FileSpec:
     """One kind of input file: its columns, the key of a row and the kinds it references.
 
-    ``optional`` marks a kind that is not part of a full registry extract (labels).
+    ``optional`` marks a kind that is not part of a full registry extract (labels,
+    licences, annual reports).
     """
 
     kind: str
@@ -137,6 +140,7 @@ ROW_REASONS: Final = frozenset(
     {
         "missing",
         "invalid_date",
+        "invalid_year",
         "future_date",
         "date_order",
         "not_a_number",
@@ -167,6 +171,16 @@ REASON_CODES: Final = ROW_REASONS | LOADER_REASONS
 # riskgraph.reference, re-exported here as the values the contract accepts.
 INVESTOR_KINDS: Final = ("person", "enterprise")
 RISK_CLASSES: Final = ("A", "B", "C", "D")
+#: Kinds of administrative licence (行政许可) the market regulator issues or records.
+LICENCE_KINDS: Final = (
+    "食品经营许可证",
+    "食品生产许可证",
+    "药品经营许可证",
+    "医疗器械经营许可证",
+    "工业产品生产许可证",
+    "特种设备生产许可证",
+    "其他",
+)
 
 
 def _uscc(name: str, zh: str, description: str) -> Column:
@@ -451,6 +465,120 @@ _SPEC_LIST: Final = (
             ),
         ),
     ),
+    FileSpec(
+        kind="licences",
+        zh="行政许可（证照）",
+        key=("licence_kind", "licence_no"),
+        depends_on=("enterprises",),
+        optional=True,
+        columns=(
+            Column(
+                name="licence_no",
+                zh="许可证编号",
+                type="text",
+                required=True,
+                description="number of the licence, e.g. JY15101070012345",
+            ),
+            _uscc("uscc", "统一社会信用代码", "the enterprise holding the licence"),
+            Column(
+                name="licence_kind",
+                zh="许可证种类",
+                type="enum",
+                required=True,
+                choices=LICENCE_KINDS,
+                description="kind of licence",
+            ),
+            Column(
+                name="holder_name",
+                zh="持证主体名称",
+                type="name",
+                required=True,
+                description="holder's name as printed on the licence",
+            ),
+            Column(
+                name="address",
+                zh="经营场所",
+                type="address",
+                required=False,
+                description="premises on the licence; completed from region_code",
+            ),
+            Column(
+                name="region_code",
+                zh="行政区划代码",
+                type="region",
+                required=False,
+                description="6-digit GB/T 2260 code of the premises",
+            ),
+            Column(
+                name="issued",
+                zh="发证日期",
+                type="date",
+                required=True,
+                description="date of issue",
+            ),
+            Column(
+                name="valid_until",
+                zh="有效期至",
+                type="date",
+                required=False,
+                not_before="issued",
+                allow_future=True,
+                description="end of validity (empty: no end)",
+            ),
+            Column(
+                name="authority",
+                zh="发证机关",
+                type="text",
+                required=False,
+                description="issuing authority",
+            ),
+        ),
+    ),
+    FileSpec(
+        kind="annual_reports",
+        zh="企业年度报告",
+        key=("uscc", "report_year"),
+        depends_on=("enterprises",),
+        optional=True,
+        columns=(
+            _uscc("uscc", "统一社会信用代码", "the enterprise"),
+            Column(
+                name="report_year",
+                zh="报告年度",
+                type="year",
+                required=True,
+                description="the year reported on (4 digits)",
+            ),
+            Column(
+                name="filed_on",
+                zh="报送日期",
+                type="date",
+                required=False,
+                description="date filed; empty = not filed (未报); after the report year",
+            ),
+            Column(
+                name="employees",
+                zh="从业人数",
+                type="decimal",
+                required=False,
+                description="number of employees",
+            ),
+            Column(
+                name="revenue",
+                zh="营业总收入（万元）",
+                type="decimal",
+                required=False,
+                description="total revenue, 万元",
+            ),
+            Column(
+                name="total_assets",
+                zh="资产总额（万元）",
+                type="decimal",
+                required=False,
+                description="total assets, 万元",
+            ),
+        ),
+    ),
 )
 
 #: Every kind, in load order.
@@ -529,6 +657,15 @@ def _to_number(text: str) -> float | None:
         return None
     value = float(text.replace(",", "") if "," in text else text)
     return value if math.isfinite(value) else None
+
+
+def _parse_year(column: Column, text: str, reasons: list[str], today: dt.date) -> int | None:
+    if len(text) != 4 or not text.isascii() or not text.isdigit() or int(text) < _MIN_DATE.year:
+        reasons.append(f"invalid_year:{column.name}")
+        return None
+    if int(text) > today.year:
+        reasons.append(f"future_date:{column.name}")
+    return int(text)
 
 
 def _parse_decimal(column: Column, text: str, reasons: list[str], today: dt.date) -> float | None:
@@ -638,6 +775,7 @@ _PARSERS: Final[dict[str, _Parser]] = {
     "enum": _parse_enum,
     "phone": _parse_phone,
     "email": _parse_email,
+    "year": _parse_year,
 }
 
 
@@ -678,8 +816,24 @@ def _check_branch(record: dict[str, Any], reasons: list[str], today: dt.date) ->
         reasons.append("self_reference")
 
 
+def _check_licence(record: dict[str, Any], reasons: list[str], today: dt.date) -> None:
+    if reasons:
+        return
+    norm = normalize_address(record["address"], record["region_code"])
+    record["address_norm"] = norm
+    record["aid"] = address_key(norm) if norm else None
+
+
+def _check_annual_report(record: dict[str, Any], reasons: list[str], today: dt.date) -> None:
+    filed, year = record["filed_on"], record["report_year"]
+    if filed is not None and year is not None and int(filed[:4]) <= year:
+        reasons.append("date_order:filed_on")
+
+
 _ROW_CHECKS: Final[dict[str, _RowCheck]] = {
     "enterprises": _check_enterprise,
+    "licences": _check_licence,
+    "annual_reports": _check_annual_report,
     "investments": _check_investment,
     "branches": _check_branch,
 }

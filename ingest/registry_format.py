@@ -28,6 +28,8 @@ _ENTERPRISE_PROPS = (
     "email",
 )
 _VIOLATION_PROPS = ("kind", "case_no", "authority", "amount", "status")
+_LICENCE_PROPS = ("licence_no", "licence_kind", "holder_name", "region_code", "authority")
+_REPORT_PROPS = ("employees", "revenue", "total_assets")
 _ID_COLUMNS = frozenset({"id_number", "investor_key"})
 _ID_LIKE = re.compile(r"^\s*\d{15,17}[\dXx]?\s*$")
 
@@ -180,5 +182,36 @@ class RegistryFormat:
         return Checked(
             writes=(("ingest_labels", row),),
             key=f"{r['uscc']}|{r['as_of']}",
+            references=((_ref("uscc", "enterprise"), r["uscc"]),),
+        )
+
+    def _licences(self, r: dict[str, Any]) -> Checked:
+        lid = hashlib.sha1(
+            f"{r['licence_kind']}|{r['licence_no']}".encode(), usedforsecurity=False
+        ).hexdigest()[:20]
+        props = {name: r.get(name) for name in _LICENCE_PROPS}
+        props["address"] = r.get("address_norm")
+        props["aid"] = r.get("aid")
+        row: Row = {
+            "lid": lid,
+            "uscc": r["uscc"],
+            "props": props,
+            "issued": r["issued"],
+            "valid_until": r.get("valid_until"),
+        }
+        return Checked(
+            writes=(("ingest_licences", row),),
+            key=lid,
+            references=((_ref("uscc", "enterprise"), r["uscc"]),),
+        )
+
+    def _annual_reports(self, r: dict[str, Any]) -> Checked:
+        rid = f"{r['uscc']}|{r['report_year']}"
+        props = {name: r.get(name) for name in _REPORT_PROPS}
+        props["year"] = r["report_year"]
+        row: Row = {"rid": rid, "uscc": r["uscc"], "props": props, "filed_on": r.get("filed_on")}
+        return Checked(
+            writes=(("ingest_annual_reports", row),),
+            key=rid,
             references=((_ref("uscc", "enterprise"), r["uscc"]),),
         )

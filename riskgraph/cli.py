@@ -21,6 +21,7 @@ from riskgraph.cli_support import (
 )
 from riskgraph.commands import (
     analytics,
+    dispatch,
     kinds,
     lists,
     model,
@@ -235,6 +236,7 @@ app.add_typer(analytics.inspections_app, name="inspections")
 app.add_typer(screens.app, name="screens")
 app.add_typer(lists.app, name="lists")
 app.add_typer(repairs.app, name="repairs")
+app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(serve.app)
 app.add_typer(monitoring.model_app, name="model")
 app.add_typer(serve.keys_app, name="keys")

@@ -14,3 +14,6 @@ CREATE INDEX FOR (e:Enterprise) ON (e.industry_code);
 CREATE INDEX FOR (e:Enterprise) ON (e.industry_section);
 CREATE INDEX FOR (e:Enterprise) ON (e.established);
 CREATE INDEX FOR (e:Enterprise) ON (e.registered_capital);
+CREATE INDEX FOR (l:Licence) ON (l.lid);
+CREATE INDEX FOR (r:AnnualReport) ON (r.rid);
+CREATE INDEX FOR (r:AnnualReport) ON (r.year);

@@ -14,3 +14,6 @@ CREATE INDEX enterprise_industry_code IF NOT EXISTS FOR (e:Enterprise) ON (e.ind
 CREATE INDEX enterprise_industry_section IF NOT EXISTS FOR (e:Enterprise) ON (e.industry_section);
 CREATE INDEX enterprise_established IF NOT EXISTS FOR (e:Enterprise) ON (e.established);
 CREATE INDEX enterprise_registered_capital IF NOT EXISTS FOR (e:Enterprise) ON (e.registered_capital);
+CREATE CONSTRAINT licence_lid IF NOT EXISTS FOR (l:Licence) REQUIRE l.lid IS UNIQUE;
+CREATE CONSTRAINT annual_report_rid IF NOT EXISTS FOR (r:AnnualReport) REQUIRE r.rid IS UNIQUE;
+CREATE INDEX annual_report_year IF NOT EXISTS FOR (r:AnnualReport) ON (r.year);

@@ -33,7 +33,21 @@ R_LEGAL, R_EXEC, R_CHAIR, R_DIRECTOR, R_SUPERVISOR, R_MANAGER, R_FINANCE = range
 # Violation kinds: indices into riskgraph.reference.VIOLATION_KINDS.
 V_PENALTY, V_ABNORMAL, V_SEVERE, V_INSPECTION, V_COMPLAINT, V_LAWSUIT = range(6)
 DOC_WORD: Final = ("罚", "异", "严", "检", "诉", "")  # per kind, in document numbers
-PATTERNS: Final = ("shell_ring", "circular_shareholding", "address_hotspot")
+PATTERNS: Final = (
+    "shell_ring",
+    "circular_shareholding",
+    "address_hotspot",
+    "abnormal_region_surge",
+    "licence_mismatch",
+    "annual_report_missed",
+    "officer_churn",
+    "young_firm_large_penalty",
+    "listed_investors",
+    "revoked_parent_branch",
+    "paid_in_excess",
+)
+# The pattern id prefix of each pattern in truth/patterns.csv.
+PATTERN_PREFIX: Final = ("SR", "CS", "AH", "RS", "LM", "AR", "OC", "LP", "LI", "RB", "PE")
 
 BRANCH_SHARE: Final = 0.03
 GROUP_SHARE: Final = 0.07

@@ -9,9 +9,11 @@ from .addresses import stage_addresses
 from .arrays import Progress, stage_rng
 from .classes import stage_classes
 from .entities import stage_entities
+from .filings import stage_filings
 from .history import stage_lr_history
 from .identities import stage_identities
 from .investments import stage_investments
+from .monitors import stage_monitors
 from .patterns import stage_plan
 from .people import distinct_offices, stage_people
 from .regions import load_regions
@@ -23,7 +25,7 @@ from .write import write_files, write_readme
 
 
 def _build(reg: Registry, report: Progress) -> None:
-    """Run stages 1-9, filling ``reg``."""
+    """Run stages 1-9, 11 and 12, filling ``reg``."""
     seed = reg.seed
     reg.firms = stage_entities(stage_rng(seed, 1), reg)
     report("entities", reg.firms.n)
@@ -45,6 +47,10 @@ def _build(reg: Registry, report: Progress) -> None:
     report("violations", len(reg.violations.firm))
     reg.classes, reg.components = stage_classes(stage_rng(seed, 9), reg)
     report("classes", reg.firms.n)
+    reg.monitors = stage_monitors(stage_rng(seed, 11), reg)
+    report("monitor patterns", sum(len(members) for members in reg.monitors.values()))
+    reg.filings = stage_filings(stage_rng(seed, 12), reg)
+    report("filings", len(reg.filings.lic_firm) + len(reg.filings.rep_firm))
 
 
 def generate_registry(

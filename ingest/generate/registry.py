@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .arrays import Bools, Bytes, Floats, Ints
 from .regions import Regions
+
+if TYPE_CHECKING:
+    from .filings import Filings
+
+Truth = dict[str, Ints]
+"""Members (firm indices) of each monitor pattern, by pattern name."""
 
 
 @dataclass
@@ -149,4 +155,6 @@ class Registry:
     violations: Violations = field(init=False)
     classes: Ints = field(init=False)  # 0-3 = A-D
     components: dict[str, Floats] = field(init=False)  # score components per firm
+    monitors: Truth = field(init=False)  # stage 11: planted monitor patterns
+    filings: Filings = field(init=False)  # stage 12: licences and annual reports
     identities: Identities = field(init=False)

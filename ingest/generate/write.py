@@ -13,22 +13,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from riskgraph.ingest.contract import LICENCE_KINDS
 from riskgraph.reference import STATUSES, VIOLATION_KINDS, VIOLATION_STATUSES
 
 from .arrays import Ints, ascii_rows, cat, dates, fixed, int_str, take
+from .filings import LICENCE_PREFIX, licence_mismatch_firms, missed_reports
 from .params import (
     AS_OF,
     CONTAGION_ALPHA,
     CONTAGION_ROUNDS,
     LABEL_AS_OF,
     LABELLED_SHARE,
+    PATTERN_PREFIX,
     PATTERNS,
     REFERENCE_DATE,
     ROLES,
     SCORE_NOISE,
     SCORE_WEIGHTS,
 )
-from .registry import Registry
+from .registry import Registry, Truth
 from .tables import BRANCH_ORG_TYPE, INDUSTRIES, ORG_KINDS
 from .violations import case_numbers
 
@@ -54,7 +57,14 @@ nobody.
 * `patterns.csv`: `shell_ring` (one legal representative, one address, capital unpaid,
   active abnormal listings; 5-12 firms), `circular_shareholding` (investment cycles of
   length 2-4, the only enterprise-investment cycles in the data), `address_hotspot`
-  (every firm at a cluster-registration address where a large share is listed abnormal).
+  (every firm at a cluster-registration address where a large share is listed abnormal),
+  and one pattern per monitor rule: `abnormal_region_surge` (R15, the firms of one
+  district listed abnormal in the last month, a burst at least three times the month
+  before), `licence_mismatch` (R16), `annual_report_missed` (R17: C/D firms of
+  `../labels.csv` that did not file last year's report), `officer_churn` (R18),
+  `young_firm_large_penalty` (R19), `listed_investors` (R20), `revoked_parent_branch`
+  (R21, every operating branch of a revoked head office) and `paid_in_excess` (R22).
+  Monitor patterns are planted after the classes are drawn.
 """
 
 
@@ -217,11 +227,14 @@ def _violations(path: Path, reg: Registry, keys: _Keys) -> int:
     )
 
 
-def _labels(rng: np.random.Generator, path: Path, reg: Registry, keys: _Keys) -> int:
-    """A supervisor's past classification of 60 % of the firms established by its date."""
+def _labelled(rng: np.random.Generator, reg: Registry) -> Ints:
+    """A supervisor's past classification covers 60 % of the firms established by its date."""
     eligible = np.flatnonzero(reg.firms.established <= AS_OF)
     k = min(len(eligible), round(LABELLED_SHARE * reg.firms.n))
-    labelled = np.sort(rng.choice(eligible, size=k, replace=False))
+    return np.sort(rng.choice(eligible, size=k, replace=False)).astype(np.int64)
+
+
+def _labels(path: Path, reg: Registry, keys: _Keys, labelled: Ints) -> int:
     lo = labelled[np.argsort(keys.firm_rank[labelled], kind="stable")]
     return write_csv(
         path,
@@ -233,24 +246,77 @@ def _labels(rng: np.random.Generator, path: Path, reg: Registry, keys: _Keys) ->
     )
 
 
+def _licences(path: Path, reg: Registry, keys: _Keys) -> int:
+    fl, f, ident = reg.filings, reg.firms, reg.identities
+    lo = np.argsort(keys.firm_rank[fl.lic_firm], kind="stable")
+    firm, mismatch, other = fl.lic_firm[lo], fl.lic_mismatch[lo], fl.lic_other[lo]
+    holder = np.where(mismatch == 0, other, firm)
+    region = np.where(mismatch == 1, other, f.region[firm])
+    site = reg.sites.site[np.where(mismatch == 2, other, firm)]
+    codes = take(reg.regions.codes, f.region[firm])
+    number = cat(take(LICENCE_PREFIX, fl.lic_kind[lo]), "1", codes, int_str(lo + 1, 7))
+    return write_csv(
+        path,
+        [
+            ("licence_no", number),
+            ("uscc", keys.uscc_of(firm)),
+            ("licence_kind", take(LICENCE_KINDS, fl.lic_kind[lo])),
+            ("holder_name", pc.take(ident.names, pa.array(holder))),
+            ("address", pc.take(reg.sites.text, pa.array(site))),
+            ("region_code", take(reg.regions.codes, region)),
+            ("issued", dates(fl.lic_issued[lo])),
+            ("valid_until", dates(fl.lic_until[lo])),
+            ("authority", take(reg.regions.authority, f.region[firm])),
+        ],
+    )
+
+
+def _annual_reports(path: Path, reg: Registry, keys: _Keys) -> int:
+    fl = reg.filings
+    ro = np.lexsort((fl.rep_year, keys.firm_rank[fl.rep_firm]))
+    filed = fl.rep_filed[ro]
+    return write_csv(
+        path,
+        [
+            ("uscc", keys.uscc_of(fl.rep_firm[ro])),
+            ("report_year", int_str(fl.rep_year[ro])),
+            ("filed_on", dates(filed, filed < 0)),
+            ("employees", int_str(fl.rep_employees[ro])),
+            ("revenue", fixed(fl.rep_revenue[ro], 2)),
+        ],
+    )
+
+
 def _truth_labels(path: Path, reg: Registry, keys: _Keys) -> int:
     o = keys.firm_order
     return write_csv(path, [("uscc", keys.uscc_of(o)), ("class", take(_CLASSES, reg.classes[o]))])
 
 
-def _pattern_rows(reg: Registry) -> tuple[Ints, Ints, Ints]:
+def _pattern_rows(reg: Registry, monitors: Truth) -> tuple[Ints, Ints, Ints]:
+    """Pattern instance id, pattern index and firm of every truth row. A region surge is
+    one instance; every other monitor pattern has one instance per firm."""
     plan, sites = reg.plan, reg.sites
     rm = np.flatnonzero(plan.ring >= 0)
     lm = np.flatnonzero(plan.loop >= 0)
     hm = np.flatnonzero(sites.hotspot >= 0)
-    pid = np.r_[plan.ring[rm], plan.loop[lm], sites.hotspot[hm]].astype(np.int64)
-    pkind = np.r_[np.zeros(len(rm)), np.ones(len(lm)), np.full(len(hm), 2)].astype(np.int64)
-    return pid, pkind, np.r_[rm, lm, hm].astype(np.int64)
+    pids: list[npt.NDArray[Any]] = [plan.ring[rm], plan.loop[lm], sites.hotspot[hm]]
+    kinds: list[npt.NDArray[Any]] = [np.zeros(len(rm)), np.ones(len(lm)), np.full(len(hm), 2)]
+    firms = [rm, lm, hm]
+    for name, members in monitors.items():
+        one = name == "abnormal_region_surge"
+        pids.append(np.zeros(len(members)) if one else np.arange(len(members)))
+        kinds.append(np.full(len(members), PATTERNS.index(name)))
+        firms.append(members)
+    return (
+        np.concatenate(pids).astype(np.int64),
+        np.concatenate(kinds).astype(np.int64),
+        np.concatenate(firms).astype(np.int64),
+    )
 
 
-def _truth_patterns(path: Path, reg: Registry, keys: _Keys) -> int:
-    pid, pkind, pfirm = _pattern_rows(reg)
-    pat_text = cat(take(("SR", "CS", "AH"), pkind), int_str(pid + 1, 4))
+def _truth_patterns(path: Path, reg: Registry, keys: _Keys, monitors: Truth) -> int:
+    pid, pkind, pfirm = _pattern_rows(reg, monitors)
+    pat_text = cat(take(PATTERN_PREFIX, pkind), int_str(pid + 1, 4))
     po = np.lexsort((keys.firm_rank[pfirm], pid, pkind))
     return write_csv(
         path,
@@ -274,9 +340,18 @@ def write_files(rng: np.random.Generator, out: Path, reg: Registry) -> dict[str,
         "violations.csv": _violations,
     }
     rows = {name: write(out / name, reg, keys) for name, write in writers.items()}
-    rows["labels.csv"] = _labels(rng, out / "labels.csv", reg, keys)
+    labelled = _labelled(rng, reg)
+    rows["labels.csv"] = _labels(out / "labels.csv", reg, keys, labelled)
+    rows["licences.csv"] = _licences(out / "licences.csv", reg, keys)
+    rows["annual_reports.csv"] = _annual_reports(out / "annual_reports.csv", reg, keys)
     rows["truth/labels.csv"] = _truth_labels(out / "truth" / "labels.csv", reg, keys)
-    rows["truth/patterns.csv"] = _truth_patterns(out / "truth" / "patterns.csv", reg, keys)
+    monitors = {
+        **reg.monitors,
+        "licence_mismatch": licence_mismatch_firms(reg),
+        "annual_report_missed": missed_reports(reg, labelled, reg.classes),
+    }
+    path = out / "truth" / "patterns.csv"
+    rows["truth/patterns.csv"] = _truth_patterns(path, reg, keys, monitors)
     return rows
 
 

@@ -115,7 +115,7 @@ def smesd_folder(folder: Path, companies: int, persons: int, *, seed: int = 1) -
     return folder
 
 
-KEYS = ("uscc", "pid", "aid", "vid", "run_id", "fid")
+KEYS = ("uscc", "pid", "aid", "vid", "lid", "rid", "run_id", "fid")
 
 
 def node_key(node: dict[str, Any]) -> str:

@@ -116,6 +116,25 @@ GOOD: dict[str, dict[str, str | None]] = {
         "removed_on": None,
     },
     "labels": {"uscc": E1, "class": "B", "as_of": "2024-12-31"},
+    "licences": {
+        "licence_no": "JY15101070012345",
+        "uscc": E1,
+        "licence_kind": "食品经营许可证",
+        "holder_name": "成都示例科技 (集团) 有限公司",
+        "address": "科华北路1号",
+        "region_code": "510107",
+        "issued": "2022/3/1",
+        "valid_until": "2027-02-28",
+        "authority": "成都市武侯区市场监督管理局",
+    },
+    "annual_reports": {
+        "uscc": E1,
+        "report_year": "2024",
+        "filed_on": "2025年4月20日",
+        "employees": "12",
+        "revenue": "350.5",
+        "total_assets": "",
+    },
 }
 
 EXPECTED: dict[str, dict[str, Any]] = {
@@ -163,6 +182,27 @@ EXPECTED: dict[str, dict[str, Any]] = {
         "removed_on": None,
     },
     "labels": {"uscc": E1, "class": "B", "as_of": "2024-12-31"},
+    "licences": {
+        "licence_no": "JY15101070012345",
+        "uscc": E1,
+        "licence_kind": "食品经营许可证",
+        "holder_name": "成都示例科技（集团）有限公司",
+        "address": "科华北路1号",
+        "region_code": "510107",
+        "issued": "2022-03-01",
+        "valid_until": "2027-02-28",
+        "authority": "成都市武侯区市场监督管理局",
+        "address_norm": "四川省成都市武侯区科华北路1号",
+        "aid": address_key("四川省成都市武侯区科华北路1号"),
+    },
+    "annual_reports": {
+        "uscc": E1,
+        "report_year": 2024,
+        "filed_on": "2025-04-20",
+        "employees": 12.0,
+        "revenue": 350.5,
+        "total_assets": None,
+    },
 }
 
 
@@ -409,6 +449,13 @@ FAILURES: list[tuple[str, dict[str, str | None], str]] = [
     ("violations", {"date": None}, "missing:date"),
     ("labels", {"class": "E"}, "enum:class"),
     ("labels", {"as_of": "2026-01-01"}, "future_date:as_of"),
+    ("licences", {"licence_kind": "烟草专卖许可证"}, "enum:licence_kind"),
+    ("licences", {"valid_until": "2021-01-01"}, "date_order:valid_until"),
+    ("licences", {"holder_name": None}, "missing:holder_name"),
+    ("annual_reports", {"report_year": "二〇二四"}, "invalid_year:report_year"),
+    ("annual_reports", {"report_year": "2026", "filed_on": None}, "future_date:report_year"),
+    ("annual_reports", {"filed_on": "2024-12-31"}, "date_order:filed_on"),
+    ("annual_reports", {"employees": "-1"}, "negative:employees"),
 ]
 
 
@@ -498,7 +545,8 @@ def test_specs_are_consistent() -> None:
             if column.not_before is not None:
                 assert column.type == "date"
                 assert spec.columns[names.index(column.not_before)].type == "date"
-    assert [kind for kind, spec in SPECS.items() if spec.optional] == ["labels"]
+    optional = [kind for kind, spec in SPECS.items() if spec.optional]
+    assert optional == ["labels", "licences", "annual_reports"]
 
 
 def test_reason_codes_include_the_identifier_and_region_codes() -> None:
@@ -622,6 +670,26 @@ def _valid_rows(kind: str) -> st.SearchStrategy[dict[str, str | None]]:
             "status": maybe(st.sampled_from(choices_of(kind, "status"))),
             "removed_on": st.none(),
         }
+    elif kind == "licences":
+        fields |= {
+            "licence_no": names,
+            "uscc": usccs(),
+            "holder_name": names,
+            "address": maybe(st.text(CJK + "0123456789号路 １", min_size=1, max_size=20)),
+            "region_code": maybe(st.sampled_from(REGIONS)),
+            "issued": dates(),
+            "valid_until": st.none(),
+            "authority": maybe(names),
+        }
+    elif kind == "annual_reports":
+        fields |= {
+            "uscc": usccs(),
+            "report_year": st.integers(1990, 2020).map(str),
+            "filed_on": maybe(dates(low=dt.date(2021, 1, 1))),
+            "employees": maybe(amounts()),
+            "revenue": maybe(amounts()),
+            "total_assets": maybe(amounts()),
+        }
     else:
         fields |= {"uscc": usccs(), "as_of": dates()}
     assert set(fields) == set(spec.column_names), kind
@@ -696,6 +764,11 @@ def _by_type(c: Any) -> list[tuple[str, Any]]:
         return [("uscc_check", _break_check(name, USCC_ALPHABET))]
     if c.type == "id_number":
         return [("id_check", _break_check(name, "0123456789X"))]
+    if c.type == "year":
+        return [
+            ("invalid_year", _set(name, st.sampled_from(["20x5", "99", "12345", "1899"]))),
+            ("future_date", _set(name, st.just("2999"))),
+        ]
     if c.type == "date":
         found = [("invalid_date", _set(name, GARBLED_DATES))]
         if not c.allow_future:

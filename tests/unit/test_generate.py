@@ -31,6 +31,8 @@ FILES = (
     "branches",
     "violations",
     "labels",
+    "licences",
+    "annual_reports",
     "truth/labels",
     "truth/patterns",
 )
@@ -231,7 +233,11 @@ def test_capital_is_heavy_tailed_and_paid_in_bounded(reg: Registry) -> None:
     ent = ent[ent["org_type"] != "分公司"]
     reg_cap = ent["registered_capital"].astype(float)
     paid = ent["paid_in_capital"].astype(float)
-    assert (paid <= reg_cap).all() and (paid >= 0).all()
+    pat = reg["truth/patterns"]
+    excess = ent["uscc"].isin(pat.loc[pat["pattern"] == "paid_in_excess", "uscc"])
+    assert excess.sum() >= 5  # planted for R22: paid in 2-10 times the registered capital
+    assert (paid[excess] > 1.5 * reg_cap[excess]).all()
+    assert (paid[~excess] <= reg_cap[~excess]).all() and (paid >= 0).all()
     assert ent["registered_capital"].str.fullmatch(r"\d+\.\d{2}").all()
     assert reg_cap.quantile(0.99) > 20 * reg_cap.median()
     by_type = reg_cap.groupby(ent["org_type"]).median()

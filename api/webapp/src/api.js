@@ -92,4 +92,11 @@ export const api = {
   review: (params) => request("GET", "/review", { params }),
   changes: (params) => request("GET", "/scores/changes", { params }),
   reclassifications: () => request("GET", "/reclassifications"),
+  dispatches: (params) => request("GET", "/dispatches", { params }),
+  dispatch: (bid, params) => request("GET", `/dispatches/${encodeURIComponent(bid)}`, { params }),
+  createDispatch: (body) => request("POST", "/dispatches", { body }),
+  setTaskStatus: (bid, tid, status, note) =>
+    request("POST", `/dispatches/${encodeURIComponent(bid)}/tasks/${encodeURIComponent(tid)}:status`, {
+      body: { status, note },
+    }),
 };

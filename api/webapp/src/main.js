@@ -6,6 +6,7 @@ import { applyTo, currentLang, setLang, t } from "./i18n.js";
 import { attachNotices, errorBlock, notifyError } from "./notify.js";
 import { session } from "./session.js";
 import { renderAlerts } from "./views/alerts.js";
+import { renderDispatches } from "./views/dispatches.js";
 import { renderCluster, renderClusters } from "./views/clusters.js";
 import { renderEnterpriseList } from "./views/list.js";
 import { renderModelHealth } from "./views/model_health.js";
@@ -29,6 +30,7 @@ const NAV = [
   ["#/clusters", "nav.clusters"],
   ["#/alerts", "nav.alerts"],
   ["#/screens", "nav.screens"],
+  ["#/dispatches", "nav.dispatches"],
   ["#/overview", "nav.overview"],
   ["#/model", "nav.model"],
   ["#/lists", "nav.lists"],
@@ -116,6 +118,7 @@ function route() {
     else if (head === "clusters") cleanup = renderClusters(main);
     else if (head === "alerts") cleanup = renderAlerts(main, side, query);
     else if (head === "screens") cleanup = renderScreens(main);
+    else if (head === "dispatches") cleanup = renderDispatches(main, side, id, query);
     else if (head === "overview") cleanup = renderOverview(main, query);
     else if (head === "enterprises") cleanup = renderEnterpriseList(main, query);
     else if (head === "model") cleanup = renderModelHealth(main, query);

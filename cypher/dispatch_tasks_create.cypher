@@ -1,0 +1,11 @@
+// Create a batch's tasks, one per firm, linked to the batch, the firm and the alerts they came from
+// :params {bid: "DB-20260701-0a1b2c3d", status: "待签收", now: "2026-07-01T09:30:00Z", rows: [{tid: "DB-20260701-0a1b2c3d-00001", uscc: "91110108123456788E", name: "示例科技有限公司", unit: "510107", unit_name: "四川省成都市武侯区市场监督管理局", rules: ["R02"], alerts: ["R02|91110108123456788E"]}]}
+MATCH (b:DispatchBatch {bid: $bid})
+UNWIND $rows AS row
+MATCH (e:Enterprise {uscc: row.uscc})
+CREATE (b)-[:HAS_TASK]->(t:DispatchTask {tid: row.tid})
+SET t.bid = $bid, t.uscc = row.uscc, t.firm_name = row.name, t.unit = row.unit,
+    t.unit_name = row.unit_name, t.rules = row.rules, t.alerts = row.alerts,
+    t.status = $status, t.created_at = $now, t.events = 0
+CREATE (t)-[:FOR_FIRM]->(e)
+RETURN count(t) AS created
