@@ -2,6 +2,7 @@
 
     python bench/screening.py                       # 20,000 firms, fresh embedded FalkorDB
     python bench/screening.py --enterprises 1570000
+    python bench/screening.py --enterprises 200000 --keep /tmp/screen200k  # load once, reuse
     RISKGRAPH_DATA_DIR=/tmp/big python bench/screening.py --use-settings   # a loaded graph
 
 Each screen is run ``--repeat`` times as ``POST /screens:run`` runs it
@@ -113,6 +114,12 @@ def main() -> None:
         help="screen the graph riskgraph's settings name (FalkorDB or Neo4j) instead of "
         "generating and loading a fresh registry",
     )
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="keep the generated input and the loaded database under this folder; a later run "
+        "with the same folder screens it again without generating or loading",
+    )
     args = parser.parse_args()
     figures: dict[str, Any] = {"benchmark": "screening", "repeat": args.repeat}
     if args.use_settings:
@@ -123,17 +130,23 @@ def main() -> None:
         emit(figures)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
+        root = args.keep or Path(tmp)
         folder = root / "in"
-        subprocess.run(
-            [sys.executable, "-m", "riskgraph", "generate", "--enterprises", str(args.enterprises),
-             "--seed", str(args.seed), "--out", str(folder)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+        loaded = root / "loaded"
+        if not loaded.exists():
+            subprocess.run(
+                [sys.executable, "-m", "riskgraph", "generate", "--enterprises",
+                 str(args.enterprises), "--seed", str(args.seed), "--out", str(folder)],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )  # fmt: skip
         with fresh_database(root) as database:
             store = FalkorDBStore(database.uri(), "riskgraph", password=database.password)
-            registry_loader(store, root / "runs", 5000).run(folder)
+            if not loaded.exists():
+                started = time.perf_counter()
+                registry_loader(store, root / "runs", 5000).run(folder)
+                figures["load_s"] = round(time.perf_counter() - started, 1)
+                loaded.write_text("loaded\n", encoding="utf-8")
             figures["engine"] = "falkordb"
             figures.update(measure(store, args.repeat))
             store.close()
