@@ -14,3 +14,7 @@ CREATE INDEX enterprise_industry_code IF NOT EXISTS FOR (e:Enterprise) ON (e.ind
 CREATE INDEX enterprise_industry_section IF NOT EXISTS FOR (e:Enterprise) ON (e.industry_section);
 CREATE INDEX enterprise_established IF NOT EXISTS FOR (e:Enterprise) ON (e.established);
 CREATE INDEX enterprise_registered_capital IF NOT EXISTS FOR (e:Enterprise) ON (e.registered_capital);
+CREATE INDEX violation_date IF NOT EXISTS FOR (v:Violation) ON (v.date);
+CREATE INDEX violation_status IF NOT EXISTS FOR (v:Violation) ON (v.status);
+CREATE INDEX enterprise_sc_colocated_firms IF NOT EXISTS FOR (e:Enterprise) ON (e.sc_colocated_firms);
+CREATE INDEX enterprise_sc_legal_rep_other_firms IF NOT EXISTS FOR (e:Enterprise) ON (e.sc_legal_rep_other_firms);
