@@ -211,22 +211,33 @@ def _class_moved(direction: str) -> Derived:
     )
 
 
-def _degree_sum(hop: str, hub: str, rel: str, direction: Literal["in", "out"]) -> Derived:
+def degree(node: str, rel: str, direction: Literal["in", "out"], dialect: str) -> str:
+    """The number of enterprises a hub node (an address, a person) is linked to by
+    ``rel``: FalkorDB's ``indegree``/``outdegree``, Neo4j's ``COUNT {}`` (neither
+    engine has the other's). A degree walks the hub's edges: a hub with thousands of
+    firms costs thousands of steps; FalkorDB's ``outdegree`` took ~1 ms a node at 200k
+    firms whatever the node (the refresh counts with a pattern comprehension instead,
+    which FalkorDB does not resolve nested in another)."""
+    if dialect == "falkordb":
+        return f"{direction}degree({node}, '{rel}')"
+    if direction == "in":
+        return f"COUNT {{ ({node})<-[:{rel}]-(:Enterprise) }}"
+    return f"COUNT {{ ({node})-[:{rel}]->(:Enterprise) }}"
+
+
+def _degree_sum(
+    hop: str, hub: str, rel: str, direction: Literal["in", "out"], *, stored: str | None = None
+) -> Derived:
     """Other enterprises one hop past a hub (an address, a legal representative):
-    the hub's degree minus the enterprise itself, summed over its hubs. A degree, not a
-    second hop, so a hub with thousands of firms costs one lookup: FalkorDB's
-    ``indegree``/``outdegree``, Neo4j's ``COUNT {}`` (neither engine has the other's)."""
+    the hub's degree minus the enterprise itself, summed over its hubs. ``stored``:
+    read the degree from the hub's counter property of that name instead (the refresh
+    writes it once per hub)."""
 
     def build(ctx: Context) -> str:
         a = ctx.alias
         node = f"{a}{hub}"
-        if ctx.dialect == "falkordb":
-            degree = f"{direction}degree({node}, '{rel}')"
-        elif direction == "in":
-            degree = f"COUNT {{ ({node})<-[:{rel}]-(:Enterprise) }}"
-        else:
-            degree = f"COUNT {{ ({node})-[:{rel}]->(:Enterprise) }}"
-        listing = f"[{hop.replace('{a}', a)} | {degree}]"
+        count = f"{node}.{stored}" if stored else degree(node, rel, direction, ctx.dialect)
+        listing = f"[{hop.replace('{a}', a)} | {count}]"
         return f"reduce({a}s = 0, {a}d IN {listing} | {a}s + {a}d - 1)"
 
     return build
@@ -254,6 +265,31 @@ COUNTERS: dict[str, Derived] = {
 """Per-enterprise counters that take no window and depend only on the registry's
 structure (addresses, legal representatives, investments, branches): the property
 name and how it is counted, exactly as the live field counts it."""
+
+
+HUB_COUNTERS: dict[str, tuple[str, str, Literal["in", "out"]]] = {
+    "Address": ("sc_firms", "REGISTERED_AT", "in"),
+    "Person": ("sc_legal_rep_firms", "LEGAL_REP_OF", "out"),
+}
+"""Degrees the refresh writes once per hub (label: property, relationship, direction)
+before the enterprises' counters, which then read them: on FalkorDB a degree walks the
+hub's edges, and counting it once per firm at the hub is quadratic in its size."""
+
+REFRESH_COUNTERS: dict[str, Derived] = {
+    **COUNTERS,
+    "sc_colocated_firms": _degree_sum(
+        "(e)-[:REGISTERED_AT]->({a}ad:Address)", "ad", "REGISTERED_AT", "in", stored="sc_firms"
+    ),
+    "sc_legal_rep_other_firms": _degree_sum(
+        "(e)<-[:LEGAL_REP_OF]-({a}p:Person)",
+        "p",
+        "LEGAL_REP_OF",
+        "out",
+        stored="sc_legal_rep_firms",
+    ),
+}
+"""How the refresh counts each counter: as :data:`COUNTERS`, the hub degrees read from
+the hubs' counters."""
 
 
 def _counted(name: str, *, cost: int = 1) -> FieldExpr:
@@ -422,7 +458,8 @@ class Stage:
 class Driver:
     """A count of violation records that must be at least 1: the query starts from
     the records (``records`` filters the record variable ``var``, through the
-    Violation indexes) and counts them per enterprise as ``target``."""
+    Violation indexes), counts them per enterprise as ``target``, then applies the
+    enterprise's own conditions; the first stage holds the condition on the count."""
 
     var: str
     records: str
@@ -441,17 +478,23 @@ class CompiledScreen:
 
     def _match(self, extra: str | None = None) -> str:
         filters = [*self.prefilter, *([extra] if extra else [])]
-        where = "\nWHERE " + "\n  AND ".join(filters) if filters else ""
+        stages = list(self.stages)
         driver = self.driver
         if driver is None:
-            text = "MATCH (e:Enterprise)" + where
+            text = "MATCH (e:Enterprise)"
+            if filters:
+                text += "\nWHERE " + "\n  AND ".join(filters)
         else:
+            # The enterprise's own conditions wait until after the count: in the MATCH,
+            # FalkorDB would start from the enterprises they select (all of them, for
+            # a status condition) instead of the records.
             text = (
                 f"MATCH ({driver.var}:Violation)\nWHERE {driver.records}\n"
-                f"MATCH (e:Enterprise)-[:HAS_VIOLATION]->({driver.var}){where}\n"
+                f"MATCH (e:Enterprise)-[:HAS_VIOLATION]->({driver.var})\n"
                 f"WITH e, count({driver.var}) AS {driver.target}"
             )
-        for stage in self.stages:
+            stages[0] = Stage((), "\n  AND ".join([*filters, stages[0].condition]))
+        for stage in stages:
             if stage.derived:
                 text += "\nWITH e, " + ", ".join(stage.derived)
             text += f"\nWHERE {stage.condition}"
