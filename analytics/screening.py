@@ -24,6 +24,8 @@ from typing import Any
 
 from riskgraph.analytics.screen_fields import FIELDS, Field
 from riskgraph.errors import Invalid
+from riskgraph.graph import screen_counters
+from riskgraph.graph.screen_counters import CounterState
 from riskgraph.graph.screen_query import (
     CompiledScreen,
     Group,
@@ -221,12 +223,36 @@ def to_tree(normal: Mapping[str, Any], today: date) -> Node:
 
 
 def compile_definition(
-    definition: Any, *, today: date | None = None, dialect: str = "falkordb"
+    definition: Any,
+    *,
+    today: date | None = None,
+    dialect: str = "falkordb",
+    counters: bool = False,
 ) -> CompiledScreen:
     """Validate and compile a screen evaluated on ``today`` (default: today) for an
-    engine's dialect."""
+    engine's dialect; ``counters``: read the enterprises' fresh counter properties."""
     day = today or date.today()
-    return compile_screen(to_tree(parse_screen(definition), day), today=day, dialect=dialect)
+    return compile_screen(
+        to_tree(parse_screen(definition), day), today=day, dialect=dialect, counters=counters
+    )
+
+
+def _compile_for(store: GraphStore, definition: Any, today: date | None) -> CompiledScreen:
+    """Compiled for the store's engine, with the counters when they are fresh (else the
+    counts are taken live: slower, same answer)."""
+    fresh = screen_counters.counter_state(store).fresh
+    return compile_definition(definition, today=today, dialect=store.dialect, counters=fresh)
+
+
+def refresh_counters(store: GraphStore) -> CounterState:
+    """Recount the counters screens read (``riskgraph screens refresh``; the loader runs
+    it at the end of each ingest run); the new state with the seconds it took."""
+    return screen_counters.refresh(store)
+
+
+def counter_state(store: GraphStore) -> CounterState:
+    """Whether screens read the counters now, and when they were refreshed."""
+    return screen_counters.counter_state(store)
 
 
 # --------------------------------------------------------------------------- running
@@ -260,7 +286,7 @@ def run_screen(
         raise ScreenError("limit", f"must be from 0 to {MAX_LIMIT}")
     if not 0 <= offset <= MAX_OFFSET:
         raise ScreenError("offset", f"must be from 0 to {MAX_OFFSET}")
-    compiled = compile_definition(definition, today=today, dialect=store.dialect)
+    compiled = _compile_for(store, definition, today)
     total = int(
         store.read_values(compiled.count_query(), timeout_s=TIMEOUT_S, **compiled.params)[0][
             "total"
@@ -283,7 +309,7 @@ def matching_rows(
     page_size: int = 5000,
 ) -> Iterator[Row]:
     """Every match in key order, read in key pages (exports, plan populations)."""
-    compiled = compile_definition(definition, today=today, dialect=store.dialect)
+    compiled = _compile_for(store, definition, today)
     query = compiled.keys_query()
     after = ""
     while True:

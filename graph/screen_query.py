@@ -98,11 +98,21 @@ Derived = Callable[[Context], str]
 @dataclass(frozen=True)
 class FieldExpr:
     """How one field reads: a plain expression over ``e`` (``prop``) or a fragment
-    computed per enterprise in the ``WITH`` (``derived``)."""
+    computed per enterprise in a ``WITH`` (``derived``).
+
+    ``counter``: the same value read from a counter property that
+    ``riskgraph.graph.screen_counters`` keeps on the enterprise (used only while the
+    counters are fresh). ``records``: for counts of violation records, the filter on
+    the record variable ``{a}v`` that lets a screen start from the indexed records.
+    ``cost``: a rank for ordering the derived conditions (1 one hop, 2 degrees past a
+    hub, 3 several hops)."""
 
     type: ValueType
     prop: str | None = None
     derived: Derived | None = None
+    counter: str | None = None
+    records: str | None = None
+    cost: int = 1
 
 
 def _count(pattern: str, where: str = "") -> Derived:
@@ -151,12 +161,24 @@ def _fill(text: str, ctx: Context) -> str:
     return out.replace("WHERE  AND ", "WHERE ").removeprefix(" AND ")
 
 
-def _violations(kind: str | None, status: str | None = None) -> Derived:
+def _records(kind: str | None, status: str | None = None) -> str:
+    """The filter on a violation record ``{a}v`` of a kind and status, in the window."""
     parts = [f"{{a}}v.kind = {{p:{kind}}}" if kind else "", ""]
     if status:
         parts[1] = f"{{a}}v.status = {{p:{status}}}"
-    where = " AND ".join(p for p in parts if p) + "{since:{a}v.date}"
-    return _count("(e)-[:HAS_VIOLATION]->({a}v:Violation)", where)
+    return " AND ".join(p for p in parts if p) + "{since:{a}v.date}"
+
+
+_VIOLATION = "(e)-[:HAS_VIOLATION]->({a}v:Violation)"
+
+
+def _violations(kind: str | None, status: str | None = None, *, flag: bool = False) -> FieldExpr:
+    """A count (or, with ``flag``, the existence) of violation records."""
+    records = _records(kind, status)
+    derived = _count(_VIOLATION, records)
+    if flag:
+        return FieldExpr("bool", derived=_exists(derived), records=records)
+    return FieldExpr("number", derived=derived, records=records)
 
 
 def _penalty_amount(ctx: Context) -> str:
@@ -189,22 +211,33 @@ def _class_moved(direction: str) -> Derived:
     )
 
 
-def _degree_sum(hop: str, hub: str, rel: str, direction: Literal["in", "out"]) -> Derived:
+def degree(node: str, rel: str, direction: Literal["in", "out"], dialect: str) -> str:
+    """The number of enterprises a hub node (an address, a person) is linked to by
+    ``rel``: FalkorDB's ``indegree``/``outdegree``, Neo4j's ``COUNT {}`` (neither
+    engine has the other's). A degree walks the hub's edges: a hub with thousands of
+    firms costs thousands of steps; FalkorDB's ``outdegree`` took ~1 ms a node at 200k
+    firms whatever the node (the refresh counts with a pattern comprehension instead,
+    which FalkorDB does not resolve nested in another)."""
+    if dialect == "falkordb":
+        return f"{direction}degree({node}, '{rel}')"
+    if direction == "in":
+        return f"COUNT {{ ({node})<-[:{rel}]-(:Enterprise) }}"
+    return f"COUNT {{ ({node})-[:{rel}]->(:Enterprise) }}"
+
+
+def _degree_sum(
+    hop: str, hub: str, rel: str, direction: Literal["in", "out"], *, stored: str | None = None
+) -> Derived:
     """Other enterprises one hop past a hub (an address, a legal representative):
-    the hub's degree minus the enterprise itself, summed over its hubs. A degree, not a
-    second hop, so a hub with thousands of firms costs one lookup: FalkorDB's
-    ``indegree``/``outdegree``, Neo4j's ``COUNT {}`` (neither engine has the other's)."""
+    the hub's degree minus the enterprise itself, summed over its hubs. ``stored``:
+    read the degree from the hub's counter property of that name instead (the refresh
+    writes it once per hub)."""
 
     def build(ctx: Context) -> str:
         a = ctx.alias
         node = f"{a}{hub}"
-        if ctx.dialect == "falkordb":
-            degree = f"{direction}degree({node}, '{rel}')"
-        elif direction == "in":
-            degree = f"COUNT {{ ({node})<-[:{rel}]-(:Enterprise) }}"
-        else:
-            degree = f"COUNT {{ ({node})-[:{rel}]->(:Enterprise) }}"
-        listing = f"[{hop.replace('{a}', a)} | {degree}]"
+        count = f"{node}.{stored}" if stored else degree(node, rel, direction, ctx.dialect)
+        listing = f"[{hop.replace('{a}', a)} | {count}]"
         return f"reduce({a}s = 0, {a}d IN {listing} | {a}s + {a}d - 1)"
 
     return build
@@ -212,6 +245,59 @@ def _degree_sum(hop: str, hub: str, rel: str, direction: Literal["in", "out"]) -
 
 def _exists(derived: Derived) -> Derived:
     return lambda ctx: f"{derived(ctx)} > 0"
+
+
+COUNTERS: dict[str, Derived] = {
+    "sc_colocated_firms": _degree_sum(
+        "(e)-[:REGISTERED_AT]->({a}ad:Address)", "ad", "REGISTERED_AT", "in"
+    ),
+    "sc_legal_rep_other_firms": _degree_sum(
+        "(e)<-[:LEGAL_REP_OF]-({a}p:Person)", "p", "LEGAL_REP_OF", "out"
+    ),
+    "sc_addresses": _count("(e)-[:REGISTERED_AT]->({a}ad:Address)"),
+    "sc_parents": _count("(e)-[:BRANCH_OF]->({a}pa:Enterprise)"),
+    "sc_branches": _count("(e)<-[:BRANCH_OF]-({a}b:Enterprise)"),
+    "sc_investors": _count("(e)<-[:INVESTS_IN]-({a}i)"),
+    "sc_person_investors": _count("(e)<-[:INVESTS_IN]-({a}i:Person)"),
+    "sc_enterprise_investors": _count("(e)<-[:INVESTS_IN]-({a}i:Enterprise)"),
+    "sc_outward_investments": _count("(e)-[:INVESTS_IN]->({a}o:Enterprise)"),
+}
+"""Per-enterprise counters that take no window and depend only on the registry's
+structure (addresses, legal representatives, investments, branches): the property
+name and how it is counted, exactly as the live field counts it."""
+
+
+HUB_COUNTERS: dict[str, tuple[str, str, Literal["in", "out"]]] = {
+    "Address": ("sc_firms", "REGISTERED_AT", "in"),
+    "Person": ("sc_legal_rep_firms", "LEGAL_REP_OF", "out"),
+}
+"""Degrees the refresh writes once per hub (label: property, relationship, direction)
+before the enterprises' counters, which then read them: on FalkorDB a degree walks the
+hub's edges, and counting it once per firm at the hub is quadratic in its size."""
+
+REFRESH_COUNTERS: dict[str, Derived] = {
+    **COUNTERS,
+    "sc_colocated_firms": _degree_sum(
+        "(e)-[:REGISTERED_AT]->({a}ad:Address)", "ad", "REGISTERED_AT", "in", stored="sc_firms"
+    ),
+    "sc_legal_rep_other_firms": _degree_sum(
+        "(e)<-[:LEGAL_REP_OF]-({a}p:Person)",
+        "p",
+        "LEGAL_REP_OF",
+        "out",
+        stored="sc_legal_rep_firms",
+    ),
+}
+"""How the refresh counts each counter: as :data:`COUNTERS`, the hub degrees read from
+the hubs' counters."""
+
+
+def _counted(name: str, *, cost: int = 1) -> FieldExpr:
+    return FieldExpr("number", derived=COUNTERS[name], counter=f"e.{name}", cost=cost)
+
+
+def _counted_flag(name: str) -> FieldExpr:
+    return FieldExpr("bool", derived=_exists(COUNTERS[name]), counter=f"(e.{name} > 0)")
 
 
 _CURRENT = "({a}h.until IS NULL OR {a}h.until > {today})"
@@ -241,11 +327,9 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
     "region_code": FieldExpr("text", prop="e.region_code"),
     "has_phone": FieldExpr("bool", prop="(e.phone IS NOT NULL)"),
     "has_email": FieldExpr("bool", prop="(e.email IS NOT NULL)"),
-    "has_address": FieldExpr(
-        "bool", derived=_exists(_count("(e)-[:REGISTERED_AT]->({a}ad:Address)"))
-    ),
-    "is_branch": FieldExpr("bool", derived=_exists(_count("(e)-[:BRANCH_OF]->({a}pa:Enterprise)"))),
-    "branch_count": FieldExpr("number", derived=_count("(e)<-[:BRANCH_OF]-({a}b:Enterprise)")),
+    "has_address": _counted_flag("sc_addresses"),
+    "is_branch": _counted_flag("sc_parents"),
+    "branch_count": _counted("sc_branches"),
     # 审批信息 (registration changes the registry approved)
     "legal_rep_changes": FieldExpr(
         "number",
@@ -267,27 +351,20 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
         ),
     ),
     # 公示信息
-    "investor_count": FieldExpr("number", derived=_count("(e)<-[:INVESTS_IN]-({a}i)")),
-    "person_investors": FieldExpr("number", derived=_count("(e)<-[:INVESTS_IN]-({a}i:Person)")),
-    "enterprise_investors": FieldExpr(
-        "number", derived=_count("(e)<-[:INVESTS_IN]-({a}i:Enterprise)")
-    ),
-    "outward_investments": FieldExpr(
-        "number", derived=_count("(e)-[:INVESTS_IN]->({a}o:Enterprise)")
-    ),
+    "investor_count": _counted("sc_investors"),
+    "person_investors": _counted("sc_person_investors"),
+    "enterprise_investors": _counted("sc_enterprise_investors"),
+    "outward_investments": _counted("sc_outward_investments"),
     "officer_count": FieldExpr(
         "number", derived=_count("(e)<-[{a}h:HOLDS_POSITION]-({a}p:Person)", _CURRENT)
     ),
     "has_legal_rep": FieldExpr(
         "bool", derived=_exists(_count("(e)<-[{a}h:LEGAL_REP_OF]-({a}p:Person)", _CURRENT))
     ),
-    "abnormal_listed": FieldExpr("bool", derived=_exists(_violations("abnormal", "active"))),
-    "serious_illegal_listed": FieldExpr("bool", derived=_exists(_violations("serious", "active"))),
+    "abnormal_listed": _violations("abnormal", "active", flag=True),
+    "serious_illegal_listed": _violations("serious", "active", flag=True),
     # 行业与监管标签
-    "legal_rep_other_firms": FieldExpr(
-        "number",
-        derived=_degree_sum("(e)<-[:LEGAL_REP_OF]-({a}p:Person)", "p", "LEGAL_REP_OF", "out"),
-    ),
+    "legal_rep_other_firms": _counted("sc_legal_rep_other_firms", cost=2),
     "legal_rep_firms_violations": FieldExpr(
         "number",
         derived=_count(
@@ -295,17 +372,16 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
             "-[:HAS_VIOLATION]->({a}v:Violation)",
             "{a}o.uscc <> e.uscc AND {a}v.status = {p:active}",
         ),
+        cost=3,
     ),
-    "colocated_firms": FieldExpr(
-        "number",
-        derived=_degree_sum("(e)-[:REGISTERED_AT]->({a}ad:Address)", "ad", "REGISTERED_AT", "in"),
-    ),
+    "colocated_firms": _counted("sc_colocated_firms", cost=2),
     "investor_violations": FieldExpr(
         "number",
         derived=_count(
             "(e)<-[:INVESTS_IN]-({a}i:Enterprise)-[:HAS_VIOLATION]->({a}v:Violation)",
             "{a}i.uscc <> e.uscc AND {a}v.status = {p:active}",
         ),
+        cost=3,
     ),
     "open_alerts": FieldExpr(
         "number", derived=_count(_ALERTS, "{a}al.status IN {p:active_alerts}")
@@ -316,15 +392,15 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
     ),
     "alert_rules": FieldExpr("text"),  # compiled by _alert_rules: it depends on the value
     # 监管执法
-    "violations": FieldExpr("number", derived=_violations(None)),
-    "penalties": FieldExpr("number", derived=_violations("penalty")),
-    "abnormal_listings": FieldExpr("number", derived=_violations("abnormal")),
-    "serious_listings": FieldExpr("number", derived=_violations("serious")),
-    "failed_checks": FieldExpr("number", derived=_violations("check")),
-    "complaints": FieldExpr("number", derived=_violations("complaint")),
-    "lawsuits": FieldExpr("number", derived=_violations("lawsuit")),
-    "active_violations": FieldExpr("number", derived=_violations(None, "active")),
-    "repaired_violations": FieldExpr("number", derived=_violations(None, "repaired")),
+    "violations": _violations(None),
+    "penalties": _violations("penalty"),
+    "abnormal_listings": _violations("abnormal"),
+    "serious_listings": _violations("serious"),
+    "failed_checks": _violations("check"),
+    "complaints": _violations("complaint"),
+    "lawsuits": _violations("lawsuit"),
+    "active_violations": _violations(None, "active"),
+    "repaired_violations": _violations(None, "repaired"),
     "penalty_amount": FieldExpr("number", derived=_penalty_amount),
     "inspections": FieldExpr(
         "number",
@@ -369,26 +445,59 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
 # --------------------------------------------------------------------------- compiling
 
 
+@dataclass(frozen=True)
+class Stage:
+    """Derived values (``expr AS dN``) computed in one ``WITH`` and the condition that
+    filters on them right after it, so later stages run only on the survivors."""
+
+    derived: tuple[str, ...]
+    condition: str
+
+
+@dataclass(frozen=True)
+class Driver:
+    """A count of violation records that must be at least 1: the query starts from
+    the records (``records`` filters the record variable ``var``, through the
+    Violation indexes), counts them per enterprise as ``target``, then applies the
+    enterprise's own conditions; the first stage holds the condition on the count."""
+
+    var: str
+    records: str
+    target: str
+
+
 @dataclass
 class CompiledScreen:
     """The parts of a compiled screen; :meth:`count_query`, :meth:`page_query` and
     :meth:`keys_query` put them together."""
 
     prefilter: list[str]
-    derived: list[str]
-    condition: str | None
+    stages: list[Stage]
+    driver: Driver | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
     def _match(self, extra: str | None = None) -> str:
         filters = [*self.prefilter, *([extra] if extra else [])]
-        text = "MATCH (e:Enterprise)"
-        if filters:
-            text += "\nWHERE " + "\n  AND ".join(filters)
-        if self.derived:
-            items = ", ".join(f"{expr} AS d{i}" for i, expr in enumerate(self.derived))
-            text += f"\nWITH e, {items}"
-        if self.condition:
-            text += f"\n{'WHERE' if self.derived or not filters else '  AND'} {self.condition}"
+        stages = list(self.stages)
+        driver = self.driver
+        if driver is None:
+            text = "MATCH (e:Enterprise)"
+            if filters:
+                text += "\nWHERE " + "\n  AND ".join(filters)
+        else:
+            # The enterprise's own conditions wait until after the count: in the MATCH,
+            # FalkorDB would start from the enterprises they select (all of them, for
+            # a status condition) instead of the records.
+            text = (
+                f"MATCH ({driver.var}:Violation)\nWHERE {driver.records}\n"
+                f"MATCH (e:Enterprise)-[:HAS_VIOLATION]->({driver.var})\n"
+                f"WITH e, count({driver.var}) AS {driver.target}"
+            )
+            stages[0] = Stage((), "\n  AND ".join([*filters, stages[0].condition]))
+        for stage in stages:
+            if stage.derived:
+                text += "\nWITH e, " + ", ".join(stage.derived)
+            text += f"\nWHERE {stage.condition}"
         return text
 
     def count_query(self) -> str:
@@ -420,33 +529,80 @@ RESULT_COLUMNS = (
 )
 
 
-def is_plain(name: str) -> bool:
-    """Whether a field reads only the enterprise's own properties (no neighbours)."""
-    return FIELD_EXPRESSIONS[name].derived is None and name not in _BY_VALUE
+def is_plain(name: str, *, counters: bool = False) -> bool:
+    """Whether a field reads only the enterprise's own properties (no neighbours);
+    with fresh ``counters``, the counted fields read their counter property."""
+    expr = FIELD_EXPRESSIONS[name]
+    if counters and expr.counter is not None:
+        return True
+    return expr.derived is None and name not in _BY_VALUE
 
 
 _BY_VALUE = frozenset({"alert_rules"})
 
 
-def compile_screen(root: Node, *, today: date, dialect: str = "falkordb") -> CompiledScreen:
-    """Compile a validated screen tree evaluated on ``today`` for an engine's dialect."""
-    builder = _Builder(today, dialect)
+def compile_screen(
+    root: Node, *, today: date, dialect: str = "falkordb", counters: bool = False
+) -> CompiledScreen:
+    """Compile a validated screen tree evaluated on ``today`` for an engine's dialect.
+
+    ``counters``: the enterprises' counter properties are fresh
+    (``riskgraph.graph.screen_counters``), so counted fields read them instead of
+    counting neighbours. The top ``all``'s conditions run cheapest first: plain ones
+    in the first ``WHERE`` (indexes), one count of violation records that must be at
+    least 1 as the starting point, then each derived condition in its own stage by
+    cost, so costlier counts run only on the enterprises still left.
+    """
+    builder = _Builder(today, dialect, counters)
     top = list(root.children) if isinstance(root, Group) and root.kind == "all" else [root]
-    prefilter: list[str] = []
-    rest: list[str] = []
-    for node in top:
-        if isinstance(node, Leaf) and is_plain(node.field):
-            prefilter.append(builder.node(node))
+    plain = [node for node in top if _plain(node, counters)]
+    rest = sorted((node for node in top if not _plain(node, counters)), key=_cost)
+    driver_leaf = next((node for node in rest if _drives(node)), None)
+    prefilter = [builder.node(node) for node in plain]
+    stages: list[Stage] = []
+    driver: Driver | None = None
+    if driver_leaf is not None:
+        assert isinstance(driver_leaf, Leaf)
+        rest.remove(driver_leaf)
+        driver, condition = builder.driver(driver_leaf)
+        stages.append(Stage((), condition))
+    for node in rest:
+        first = len(builder.derived)
+        condition = builder.node(node)
+        items = tuple(f"{expr} AS d{i}" for i, expr in enumerate(builder.derived) if i >= first)
+        if items or stages:
+            stages.append(Stage(items, condition))
         else:
-            rest.append(builder.node(node))
-    condition = " AND ".join(rest) if rest else None
-    return CompiledScreen(prefilter, builder.derived, condition, builder.params.values)
+            prefilter.append(condition)
+    return CompiledScreen(prefilter, stages, driver, builder.params.values)
+
+
+def _plain(node: Node, counters: bool) -> bool:
+    return all(is_plain(leaf.field, counters=counters) for leaf in leaves(node))
+
+
+def _cost(node: Node) -> int:
+    return max((FIELD_EXPRESSIONS[leaf.field].cost for leaf in leaves(node)), default=1)
+
+
+def _drives(node: Node) -> bool:
+    """A count of violation records that is at least 1 whenever the condition holds,
+    over records an index narrows (a kind, a status or a window)."""
+    if not isinstance(node, Leaf) or not FIELD_EXPRESSIONS[node.field].records:
+        return False
+    if FIELD_EXPRESSIONS[node.field].records == "{since:{a}v.date}" and node.window_start is None:
+        return False
+    if FIELD_EXPRESSIONS[node.field].type == "bool":
+        return node.op == "eq" and node.value is True
+    low, _ = _bounds(node.op, node.value)
+    return isinstance(low, int | float) and low >= 1
 
 
 class _Builder:
-    def __init__(self, today: date, dialect: str) -> None:
+    def __init__(self, today: date, dialect: str, counters: bool) -> None:
         self.today = today
         self.dialect = dialect
+        self.counters = counters
         self.params = Params()
         self.derived: list[str] = []
 
@@ -461,6 +617,9 @@ class _Builder:
         joiner = " AND " if node.kind == "all" else " OR "
         return "(" + joiner.join(parts) + ")"
 
+    def _context(self, leaf: Leaf) -> Context:
+        return Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
+
     def leaf(self, leaf: Leaf) -> str:
         expr = FIELD_EXPRESSIONS[leaf.field]
         if leaf.field == "age_years":
@@ -469,14 +628,27 @@ class _Builder:
             return self._entity_kind(leaf)
         if leaf.field == "alert_rules":
             return self._alert_rules(leaf)
-        if expr.derived is not None:
-            ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
-            self.derived.append(expr.derived(ctx))
+        if self.counters and expr.counter is not None:
+            target = expr.counter
+        elif expr.derived is not None:
+            self.derived.append(expr.derived(self._context(leaf)))
             target = f"d{len(self.derived) - 1}"
         else:
             assert expr.prop is not None
             target = expr.prop
         return _compare(target, leaf.op, leaf.value, self.params, is_date=expr.type == "date")
+
+    def driver(self, leaf: Leaf) -> tuple[Driver, str]:
+        """The starting records of a violation count and the condition on their count."""
+        expr = FIELD_EXPRESSIONS[leaf.field]
+        assert expr.records is not None
+        ctx = self._context(leaf)
+        target = f"d{len(self.derived)}"
+        self.derived.append("")  # the name is taken; the count is the driver's aggregate
+        driver = Driver(f"{ctx.alias}v", _fill(expr.records, ctx), target)
+        if expr.type == "bool":
+            return driver, f"{target} > 0"
+        return driver, _compare(target, leaf.op, leaf.value, self.params, is_date=False)
 
     def _age(self, leaf: Leaf) -> str:
         # Age in whole years: age >= n when established on or before today - n years;
@@ -504,7 +676,7 @@ class _Builder:
 
     def _alert_rules(self, leaf: Leaf) -> str:
         rules = list(leaf.value) if leaf.op == "in" else [leaf.value]
-        ctx = Context(f"x{len(self.derived)}", self.params, leaf, self.today, self.dialect)
+        ctx = self._context(leaf)
         where = f"{{a}}al.status IN {{p:active_alerts}} AND {{a}}al.rule IN {self.params(rules)}"
         self.derived.append(_count(_ALERTS, where)(ctx))
         return f"d{len(self.derived) - 1} > 0"

@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 from riskgraph import cypher
 from riskgraph.errors import InputError
+from riskgraph.graph import screen_counters
 from riskgraph.graph.store import GraphStore, PreparedWrite, Row
 from riskgraph.ingest.privacy import mask_id_shapes
 from riskgraph.ingest.sources import (
@@ -235,6 +236,7 @@ class Loader:
         run_id = _run_id(self.format.name, checksums, self.batch_size)
         committed, resumed = self._open_run(run_id, folder)
         self._fresh = self._first_load(resumed)
+        screen_counters.mark_stale(self.store)
 
         run_dir = self.runs_dir / run_id
         run_dir.mkdir(parents=True, exist_ok=True)
@@ -263,6 +265,8 @@ class Loader:
                 self._flush()
             finally:
                 self._pending = None
+        # the screens' per-enterprise counters (stale since the run started)
+        screen_counters.refresh(self.store)
         report.seconds = time.monotonic() - started
         totals = json.dumps(asdict(report.total), sort_keys=True)
         self.store.write(

@@ -1,4 +1,4 @@
-// Schema: indexes on every node key and on the properties lookups and screens filter by
+// Schema: indexes on every node key and on the properties lookups and screens filter by (sc_*: screening counters)
 // :params {}
 CREATE INDEX FOR (e:Enterprise) ON (e.uscc);
 CREATE INDEX FOR (e:Enterprise) ON (e.name);
@@ -17,3 +17,7 @@ CREATE INDEX FOR (e:Enterprise) ON (e.registered_capital);
 CREATE INDEX FOR (l:Licence) ON (l.lid);
 CREATE INDEX FOR (r:AnnualReport) ON (r.rid);
 CREATE INDEX FOR (r:AnnualReport) ON (r.year);
+CREATE INDEX FOR (v:Violation) ON (v.date);
+CREATE INDEX FOR (v:Violation) ON (v.status);
+CREATE INDEX FOR (e:Enterprise) ON (e.sc_colocated_firms);
+CREATE INDEX FOR (e:Enterprise) ON (e.sc_legal_rep_other_firms);

@@ -17,3 +17,7 @@ CREATE INDEX enterprise_registered_capital IF NOT EXISTS FOR (e:Enterprise) ON (
 CREATE CONSTRAINT licence_lid IF NOT EXISTS FOR (l:Licence) REQUIRE l.lid IS UNIQUE;
 CREATE CONSTRAINT annual_report_rid IF NOT EXISTS FOR (r:AnnualReport) REQUIRE r.rid IS UNIQUE;
 CREATE INDEX annual_report_year IF NOT EXISTS FOR (r:AnnualReport) ON (r.year);
+CREATE INDEX violation_date IF NOT EXISTS FOR (v:Violation) ON (v.date);
+CREATE INDEX violation_status IF NOT EXISTS FOR (v:Violation) ON (v.status);
+CREATE INDEX enterprise_sc_colocated_firms IF NOT EXISTS FOR (e:Enterprise) ON (e.sc_colocated_firms);
+CREATE INDEX enterprise_sc_legal_rep_other_firms IF NOT EXISTS FOR (e:Enterprise) ON (e.sc_legal_rep_other_firms);

@@ -194,3 +194,28 @@ def delete(sid: Annotated[str, typer.Argument(help="Saved screen id (S-…).")])
     with connected(get_settings()) as store:
         delete_screen(store, sid, _owner())
     console.print(f"deleted {sid}")
+
+
+@app.command("refresh")
+@handles_errors
+def refresh(
+    status_only: Annotated[
+        bool, typer.Option("--status", help="Only show whether the counters are fresh.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Recount the per-enterprise counters screens read (ingest runs it at its end)."""
+    from riskgraph.analytics.screening import counter_state, refresh_counters
+
+    with connected(get_settings()) as store:
+        state = counter_state(store) if status_only else refresh_counters(store)
+    if as_json:
+        print_json(state.to_dict())
+        return
+    if not state.fresh:
+        console.print(f"counters {state.state}: screens count neighbours live")
+        return
+    console.print(
+        f"counters fresh: {state.enterprises:,} enterprises, refreshed {state.refreshed_at} "
+        f"in {state.seconds} s"
+    )

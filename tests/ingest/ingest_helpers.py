@@ -127,7 +127,7 @@ def node_key(node: dict[str, Any]) -> str:
 def dump(
     store: GraphStore,
     *,
-    skip_labels: tuple[str, ...] = ("IngestRun", "IngestFile"),
+    skip_labels: tuple[str, ...] = ("IngestRun", "IngestFile", "ScreenCounters"),
     drop: tuple[str, ...] = (),
 ) -> list[str]:
     """Every node and relationship as sorted JSON lines (ids replaced by keys).
