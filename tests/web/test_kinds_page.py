@@ -3,6 +3,7 @@ kind filter, and the detail panel naming an individual business's operator."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ def test_overview_counts_per_kind_and_opens_the_list_of_a_kind(
 
     individual_row = rows.filter(has_text="个体工商户")
     individual_row.get_by_test_id("kind-cell-total").click()
-    page.wait_for_function("location.hash.startsWith('#/enterprises?kind=individual')")
+    page.wait_for_url(re.compile(r"#/enterprises\?kind=individual"))
     listing = page.get_by_test_id("list-table")
     listing.wait_for()
     kinds = listing.locator("tbody tr .entity-kind")
@@ -66,11 +67,11 @@ def test_overview_counts_per_kind_and_opens_the_list_of_a_kind(
     assert page.get_by_test_id("list-kind").input_value() == "individual"
     assert "市场主体名单" in page.locator("h1").inner_text()
     page.get_by_test_id("list-kind").select_option("cooperative")
-    page.wait_for_function("location.hash.endsWith('kind=cooperative')")
-    page.wait_for_function(
-        "document.querySelector('[data-testid=list-table] tbody tr .entity-kind')"
-        "?.dataset.kind === 'cooperative'"
-    )
+    page.wait_for_url(re.compile(r"kind=cooperative$"))
+    # The first row of the new list (a locator wait: the page's CSP forbids eval).
+    page.locator("[data-testid=list-table] tbody tr .entity-kind").first.and_(
+        page.locator("[data-kind=cooperative]")
+    ).wait_for()
     coop = page.get_by_test_id("list-table").locator("tbody tr .entity-kind")
     assert set(coop.all_inner_texts()) == {"农民专业合作社"}
     shot(page, "list")

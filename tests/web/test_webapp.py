@@ -288,7 +288,8 @@ def test_risk_overview_opens_the_enterprises_behind_a_cell(
     page.go_back()
     page.go_back()
     page.locator("[data-testid=bar-link]").first.wait_for()
-    page.locator("svg.chart").nth(1).locator("[data-testid=bar-link]").first.click()
+    industry = page.get_by_test_id("industry-distribution").locator("svg.chart")
+    industry.locator("[data-testid=bar-link]").first.click()
     page.get_by_test_id("list-table").locator("tbody tr").first.wait_for()
     assert "section=" in page.url and "risk_class=" in page.url
     shot(page, "bar-list")

@@ -75,7 +75,7 @@ function distribution(rows, testid, filtersOf, name) {
   const sorted = [...rows].sort((a, b) => risky(b) - risky(a) || b.total - a.total);
   return h(
     "div",
-    { class: "distribution" },
+    { class: "distribution", "data-testid": `${testid}-distribution` },
     bars(sorted.slice(0, 30), name, filtersOf),
     table(
       [
