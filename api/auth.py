@@ -145,6 +145,11 @@ class Principal:
     def can(self, permission: Permission) -> bool:
         return permission in PERMISSIONS[self.role]
 
+    @property
+    def actor(self) -> str:
+        """Who acted, as the domain records it (``role:key_id``)."""
+        return f"{self.role.value}:{self.key_id}"
+
 
 @dataclass(frozen=True)
 class KeyRecord:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -26,8 +26,10 @@ from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import RunningQueries
-from riskgraph.errors import Unauthenticated
+from riskgraph.errors import RiskgraphError, Unauthenticated
 from riskgraph.settings import ApiSettings, Settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -170,6 +172,14 @@ class Auditor:
             request_id=context.request_id,
             **extra,
         )
+
+    def refusals(self, action: str, params: dict[str, Any], work: Callable[[], T]) -> T:
+        """Run ``work``; a refusal (a RiskgraphError) is audited as such and raised again."""
+        try:
+            return work()
+        except RiskgraphError as exc:
+            self(action, params=params, outcome="refused", error=str(exc))
+            raise
 
 
 async def get_auditor(request: Request, state: StateDep) -> Auditor:

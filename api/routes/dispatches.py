@@ -8,7 +8,7 @@ Every creation and status change is written to the audit log.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
@@ -133,10 +133,6 @@ class TaskDetail(TaskOut):
     history: list[TaskEvent]
 
 
-def _actor(principal: Any) -> str:
-    return f"{principal.role.value}:{principal.key_id}"
-
-
 @router.post(
     "",
     response_model=CreatedBatch,
@@ -170,7 +166,7 @@ def create_batch(
     try:
         result = holder.call(
             lambda store: dispatch.create_batch(
-                store, source, thresholds, created_by=_actor(principal)
+                store, source, thresholds, created_by=principal.actor
             )
         )
     except RiskgraphError as exc:
@@ -252,7 +248,7 @@ def change_task_status(
     try:
         previous, task = holder.call(
             lambda store: dispatch.change_task_status(
-                store, bid, tid, body.status, note=body.note, actor=_actor(principal)
+                store, bid, tid, body.status, note=body.note, actor=principal.actor
             )
         )
     except RiskgraphError as exc:

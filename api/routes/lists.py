@@ -10,18 +10,15 @@ actor recorded is ``<role>:<key id>`` (``system`` for the sweep's exits).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
 from riskgraph.analytics import lists
-from riskgraph.api.auth import Principal
-from riskgraph.api.deps import AuditDep, Auditor, ListManager, ListReader, StoreDep
+from riskgraph.api.deps import AuditDep, ListManager, ListReader, StoreDep
 from riskgraph.api.encoding import jsonable
 from riskgraph.api.schemas import EXAMPLE_USCC, NO_CONTROL, ErrorBody, Key
-from riskgraph.errors import RiskgraphError
 
 router = APIRouter(tags=["lists"])
 
@@ -33,7 +30,6 @@ FirmKey = Annotated[
     str, Path(min_length=1, max_length=64, pattern=NO_CONTROL, examples=[EXAMPLE_USCC])
 ]
 Reason = Annotated[str, Field(min_length=1, max_length=lists.MAX_REASON, pattern=NO_CONTROL)]
-T = TypeVar("T")
 
 
 class ListEntry(BaseModel):
@@ -109,18 +105,6 @@ class SweepOut(BaseModel):
     exits: list[SweepExit]
 
 
-def _actor(principal: Principal) -> str:
-    return f"{principal.role.value}:{principal.key_id}"
-
-
-def _audited(audit: Auditor, action: str, params: dict[str, Any], work: Callable[[], T]) -> T:
-    try:
-        return work()
-    except RiskgraphError as exc:
-        audit(action, params=params, outcome="refused", error=str(exc))
-        raise
-
-
 @router.get(
     "/lists/history/{key}",
     response_model=FirmHistory,
@@ -174,8 +158,7 @@ def add_entry(
     body: Annotated[ListAdd, Body()],
 ) -> ListEntry:
     params = {"list": name, **body.model_dump(mode="json")}
-    entry = _audited(
-        audit,
+    entry = audit.refusals(
         "lists.add",
         params,
         lambda: holder.call(
@@ -184,7 +167,7 @@ def add_entry(
                 name,
                 body.uscc,
                 body.reason,
-                actor=_actor(principal),
+                actor=principal.actor,
                 expires_on=body.expires_on,
             )
         ),
@@ -208,12 +191,11 @@ def exit_entry(
     body: Annotated[ListExit, Body()],
 ) -> ListEntry:
     params = {"list": name, "key": key, "reason": body.reason}
-    entry = _audited(
-        audit,
+    entry = audit.refusals(
         "lists.exit",
         params,
         lambda: holder.call(
-            lambda store: lists.exit_entry(store, name, key, body.reason, actor=_actor(principal))
+            lambda store: lists.exit_entry(store, name, key, body.reason, actor=principal.actor)
         ),
     )
     audit("lists.exit", params=params, rows=1, eid=entry["eid"])
@@ -235,8 +217,7 @@ def sweep(
     ≥ 10,000 元), annual_report_missed (经营异常名录), both dated on or after the entry
     day; class_c_or_d (current class); expired (expiry before today)."""
     only = body.list_name if body else None
-    report = _audited(
-        audit,
+    report = audit.refusals(
         "lists.sweep",
         {"list": only},
         lambda: holder.call(lambda store: lists.sweep(store, name=only)),

@@ -10,17 +10,14 @@ is audited; the actor recorded is ``<role>:<key id>``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel, Field
 
 from riskgraph.analytics import repair
-from riskgraph.api.auth import Principal
 from riskgraph.api.deps import (
     AuditDep,
-    Auditor,
     RepairApplicant,
     RepairDecider,
     RepairReader,
@@ -31,7 +28,6 @@ from riskgraph.api.deps import (
 from riskgraph.api.encoding import jsonable
 from riskgraph.api.model_files import models_root
 from riskgraph.api.schemas import EXAMPLE_USCC, NO_CONTROL, ErrorBody, Key
-from riskgraph.errors import RiskgraphError
 
 router = APIRouter(tags=["repairs"])
 
@@ -43,7 +39,6 @@ FirmKey = Annotated[
 Text = Annotated[str, Field(min_length=1, max_length=repair.MAX_TEXT, pattern=NO_CONTROL)]
 Ref = Annotated[str, Field(min_length=1, max_length=200, pattern=NO_CONTROL)]
 ClassName = Literal["A", "B", "C", "D"]
-T = TypeVar("T")
 _CHANGES = {
     404: {"model": ErrorBody, "description": "no such application"},
     409: {"model": ErrorBody, "description": "not allowed in its status, or by this person"},
@@ -137,18 +132,6 @@ def _out(row: dict[str, Any]) -> RepairOut:
     return RepairOut.model_validate(data)
 
 
-def _actor(principal: Principal) -> str:
-    return f"{principal.role.value}:{principal.key_id}"
-
-
-def _audited(audit: Auditor, action: str, params: dict[str, Any], work: Callable[[], T]) -> T:
-    try:
-        return work()
-    except RiskgraphError as exc:
-        audit(action, params=params, outcome="refused", error=str(exc))
-        raise
-
-
 @router.get(
     "/repairs",
     response_model=RepairPage,
@@ -221,13 +204,12 @@ def apply(
     body: Annotated[RepairRequest, Body()],
 ) -> RepairOut:
     params = body.model_dump(mode="json")
-    made = _audited(
-        audit,
+    made = audit.refusals(
         "repairs.apply",
         params,
         lambda: holder.call(
             lambda store: repair.apply(
-                store, body.uscc, body.violations, body.reason, applicant=_actor(principal)
+                store, body.uscc, body.violations, body.reason, applicant=principal.actor
             )
         ),
     )
@@ -261,12 +243,11 @@ def review(
     body: Annotated[ReviewRequest, Body()],
 ) -> RepairOut:
     params = {"rid": rid, "opinion": body.opinion}
-    done = _audited(
-        audit,
+    done = audit.refusals(
         "repairs.review",
         params,
         lambda: holder.call(
-            lambda store: repair.review(store, rid, body.opinion, reviewer=_actor(principal))
+            lambda store: repair.review(store, rid, body.opinion, reviewer=principal.actor)
         ),
     )
     audit("repairs.review", params=params, rows=1, status=done["status"])
@@ -292,8 +273,7 @@ def decide(
     when there is none); ``class_before`` and ``class_after`` keep both classes."""
     params = {"rid": rid, "decision": body.decision, "reasons": body.reasons}
     models = models_root(state.settings)
-    done = _audited(
-        audit,
+    done = audit.refusals(
         "repairs.decide",
         params,
         lambda: holder.call(
@@ -302,7 +282,7 @@ def decide(
                 rid,
                 body.decision == "approve",
                 body.reasons,
-                decider=_actor(principal),
+                decider=principal.actor,
                 model_dir=models,
             )
         ),
