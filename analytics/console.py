@@ -65,10 +65,9 @@ def _counted(store: GraphStore, query: str, field: str) -> list[tuple[str, int]]
 def _item(
     store: GraphStore, query: str, param: str, name: str, count: int, sample: int
 ) -> dict[str, Any]:
-    rows = store.read_values(store.query_text(query), **{param: name, "sample": sample})
-    properties = sorted(
-        ({"key": str(r["key"]), "count": int(r["count"])} for r in rows),
-        key=lambda p: (-p["count"], p["key"]),
-    )
+    params: dict[str, Any] = {param: name, "sample": sample}
+    rows = store.read_values(store.query_text(query), **params)
+    found = sorted((-int(r["count"]), str(r["key"])) for r in rows)
     sampled = int(rows[0]["sampled"]) if rows else min(count, sample)
+    properties = [{"key": key, "count": -negative} for negative, key in found]
     return {"name": name, "count": count, "sampled": sampled, "properties": properties}

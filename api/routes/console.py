@@ -21,7 +21,7 @@ def cypher_schema(
     holder: StoreDep,
     _: CypherRunner,
     audit: AuditDep,
-    fresh: Annotated[bool, Query(description="read the graph again, not the cached answer")] = False,
+    fresh: Annotated[bool, Query(description="read the graph again, not the cache")] = False,
 ) -> dict[str, Any]:
     """Labels and relationship types with exact counts, the property keys of a sample of
     each (``sample`` nodes or relationships), the allowed procedures and the limits
