@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from riskgraph.analytics import console
-from riskgraph.api.deps import AuditDep, CypherRunner, StateDep, StoreDep
+from riskgraph.api.auth import Permission
+from riskgraph.api.deps import AuditDep, CypherRunner, PrincipalDep, StateDep, StoreDep
 
 router = APIRouter(tags=["cypher"])
 
@@ -38,3 +39,10 @@ def cypher_schema(
             "max_hops": api.cypher_max_hops,
         },
     }
+
+
+@router.get("/cypher/access", summary="Whether the caller's key may run ad-hoc Cypher")
+def cypher_access(principal: PrincipalDep) -> dict[str, Any]:
+    """``{"allowed", "role"}`` for any valid key: the web app shows the console only to
+    roles that may use it, without a refused request."""
+    return {"allowed": principal.can(Permission.cypher_run), "role": principal.role.value}

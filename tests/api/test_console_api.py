@@ -131,3 +131,11 @@ def test_a_comment_does_not_move_what_runs(api: Api) -> None:
     response = api.post(URL, "analyst", json={"query": query})
     assert response.status_code == 200, response.text
     assert response.json()["rows"][0]["n"] > 0
+
+
+def test_any_key_learns_whether_it_may_run_cypher(api: Api) -> None:
+    for role, allowed in [("analyst", True), ("admin", True), ("investigator", False)]:
+        response = api.get(f"{URL}/access", role)
+        assert response.status_code == 200
+        assert response.json() == {"allowed": allowed, "role": role}
+    assert api.client.get(f"{URL}/access").status_code == 401
