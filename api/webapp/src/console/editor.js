@@ -24,11 +24,12 @@ export function cypherEditor(parent, { value, placeholder, onRun }) {
       onRun();
     }
   });
-  let marked = false;
-  // Typing clears a mark (after the update: no dispatch inside CodeMirror's update)
+  let markedText = null; // the text a mark belongs to
+  // Editing clears a mark. The package reports changes late (after parsing), so compare
+  // the text; clear after the update (no dispatch inside CodeMirror's own update).
   editor.onValueChanged(() => {
-    if (!marked) return;
-    marked = false;
+    if (markedText === null || view.state.doc.toString() === markedText) return;
+    markedText = null;
     setTimeout(() => clearMark(view));
   });
   return {
@@ -56,7 +57,7 @@ export function cypherEditor(parent, { value, placeholder, onRun }) {
       const to = Math.min(from + Math.max(word?.[0].length ?? 1, 1), doc.length);
       view.dispatch(setDiagnostics(view.state, [{ from, to: Math.max(to, from), severity: "error", message }]));
       view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
-      marked = true;
+      markedText = doc.toString();
       return from;
     },
     clearMark: () => clearMark(view),
