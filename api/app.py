@@ -35,6 +35,7 @@ from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.routes import (
     alerts,
     clusters,
+    console,
     cypher,
     enterprises,
     explanations,
@@ -210,6 +211,7 @@ _RESOURCES = (
     reclassifications,  # before scores: /scores/changes is not a /scores/{uscc}
     scores,
     cypher,
+    console,  # the analyst console's schema, beside ad-hoc Cypher
     keys,
     clusters,
     alerts,
@@ -284,8 +286,8 @@ _MALFORMED = "the body is not valid JSON in UTF-8"
 def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
     async def riskgraph_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RiskgraphError)
-        status, code, message = next(
-            (status, code, message or str(exc))
+        status, code, message, own = next(
+            (status, code, message or str(exc), message is None)
             for kind, status, code, message in api_errors.HTTP_ERRORS
             if isinstance(exc, kind)
         )
@@ -309,7 +311,8 @@ def _install_error_handlers(app: FastAPI, retry_after_s: int) -> None:
             },
             exc_info=exc if status == 500 else None,
         )
-        return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+        details = api_errors.error_details(exc) if own else None  # a query's error position
+        return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
 
     async def http_error(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, HTTPException)

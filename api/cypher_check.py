@@ -52,9 +52,12 @@ class Neo4jParser:
         errors = answer.get("errors") or []
         if errors:
             first = errors[0]
+            line, column = first.get("line"), first.get("column")
             raise CypherMalformed(
-                f"Neo4j's parser refuses the query at line {first.get('line')}, column "
-                f"{first.get('column')}: {first.get('message')}"
+                f"Neo4j's parser refuses the query at line {line}, column {column}: "
+                f"{first.get('message')}",
+                line=line if isinstance(line, int) else None,
+                column=column if isinstance(column, int) else None,
             )
 
     def warm(self) -> None:

@@ -58,6 +58,14 @@ class CypherMalformed(QueryError):
     """An ad-hoc query is not one clean statement (several statements, odd characters)."""
 
 
+def error_details(exc: RiskgraphError) -> list[dict[str, int]] | None:
+    """The ``details`` of an error answer: where a refused query went wrong, if known."""
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    if isinstance(exc, QueryError) and line is not None and column is not None:
+        return [{"line": line, "column": column}]
+    return None
+
+
 class ModelFilesError(RiskgraphError):
     """A trained model's files exist but cannot be read."""
 

@@ -112,6 +112,8 @@ class Token:
     kind: str  # ident, qident, string, number, param, punct
     text: str
     depth: int
+    start: int = 0
+    """Where the token starts in the query (0-based), for error positions."""
 
 
 @dataclass(frozen=True)
@@ -163,10 +165,11 @@ def check_query(
     """Refuse anything but one read-only statement; return the text to run."""
     if len(query) > policy.max_chars:
         raise CypherMalformed(f"the query is longer than {policy.max_chars} characters")
-    for char in query:
+    for index, char in enumerate(query):
         if char not in "\t\n\r" and unicodedata.category(char) in _BAD_CATEGORIES:
             raise CypherMalformed(
-                f"the query contains the invisible or control character U+{ord(char):04X}"
+                f"the query contains the invisible or control character U+{ord(char):04X}",
+                **position(query, index),
             )
     tokens, text = _lex(query)
     while tokens and tokens[-1].text == ";":
@@ -179,11 +182,13 @@ def check_query(
     if len(tokens) > policy.max_tokens:
         raise CypherLimitExceeded(f"the query has more than {policy.max_tokens:,} tokens")
     _check_nesting(tokens, policy.max_nesting)
-    _check_keywords(tokens)
+    _check_keywords(tokens, query)
     procedures = _check_calls(tokens, policy)
     _check_hops(tokens, policy.max_hops)
     _check_ranges(tokens, policy.max_range, params or {})
-    text, limit_added = _cap_rows(tokens, text.strip(), policy.row_cap, params or {})
+    # Only trailing space goes: what runs keeps every offset of the query as given,
+    # so the positions in the parser's and the engines' errors are the query's own.
+    text, limit_added = _cap_rows(tokens, text.rstrip(), policy.row_cap, params or {})
     return CheckedQuery(text=text, procedures=procedures, limit_added=limit_added)
 
 
@@ -277,8 +282,14 @@ def _check_depth(value: Any, depth: int) -> None:
             _check_depth(item, depth + 1)
 
 
+def position(query: str, offset: int) -> dict[str, int]:
+    """The 1-based ``line`` and ``column`` of ``offset`` in ``query``."""
+    line_start = query.rfind("\n", 0, offset) + 1
+    return {"line": query.count("\n", 0, offset) + 1, "column": offset - line_start + 1}
+
+
 def _lex(query: str) -> tuple[list[Token], str]:
-    """Tokens, and the query with every comment replaced by one space."""
+    """Tokens, and the query with every comment blanked (same length, same lines)."""
     tokens: list[Token] = []
     out: list[str] = []
     depth = 0
@@ -293,14 +304,14 @@ def _lex(query: str) -> tuple[list[Token], str]:
         if kind == "punct" and text in ")]}":
             depth -= 1
             if depth < 0:
-                raise CypherMalformed(f"unbalanced {text!r}")
-        tokens.append(Token(kind, text, depth))
+                raise CypherMalformed(f"unbalanced {text!r}", **position(query, i))
+        tokens.append(Token(kind, text, depth, i))
         if kind == "punct" and text in "([{":
             depth += 1
         out.append(query[i:end])
         i = end
     if depth != 0:
-        raise CypherMalformed("unbalanced brackets")
+        raise CypherMalformed("unbalanced brackets", **position(query, len(query)))
     return tokens, "".join(out)
 
 
@@ -313,13 +324,19 @@ def _skip(query: str, i: int) -> tuple[int, str] | None:
         # Ending a line comment at \r as well as \n is the cautious choice: if
         # the server reads further, it still only sees what was checked.
         ends = (query.find("\n", i), query.find("\r", i))
-        return min((p for p in ends if p >= 0), default=len(query)), " "
+        end = min((p for p in ends if p >= 0), default=len(query))
+        return end, " " * (end - i)
     if query.startswith("/*", i):
         end = query.find("*/", i + 2)
         if end < 0:
-            raise CypherMalformed("unterminated /* comment")
-        return end + 2, " "
+            raise CypherMalformed("unterminated /* comment", **position(query, i))
+        return end + 2, _blank(query[i : end + 2])
     return None
+
+
+def _blank(comment: str) -> str:
+    """A block comment as spaces, its line breaks kept."""
+    return "".join(c if c in "\n\r" else " " for c in comment)
 
 
 def _token(query: str, i: int) -> tuple[str, str, int]:
@@ -334,7 +351,7 @@ def _token(query: str, i: int) -> tuple[str, str, int]:
     if char == "$":
         match = _IDENT.match(query, i + 1) or _DIGITS.match(query, i + 1)
         if match is None:
-            raise CypherMalformed("a parameter must be $name")
+            raise CypherMalformed("a parameter must be $name", **position(query, i))
         return "param", match.group(), match.end()
     if query.startswith("..", i):  # a range, as in *1..3; never part of a number
         return "punct", "..", i + 2
@@ -345,7 +362,8 @@ def _token(query: str, i: int) -> tuple[str, str, int]:
         return "punct", char, i + 1
     raise CypherMalformed(
         f"unexpected character {char!r} (U+{ord(char):04X}) outside a string; "
-        "names with other characters need `backquotes`, values belong in params"
+        "names with other characters need `backquotes`, values belong in params",
+        **position(query, i),
     )
 
 
@@ -359,7 +377,7 @@ def _string_end(query: str, start: int) -> int:
             return i + 1
         else:
             i += 1
-    raise CypherMalformed("unterminated string literal")
+    raise CypherMalformed("unterminated string literal", **position(query, start))
 
 
 def _quoted_end(query: str, start: int) -> int:
@@ -371,17 +389,20 @@ def _quoted_end(query: str, start: int) -> int:
                 continue
             return i + 1
         i += 1
-    raise CypherMalformed("unterminated `quoted name`")
+    raise CypherMalformed("unterminated `quoted name`", **position(query, start))
 
 
-def _check_keywords(tokens: list[Token]) -> None:
+def _check_keywords(tokens: list[Token], query: str) -> None:
     for index, token in enumerate(tokens):
         if token.kind != "ident" or token.text.upper() not in FORBIDDEN_KEYWORDS:
             continue
         before = tokens[index - 1] if index else None
         if before is not None and before.kind == "punct" and before.text in ".:":
             continue  # a property key or a label, not a clause
-        raise CypherRefused(f"{token.text.upper()} is not allowed in read-only queries")
+        raise CypherRefused(
+            f"{token.text.upper()} is not allowed in read-only queries",
+            **position(query, token.start),
+        )
 
 
 def _dotted_name(tokens: list[Token], start: int) -> tuple[list[str], int]:

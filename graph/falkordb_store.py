@@ -27,6 +27,7 @@ from riskgraph.errors import (
     QueryTimeout,
     ReadOnlyViolation,
 )
+from riskgraph.graph.error_position import position_in
 from riskgraph.graph.falkordb_export import read_by_id_windows
 from riskgraph.graph.risk_export import RawExport
 from riskgraph.graph.store import GraphStore, PreparedWrite, Row, node_dict, rel_dict
@@ -242,7 +243,12 @@ def _translate(exc: redis.ResponseError) -> GraphError:
         return ConstraintViolation(message)
     if "noauth" in lowered or "wrongpass" in lowered:
         return GraphAuthError(message)
-    return QueryError(message)
+    return QueryError(message, **_where(message))
+
+
+def _where(message: str) -> dict[str, int]:
+    found = position_in(message)
+    return {"line": found[0], "column": found[1]} if found else {}
 
 
 def _ms(seconds: float) -> int:

@@ -24,6 +24,7 @@ from riskgraph.errors import (
     QueryTimeout,
     ReadOnlyViolation,
 )
+from riskgraph.graph.error_position import position_in
 from riskgraph.graph.store import GraphStore, Row, check_param, node_dict, rel_dict
 
 T = TypeVar("T")
@@ -149,7 +150,8 @@ def _translate(exc: neo4j_errors.Neo4jError) -> GraphError:
     if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
         return QueryTimeout(message)
     if code.startswith("Neo.ClientError"):
-        return QueryError(message)
+        found = position_in(message)
+        return QueryError(message, line=found[0], column=found[1]) if found else QueryError(message)
     return GraphError(f"{code}: {message}")
 
 

@@ -79,7 +79,15 @@ class GraphAuthError(GraphError, Unavailable):
 
 
 class QueryError(GraphError):
-    """The database rejected a query (syntax, semantics, bad parameters)."""
+    """The database rejected a query (syntax, semantics, bad parameters). ``line`` and
+    ``column`` (from 1) say where in the query, when the refusal names a place."""
+
+    def __init__(
+        self, message: str = "", *, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 class ReadOnlyViolation(QueryError, Forbidden):

@@ -22,6 +22,8 @@ const result = await build({
   sourcemap: production ? false : "inline",
   outdir: join(dist, "assets"),
   entryNames: "[name]-[hash]",
+  splitting: true, // views that import() a big library (the console's editor) get their own chunk
+  chunkNames: "chunk-[hash]",
   metafile: true,
   legalComments: "linked",
   logLevel: "warning",

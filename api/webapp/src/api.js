@@ -52,6 +52,7 @@ async function request(method, path, { params, body, key } = {}) {
     payload?.message ?? response.statusText,
     retry,
   );
+  error.details = payload?.details; // e.g. where a refused query went wrong
   if (response.status === 401 && key === undefined) {
     for (const fn of unauthorisedHandlers) fn(error);
   }

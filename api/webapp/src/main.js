@@ -19,6 +19,7 @@ import { renderScreens } from "./views/screens.js";
 import * as search from "./views/search.js";
 import { renderTree } from "./views/tree.js";
 import { renderChanges } from "./views/changes.js";
+import { renderConsole } from "./views/console.js";
 
 const root = document.getElementById("app");
 let cleanup = null;
@@ -36,6 +37,7 @@ const NAV = [
   ["#/lists", "nav.lists"],
   ["#/repairs", "nav.repairs"],
   ["#/changes", "nav.changes"],
+  ["#/console", "nav.console"], // shown only to roles that may run Cypher (showConsoleLink)
 ];
 
 function langToggle() {
@@ -83,7 +85,15 @@ function buildShell() {
     h("span", { class: "spacer" }), langToggle(),
     h("button", { class: "link", i18n: "signin.out", "data-testid": "sign-out", onclick: signOut })); // prettier-ignore
   replace(root, h("div", { class: "shell" }, header, notices, h("div", { class: "body" }, main, side)));
+  showConsoleLink(nav);
   return { main, side, nav };
+}
+
+/** The console's nav link, for keys whose role may run Cypher (asked once per shell). */
+function showConsoleLink(nav) {
+  const link = nav.querySelector('a[data-nav="#/console"]');
+  link.classList.add("hidden");
+  api.get("/cypher/access").then((access) => link.classList.toggle("hidden", !access.allowed)).catch(() => {});
 }
 
 function signOut() {
@@ -125,6 +135,7 @@ function route() {
     else if (head === "lists") cleanup = renderLists(main, side, query);
     else if (head === "repairs") cleanup = renderRepairs(main, side, query);
     else if (head === "changes") cleanup = renderChanges(main, query);
+    else if (head === "console") cleanup = renderConsole(main, side);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);
