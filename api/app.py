@@ -51,6 +51,7 @@ from riskgraph.api.routes import (
     screens,
     stats,
 )
+from riskgraph.api.routes import search as search_routes
 from riskgraph.api.routes import dispatches as dispatch_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
@@ -223,6 +224,7 @@ _RESOURCES = (
     lists,
     repairs,
     dispatch_routes,
+    search_routes,
 )
 """The routers, in the order the OpenAPI document lists them."""
 
