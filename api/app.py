@@ -51,8 +51,8 @@ from riskgraph.api.routes import (
     screens,
     stats,
 )
-from riskgraph.api.routes import search as search_routes
 from riskgraph.api.routes import dispatches as dispatch_routes
+from riskgraph.api.routes import search as search_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor

@@ -162,9 +162,7 @@ def detail(
         **_pick(props, SUMMARY_FIELDS + DETAIL_FIELDS),
         address=found.address,
         risk=risk_fields(props),
-        positions=[
-            _position(row, unmasked, kind, found.person_firms) for row in found.positions
-        ],
+        positions=[_position(row, unmasked, kind, found.person_firms) for row in found.positions],
         investors=[_investor(row, unmasked, found.person_firms) for row in found.investors],
         violations=[
             ViolationOut.model_validate(_pick(v, ViolationOut.model_fields))

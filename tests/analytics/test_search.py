@@ -105,9 +105,7 @@ def test_ranking_exact_then_prefix_then_substring(store: GraphStore) -> None:
 
 def test_uscc_exact_key(store: GraphStore) -> None:
     write_registry(store, ["甲公司"])
-    store.write(
-        "CREATE (:Enterprise {uscc: '91510107MA6CKWAA1X', name: '乙科技有限公司'})"
-    )
+    store.write("CREATE (:Enterprise {uscc: '91510107MA6CKWAA1X', name: '乙科技有限公司'})")
     hits = search.search(store, "91510107ma6ckwaa1x")
     assert [(h.kind, h.key, h.match) for h in hits] == [
         ("enterprise", "91510107MA6CKWAA1X", "exact")
@@ -135,7 +133,8 @@ def test_persons_and_addresses(store: GraphStore) -> None:
 def test_renamed_firm_is_found_after_a_refresh(store: GraphStore) -> None:
     write_registry(store, ["旧名称有限公司"])
     store.write(
-        "MATCH (e:Enterprise {uscc: 'T00000'}) SET e.name = '新澜德城有限公司', e.lastupdated = 'r2'"
+        "MATCH (e:Enterprise {uscc: 'T00000'}) "
+        "SET e.name = '新澜德城有限公司', e.lastupdated = 'r2'"
     )
     search_index.refresh(store, run_id="r2")
     assert [h.key for h in search.search(store, "澜德城")] == ["T00000"]
