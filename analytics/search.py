@@ -58,6 +58,10 @@ def search(
     """The best ``limit`` hits for ``text`` among ``kinds``; raises InvalidSearch."""
     wanted = _check(text, kinds, limit)
     hits: dict[tuple[str, str], Hit] = {}
+    if "enterprise" in kinds and _USCC.fullmatch(wanted.upper()):
+        rows = store.read(store.query_text("search_enterprise_key"), key=wanted.upper())
+        if rows:  # a USCC names one firm: no need to look further
+            return _enterprise_hits(rows, wanted.upper(), wanted)
     if "enterprise" in kinds:
         _add(hits, _enterprises(store, wanted, limit))
     if "person" in kinds:
@@ -116,6 +120,10 @@ def _enterprises(store: GraphStore, text: str, limit: int) -> list[Hit]:
     for tier in ("exact", "prefix"):
         rows += store.read(store.query_text(f"search_enterprises_{tier}"), text=text, limit=limit)
     rows += _substring_rows(store, "search_enterprises_text", text, limit)
+    return _enterprise_hits(rows, key, text)
+
+
+def _enterprise_hits(rows: list[Row], key: str, text: str) -> list[Hit]:
     return [
         Hit(
             kind="enterprise",
