@@ -3,9 +3,10 @@ section and class (the firms behind a risk-map cell), and one firm's profile."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from riskgraph.analytics.search import person_firm_counts
 from riskgraph.errors import Invalid, NotFound
 from riskgraph.graph.store import GraphStore, Row
 from riskgraph.reference import ENTITY_KINDS, EntityKind, org_types_of
@@ -68,6 +69,8 @@ class Profile:
     investors: list[Row]
     violations: list[Row]
     truncated: bool
+    person_firms: dict[str, int] = field(default_factory=dict)
+    """How many firms each listed person is linked to, by pid."""
 
 
 def by_key(store: GraphStore, uscc: str) -> list[Row]:
@@ -117,6 +120,8 @@ def profile(store: GraphStore, uscc: str, *, list_limit: int = 500) -> Profile:
         for name in ("enterprise_people", "enterprise_investors", "enterprise_violations")
     ]
     people, investors, violations = (found[:list_limit] for found in lists)
+    pids = [row["pid"] for row in [*people, *investors] if row.get("pid")]
+    person_firms = person_firm_counts(store, pids)
     return Profile(
         properties=rows[0]["e"]["properties"],
         address=rows[0].get("address"),
@@ -124,4 +129,5 @@ def profile(store: GraphStore, uscc: str, *, list_limit: int = 500) -> Profile:
         investors=investors,
         violations=[row["v"]["properties"] for row in violations],
         truncated=any(len(found) > list_limit for found in lists),
+        person_firms=person_firms,
     )

@@ -53,6 +53,7 @@ from riskgraph.api.routes import (
     stats,
 )
 from riskgraph.api.routes import dispatches as dispatch_routes
+from riskgraph.api.routes import search as search_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
@@ -225,6 +226,7 @@ _RESOURCES = (
     lists,
     repairs,
     dispatch_routes,
+    search_routes,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

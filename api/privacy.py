@@ -5,6 +5,12 @@ remaining character (张三丰 → 张**); ``pid`` (derived from the resident ID
 number) is withheld, or replaced by a pseudonym where a graph answer needs an
 id to link nodes. Roles with ``persons:unmasked`` see both in clear.
 
+So that three masked 王* can be told apart, a masked person's display label carries
+the number of firms the person is linked to and a short tag: ``王*·3家企业·#7f2a``
+(:func:`masked_label`). The tag is a keyed hash (HMAC-SHA256) of the person's internal
+key under a key derived from the server's pseudonym secret: stable across requests and
+restarts, meaningless without the secret, and never computed from an ID number.
+
 A pseudonym is the pid sealed with deterministic authenticated encryption (AES-SIV)
 under a server secret: the caller may hand it back as a node reference (expand a person,
 find paths through one) and the server opens it with :func:`resolve_pseudonym`;
@@ -16,12 +22,15 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import hashlib
+import hmac
 import logging
 import os
 import re
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -43,16 +52,46 @@ def mask_name(name: str | None) -> str | None:
     return name[0] + "*" * (len(name) - 1)
 
 
-def person_view(pid: str | None, name: str | None, *, unmasked: bool) -> dict[str, Any]:
+TAG_CHARS = 4
+
+
+def person_tag(pid: str) -> str:
+    """A short stable tag of a person (hex of a keyed hash of the pid)."""
+    return _get_codec().tag(pid)
+
+
+def masked_label(name: str | None, pid: str | None, firms: int | None = None) -> str | None:
+    """The masked name with the person's firm count and tag: ``王*·3家企业·#7f2a``
+    (``王*·#7f2a`` where the count is not known; the bare mask without a pid)."""
+    masked = mask_name(name)
+    if masked is None or not pid:
+        return masked
+    count = "" if firms is None else f"·{firms}家企业"
+    return f"{masked}{count}·#{person_tag(pid)}"
+
+
+def person_view(
+    pid: str | None, name: str | None, *, unmasked: bool, firms: int | None = None
+) -> dict[str, Any]:
     """A person as a role may see it; ``ref`` names the person in graph and path
-    requests: the pid where the role sees it, else its pseudonym."""
+    requests: the pid where the role sees it, else its pseudonym; ``label`` is what to
+    show (the masked name with firm count and tag where masked)."""
     if unmasked:
-        return {"pid": pid, "name": name, "masked": False, "ref": pid}
+        return {
+            "pid": pid,
+            "name": name,
+            "masked": False,
+            "ref": pid,
+            "label": name,
+            "firms": firms,
+        }
     return {
         "pid": None,
         "name": mask_name(name),
         "masked": True,
         "ref": pseudonym(pid) if pid else None,
+        "label": masked_label(name, pid, firms),
+        "firms": firms,
     }
 
 
@@ -69,6 +108,7 @@ PSEUDONYM_KEY_ENV = "RISKGRAPH_PSEUDONYM_KEY"
 PSEUDONYM_KEY_FILE = "pseudonym.key"
 _SIV_KEY_BYTES = 64  # AES-256-SIV: two 256-bit keys
 _SIV_KEY_INFO = b"riskgraph/pseudonym/aes-siv/v1"
+_TAG_KEY_INFO = b"riskgraph/person-tag/hmac-sha256/v1"
 _TAG_BYTES = 16
 _MAX_TOKEN = 400
 _HEX_PID = re.compile(r"[0-9a-f]{32}")
@@ -88,6 +128,13 @@ class _PseudonymCodec:
             algorithm=hashes.SHA256(), length=_SIV_KEY_BYTES, salt=None, info=_SIV_KEY_INFO
         ).derive(secret)
         self._siv = AESSIV(key)
+        self._tag_key = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=_TAG_KEY_INFO
+        ).derive(secret)
+
+    def tag(self, pid: str) -> str:
+        digest = hmac.new(self._tag_key, pid.encode("utf-8"), hashlib.sha256).hexdigest()
+        return digest[:TAG_CHARS]
 
     def encode(self, pid: str) -> str:
         # Real pids are 32 hex digits (ingest.privacy.person_key): packed as 16 bytes.
@@ -200,14 +247,33 @@ def resolve_pseudonym(token: str) -> str | None:
     return _get_codec().decode(token)
 
 
-def mask_persons(value: Any, pids: Iterable[str] = ()) -> Any:
-    """Mask every person in a named query's answer: names as 张**, ``pid`` (wherever it
+def person_pids(value: Any) -> set[str]:
+    """The pids of the persons in a named query's answer."""
+    found: set[str] = set()
+    _collect_pids(value, found)
+    return found
+
+
+def mask_persons(
+    value: Any, pids: Iterable[str] = (), firms: Mapping[str, int] | None = None
+) -> Any:
+    """Mask every person in a named query's answer: names as 张**, display labels as
+    :func:`masked_label` (with the counts in ``firms`` by pid), ``pid`` (wherever it
     appears: node ids, edge ends, properties) as a pseudonym, other person
     properties dropped. ``pids`` are replaced too wherever they appear (persons the
     caller named by pseudonym)."""
     found: set[str] = set(pids)
     _collect_pids(value, found)
-    return _rewrite(value, {pid: pseudonym(pid) for pid in found})
+    mapping = {pid: pseudonym(pid) for pid in found}
+    counts = firms or {}
+    labels = {alias: _Label(pid, counts.get(pid)) for pid, alias in mapping.items()}
+    return _rewrite(value, mapping, labels)
+
+
+@dataclass(frozen=True)
+class _Label:
+    pid: str
+    firms: int | None
 
 
 def _is_person_node(value: dict[str, Any]) -> bool:
@@ -232,20 +298,25 @@ def _collect_pids(value: Any, pids: set[str]) -> None:
             _collect_pids(item, pids)
 
 
-def _rewrite(value: Any, mapping: dict[str, str]) -> Any:
+def _rewrite(value: Any, mapping: dict[str, str], labels: dict[str, _Label]) -> Any:
     if isinstance(value, str):
         return mapping.get(value, value)
     if isinstance(value, list):
-        return [_rewrite(item, mapping) for item in value]
+        return [_rewrite(item, mapping, labels) for item in value]
     if not isinstance(value, dict):
         return value
     out: dict[str, Any] = {
-        mapping.get(str(key), str(key)): _rewrite(item, mapping) for key, item in value.items()
+        mapping.get(str(key), str(key)): _rewrite(item, mapping, labels)
+        for key, item in value.items()
     }
     if out.get("kind") == "Person":
-        for field in ("label", "name"):
-            if isinstance(out.get(field), str):
-                out[field] = mask_name(out[field])
+        who = labels.get(str(out.get("id")))
+        if isinstance(out.get("name"), str):
+            out["name"] = mask_name(out["name"])
+        if isinstance(out.get("label"), str):
+            out["label"] = (
+                masked_label(out["label"], who.pid, who.firms) if who else mask_name(out["label"])
+            )
     if _is_person_node(out):
         props = {k: v for k, v in out["properties"].items() if k in _PERSON_FIELDS}
         props["name"] = mask_name(props.get("name"))

@@ -94,6 +94,15 @@ class PersonRef(BaseModel):
         "sees it, else an opaque pseudonym",
         examples=["person-3q2…"],
     )
+    label: str | None = Field(
+        default=None,
+        description="what to show: the name, or where masked the masked name with the "
+        "person's firm count and a stable tag",
+        examples=["张**·3家企业·#7f2a"],
+    )
+    firms: int | None = Field(
+        default=None, description="how many firms the person is linked to", examples=[3]
+    )
 
 
 class Position(BaseModel):
@@ -642,3 +651,38 @@ class KindShares(BaseModel):
 
     prefix: str
     kinds: list[KindDistribution]
+
+
+class SearchHit(BaseModel):
+    """One search result: an enterprise (key: USCC), a person (key: pid; only for roles
+    that see persons) or an address (key: address id)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    kind: Literal["enterprise", "person", "address"]
+    key: str = Field(examples=[EXAMPLE_USCC])
+    name: str = Field(examples=["成都德城澜科技有限公司"])
+    match: Literal["exact", "prefix", "substring"] = Field(
+        description="how the name (or key) matched: exact, prefix or substring"
+    )
+    risk_class: str | None = Field(
+        default=None,
+        alias="class",
+        description="the model's class, else the supervisor's (enterprises only)",
+        examples=["C"],
+    )
+    score: float | None = Field(default=None, description="the model's risk score")
+    region: str | None = Field(default=None, examples=["510107"])
+    status: str | None = Field(default=None, examples=["存续"])
+    firms: int | None = Field(
+        default=None, description="a person's or an address's number of enterprises"
+    )
+
+
+class SearchPage(BaseModel):
+    """Search results, best first."""
+
+    q: str
+    kinds: list[str]
+    limit: int
+    items: list[SearchHit]

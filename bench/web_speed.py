@@ -18,6 +18,13 @@ creates an ``investigator`` key (revoked at the end) and measures:
    time until drawn and laid out, then frame times while zooming and panning with
    the mouse wheel and drags (interactive: no frame gap near a second).
 
+4. ``search``: ``GET /api/v1/search`` (issue 17) over a set of queries drawn from the
+   graph, ``--search-samples`` of each type: an exact USCC, a name prefix (the first 4
+   characters), a 3-character infix from the middle of a name, 4 characters from the
+   middle of an address and a person's name (asked with an ``analyst`` key, the role
+   that may search persons): server durations and client round trips per type and
+   over all, p95 against the 100 ms target. ``--only search`` measures just this.
+
 The last line printed is one JSON object.
 """
 
@@ -96,6 +103,79 @@ def expand(
                 if line.get("route") == "/api/v1/graph/neighbours"
             ]
             out[name] = {"degree": hub["n"], "server": figures(server), "client": figures(trips)}
+    return out
+
+
+SEARCH_SAMPLES = {
+    "firms": "MATCH (e:Enterprise) WHERE e.name IS NOT NULL AND size(e.name) >= 8 "
+    "RETURN e.uscc AS uscc, e.name AS name LIMIT $n",
+    "addresses": "MATCH (a:Address) WHERE size(a.address) >= 12 RETURN a.address AS address "
+    "LIMIT $n",
+    "persons": "MATCH (p:Person) WHERE size(p.name) >= 2 RETURN p.name AS name LIMIT $n",
+}
+
+
+def search_queries(store: Any, samples: int) -> dict[str, list[str]]:
+    """Search texts of each type, drawn from the graph (spread over its first nodes)."""
+    got = {name: store.read(query, n=samples * 50) for name, query in SEARCH_SAMPLES.items()}
+    firms = got["firms"][:: max(1, len(got["firms"]) // samples)][:samples]
+    addresses = got["addresses"][:: max(1, len(got["addresses"]) // samples)][:samples]
+    persons = got["persons"][:: max(1, len(got["persons"]) // samples)][:samples]
+    return {
+        "uscc": [f["uscc"] for f in firms],
+        "prefix": [f["name"][:4] for f in firms],
+        "infix": [f["name"][len(f["name"]) // 2 - 1 :][:3] for f in firms],
+        "address": [a["address"][len(a["address"]) // 2 :][:4] for a in addresses],
+        "person": [p["name"] for p in persons],
+    }
+
+
+def search_speed(
+    base: str, keys: dict[str, str], queries: dict[str, list[str]], log: Path
+) -> dict[str, Any]:
+    """Each search text once (after one warm-up round): server durations from the access
+    log and client round trips, per type and over all, with the hits found."""
+    out: dict[str, Any] = {}
+    all_server: list[float] = []
+    all_client: list[float] = []
+    clients = {
+        role: httpx.Client(base_url=base, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+        for role, key in keys.items()
+    }
+    try:
+        for kind, texts in queries.items():
+            client = clients["analyst" if kind == "person" else "investigator"]
+            for text in texts[:2]:  # warm-up
+                client.get("/api/v1/search", params={"q": text}).raise_for_status()
+            mark = len(log.read_text(encoding="utf-8").splitlines())
+            trips, hits = [], []
+            for text in texts:
+                started = time.perf_counter()
+                answer = client.get("/api/v1/search", params={"q": text, "limit": 20})
+                trips.append((time.perf_counter() - started) * 1000)
+                answer.raise_for_status()
+                hits.append(len(answer.json()["items"]))
+            time.sleep(0.2)
+            server = [
+                float(line["duration_ms"])
+                for line in map(_json, log.read_text(encoding="utf-8").splitlines()[mark:])
+                if line.get("route") == "/api/v1/search"
+            ]
+            all_server += server
+            all_client += trips
+            out[kind] = {
+                "server": figures(server),
+                "client": figures(trips),
+                "hits_mean": round(statistics.mean(hits), 1) if hits else 0,
+                "examples": texts[:3],
+            }
+    finally:
+        for client in clients.values():
+            client.close()
+    out["all"] = {"server": figures(all_server), "client": figures(all_client)}
+    p95 = out["all"]["client"].get("p95_ms")
+    out["target_p95_ms"] = 100
+    out["meets_target"] = p95 is not None and p95 <= 100
     return out
 
 
@@ -253,18 +333,24 @@ def main() -> None:
     parser.add_argument("--query", default="成都", help="the name prefix searched")
     parser.add_argument("--big-nodes", type=int, default=2000)
     parser.add_argument("--startup-timeout", type=float, default=180.0)
+    parser.add_argument("--search-samples", type=int, default=30, help="texts per search type")
+    parser.add_argument("--only", choices=["search"], help="measure only this section")
     args = parser.parse_args()
-    if not Path(CHROMIUM).is_file():
+    if args.only is None and not Path(CHROMIUM).is_file():
         raise SystemExit(f"{CHROMIUM} is missing: make install installs Debian's chromium")
 
     settings = get_settings()
     with open_store(settings, start_embedded=True) as store:
-        hubs = {name: store.read(query)[0] for name, query in HUBS.items()}
+        hubs = {} if args.only else {name: store.read(query)[0] for name, query in HUBS.items()}
+        queries = search_queries(store, args.search_samples)
     env = dict(os.environ)
-    created = riskgraph(
-        "keys", "create", "--role", "investigator", "--label", "bench web_speed", env=env
-    )
-    key = created.strip().splitlines()[-1]
+    keys = {
+        role: riskgraph("keys", "create", "--role", role, "--label", "bench web_speed", env=env)
+        .strip()
+        .splitlines()[-1]
+        for role in ("investigator", "analyst")
+    }
+    key = keys["investigator"]
     result: dict[str, Any] = {
         "bench": "web_speed",
         "backend": settings.backend,
@@ -274,12 +360,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="web_speed_") as tmp:
             log = Path(tmp) / "serve.log"
             with running_server(free_port(), log, args.startup_timeout) as server:
-                result["expand"] = expand(server["base"], key, hubs, log, args.repeat)
-                result |= browser_figures(
-                    server["base"], key, args.query, args.loads, args.big_nodes
-                )
+                result["search"] = search_speed(server["base"], keys, queries, log)
+                if args.only is None:
+                    result["expand"] = expand(server["base"], key, hubs, log, args.repeat)
+                    result |= browser_figures(
+                        server["base"], key, args.query, args.loads, args.big_nodes
+                    )
     finally:
-        riskgraph("keys", "revoke", key.split("_")[1], env=env)
+        for made in keys.values():
+            riskgraph("keys", "revoke", made.split("_")[1], env=env)
     sys.stdout.write(json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from riskgraph import cypher
 from riskgraph.errors import QueryError
+from riskgraph.graph import search_index
 from riskgraph.graph.store import GraphStore
 
 NODE_KEYS: dict[str, str] = {
@@ -35,9 +36,13 @@ RELATIONSHIP_TYPES: tuple[str, ...] = (
 def init_schema(store: GraphStore) -> int:
     """Create indexes (and, on Neo4j, uniqueness constraints); safe to repeat.
 
-    Returns how many statements were applied (already-present ones count).
+    Also writes what the search indexes need on nodes loaded before they existed
+    (:func:`riskgraph.graph.search_index.refresh`). Returns how many statements were
+    applied (already-present ones count).
     """
-    return apply_ddl(store, "schema")
+    applied = apply_ddl(store, "schema")
+    search_index.refresh(store)
+    return applied
 
 
 def apply_ddl(store: GraphStore, name: str) -> int:

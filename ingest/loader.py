@@ -37,7 +37,7 @@ from typing import Any, Protocol
 
 from riskgraph import cypher
 from riskgraph.errors import InputError
-from riskgraph.graph import screen_counters
+from riskgraph.graph import screen_counters, search_index
 from riskgraph.graph.store import GraphStore, PreparedWrite, Row
 from riskgraph.ingest.privacy import mask_id_shapes
 from riskgraph.ingest.sources import (
@@ -267,6 +267,7 @@ class Loader:
                 self._pending = None
         # the screens' per-enterprise counters (stale since the run started)
         screen_counters.refresh(self.store)
+        search_index.refresh(self.store, run_id=run_id)  # the search grams of what it wrote
         report.seconds = time.monotonic() - started
         totals = json.dumps(asdict(report.total), sort_keys=True)
         self.store.write(

@@ -114,7 +114,7 @@ def test_falkordb_overrides_exist_only_where_neo4j_has_one_or_a_shared_file() ->
 
 
 #: Modules that read FalkorDB-only files, each after checking the store's dialect.
-FALKORDB_ONLY_READERS = {"falkordb_export.py", "score.py"}
+FALKORDB_ONLY_READERS = {"falkordb_export.py", "score.py", "search_index.py"}
 
 
 def test_falkordb_only_files_are_read_only_by_falkordb_code() -> None:

@@ -162,8 +162,8 @@ def detail(
         **_pick(props, SUMMARY_FIELDS + DETAIL_FIELDS),
         address=found.address,
         risk=risk_fields(props),
-        positions=[_position(row, unmasked, kind) for row in found.positions],
-        investors=[_investor(row, unmasked) for row in found.investors],
+        positions=[_position(row, unmasked, kind, found.person_firms) for row in found.positions],
+        investors=[_investor(row, unmasked, found.person_firms) for row in found.investors],
         violations=[
             ViolationOut.model_validate(_pick(v, ViolationOut.model_fields))
             for v in found.violations
@@ -188,12 +188,19 @@ def risk_fields(values: dict[str, Any]) -> RiskFields:
     return RiskFields.model_validate(picked)
 
 
-def _position(row: dict[str, Any], unmasked: bool, kind: EntityKind) -> Position:
+def _person(row: dict[str, Any], unmasked: bool, firms: dict[str, int]) -> PersonRef:
+    pid = row["pid"]
+    return PersonRef(**person_view(pid, row["name"], unmasked=unmasked, firms=firms.get(pid)))
+
+
+def _position(
+    row: dict[str, Any], unmasked: bool, kind: EntityKind, firms: dict[str, int]
+) -> Position:
     """One officer; the legal representative of an individual business (个体工商户) is
     its operator (经营者)."""
     legal = row["type"] == "LEGAL_REP_OF"
     return Position(
-        person=PersonRef(**person_view(row["pid"], row["name"], unmasked=unmasked)),
+        person=_person(row, unmasked, firms),
         role=row.get("role") or (LEGAL_REP_TITLE.get(kind, "法定代表人") if legal else None),
         legal_representative=legal,
         since=row.get("since"),
@@ -201,11 +208,11 @@ def _position(row: dict[str, Any], unmasked: bool, kind: EntityKind) -> Position
     )
 
 
-def _investor(row: dict[str, Any], unmasked: bool) -> Investor:
+def _investor(row: dict[str, Any], unmasked: bool, firms: dict[str, int]) -> Investor:
     labels = row.get("labels") or []
     common = {"ratio": row.get("ratio"), "amount": row.get("amount"), "since": row.get("since")}
     if "Person" in labels:
-        person = PersonRef(**person_view(row["pid"], row["name"], unmasked=unmasked))
+        person = _person(row, unmasked, firms)
         return Investor(kind="person", person=person, name=person.name, **common)
     kind: Literal["enterprise", "other"] = "enterprise" if "Enterprise" in labels else "other"
     return Investor(kind=kind, uscc=row.get("uscc"), name=row.get("name"), **common)

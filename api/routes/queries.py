@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 
+from riskgraph.analytics import search
 from riskgraph.api.auth import Permission, Principal
 from riskgraph.api.deps import AuditDep, GraphReader, StoreDep
-from riskgraph.api.privacy import is_pseudonym, mask_persons, resolve_pseudonym
+from riskgraph.api.privacy import is_pseudonym, mask_persons, person_pids, resolve_pseudonym
 from riskgraph.api.schemas import EXAMPLE_USCC, NO_CONTROL, ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.errors import Invalid, NotFound
@@ -52,7 +53,9 @@ def run(
         raise type(exc)(_hide(str(exc), aliases)) from exc
     unmasked = principal.can(Permission.persons_unmasked)
     if not unmasked:
-        answer = mask_persons(answer, pids=aliases)
+        pids = person_pids(answer) | set(aliases)
+        firms = holder.call(lambda store: search.person_firm_counts(store, pids))
+        answer = mask_persons(answer, pids=aliases, firms=firms)
     audit(f"queries.{name}", params=params, rows=_size(answer), persons_unmasked=unmasked)
     return answer
 

@@ -1,4 +1,4 @@
-// Schema: indexes on every node key and on the properties lookups and screens filter by (sc_*: screening counters)
+// Schema: indexes on every node key and on the properties lookups and screens filter by (sc_*: screening counters), full-text indexes on the search grams (graph/search_index.py)
 // :params {}
 CREATE INDEX FOR (e:Enterprise) ON (e.uscc);
 CREATE INDEX FOR (e:Enterprise) ON (e.name);
@@ -21,3 +21,7 @@ CREATE INDEX FOR (v:Violation) ON (v.date);
 CREATE INDEX FOR (v:Violation) ON (v.status);
 CREATE INDEX FOR (e:Enterprise) ON (e.sc_colocated_firms);
 CREATE INDEX FOR (e:Enterprise) ON (e.sc_legal_rep_other_firms);
+CREATE INDEX FOR (p:Person) ON (p.name);
+CALL db.idx.fulltext.createNodeIndex({label: 'Enterprise', stopwords: []}, {field: 'search_grams', nostem: true});
+CALL db.idx.fulltext.createNodeIndex({label: 'Person', stopwords: []}, {field: 'search_grams', nostem: true});
+CALL db.idx.fulltext.createNodeIndex({label: 'Address', stopwords: []}, {field: 'search_grams', nostem: true});

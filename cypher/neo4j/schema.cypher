@@ -1,4 +1,4 @@
-// Schema: uniqueness constraints on node keys, indexes on lookup properties
+// Schema: uniqueness constraints on node keys, indexes on lookup properties, full-text (cjk analyzer) indexes for search
 // :params {}
 CREATE CONSTRAINT enterprise_uscc IF NOT EXISTS FOR (e:Enterprise) REQUIRE e.uscc IS UNIQUE;
 CREATE CONSTRAINT person_pid IF NOT EXISTS FOR (p:Person) REQUIRE p.pid IS UNIQUE;
@@ -21,3 +21,7 @@ CREATE INDEX violation_date IF NOT EXISTS FOR (v:Violation) ON (v.date);
 CREATE INDEX violation_status IF NOT EXISTS FOR (v:Violation) ON (v.status);
 CREATE INDEX enterprise_sc_colocated_firms IF NOT EXISTS FOR (e:Enterprise) ON (e.sc_colocated_firms);
 CREATE INDEX enterprise_sc_legal_rep_other_firms IF NOT EXISTS FOR (e:Enterprise) ON (e.sc_legal_rep_other_firms);
+CREATE INDEX person_name IF NOT EXISTS FOR (p:Person) ON (p.name);
+CREATE FULLTEXT INDEX enterprise_name_text IF NOT EXISTS FOR (e:Enterprise) ON EACH [e.name] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+CREATE FULLTEXT INDEX person_name_text IF NOT EXISTS FOR (p:Person) ON EACH [p.name] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};
+CREATE FULLTEXT INDEX address_text IF NOT EXISTS FOR (a:Address) ON EACH [a.address] OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk'}};

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from api_helpers import Api, alert_key, uscc
 
-from riskgraph.api.privacy import pseudonym
+from riskgraph.api.privacy import person_tag, pseudonym
 
 CLUSTER = f"RC-{uscc(0)}"
 
@@ -61,7 +61,7 @@ def test_cluster_graph_view_masks_persons_for_investigators(analytics_api: Api) 
     assert "pid-zhang" not in masked.text and "张三丰" not in masked.text
     alias = pseudonym("pid-zhang")
     nodes = {n["id"]: n for n in masked.json()["nodes"]}
-    assert nodes[alias]["label"] == "张**"
+    assert nodes[alias]["label"] == f"张**·#{person_tag('pid-zhang')}"
     assert (alias, uscc(2)) in {(e["source"], e["target"]) for e in masked.json()["edges"]}
 
     address = analytics_api.get(f"/api/v1/clusters/RC-{uscc(5)}", "investigator").json()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from api_helpers import Api, uscc
 
+from riskgraph.api.privacy import person_tag
+
 BASE = "/api/v1/enterprises"
 
 
@@ -70,6 +72,8 @@ def test_detail_for_an_analyst_shows_persons_in_clear(api: Api) -> None:
         "name": "张三丰",
         "masked": False,
         "ref": "pid-zhang",
+        "label": "张三丰",
+        "firms": 1,
     }
     assert positions["张三丰"]["since"] == "2015-03-02"
     assert positions["李四"]["role"] == "监事"
@@ -90,7 +94,9 @@ def test_detail_for_an_investigator_masks_names_and_withholds_pid(api: Api) -> N
     assert all(p["person"]["pid"] is None and p["person"]["masked"] for p in body["positions"])
     person_investor = next(i for i in body["investors"] if i["kind"] == "person")
     ref = person_investor["person"].pop("ref")
-    assert person_investor["person"] == {"pid": None, "name": "张**", "masked": True}
+    label = person_investor["person"].pop("label")
+    assert person_investor["person"] == {"pid": None, "name": "张**", "masked": True, "firms": 1}
+    assert label == f"张**·1家企业·#{person_tag('pid-zhang')}"
     assert person_investor["name"] == "张**"
     # the reference is the person's pseudonym: the same one the officer list gives, and
     # the graph routes open it

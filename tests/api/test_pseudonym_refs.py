@@ -13,7 +13,7 @@ import pytest
 from api_helpers import Api, uscc
 
 from riskgraph.api import privacy
-from riskgraph.api.privacy import is_pseudonym, pseudonym, resolve_pseudonym
+from riskgraph.api.privacy import is_pseudonym, person_tag, pseudonym, resolve_pseudonym
 
 pytest.importorskip("riskgraph.graph.queries")
 
@@ -22,17 +22,22 @@ PATHS = "/api/v1/graph/paths"
 SECRETS = ("pid-zhang", "pid-li", "张三丰", "李四")
 
 
+def zhang_label() -> str:
+    """How investigators see 张三丰: masked, with firm count and tag."""
+    return f"张**·1家企业·#{person_tag('pid-zhang')}"
+
+
 def person_alias(api: Api) -> str:
     """张三丰's pseudonym as an investigator finds it: a person next to enterprise 0."""
     answer = api.get(NEIGHBOURS, "investigator", params={"key": uscc(0)})
     assert answer.status_code == 200, answer.text
     persons = {
-        item["label"]: item["id"]
+        item["label"].split("·")[0]: item["id"]
         for group in answer.json()["groups"]
         for item in group["items"]
         if item["kind"] == "Person"
     }
-    assert set(persons) == {"张**", "李*"}
+    assert set(persons) == {"张**", "李*"}  # each with its firm count and tag after a "·"
     return persons["张**"]
 
 
@@ -48,7 +53,7 @@ def test_investigator_expands_a_person_by_its_pseudonym(api: Api) -> None:
     assert answer.status_code == 200, answer.text
     assert_no_secrets(answer.text)
     body = answer.json()
-    assert body["node"] == {**body["node"], "id": alias, "kind": "Person", "label": "张**"}
+    assert body["node"] == {**body["node"], "id": alias, "kind": "Person", "label": zhang_label()}
     groups = {(g["type"], g["direction"]): g for g in body["groups"]}
     assert set(groups) == {("LEGAL_REP_OF", "out"), ("INVESTS_IN", "out")}
     assert [i["id"] for i in groups["LEGAL_REP_OF", "out"]["items"]] == [uscc(0)]

@@ -7,7 +7,7 @@ import json
 import pytest
 from api_helpers import Api, uscc
 
-from riskgraph.api.privacy import mask_name, mask_persons, pseudonym
+from riskgraph.api.privacy import mask_name, mask_persons, person_tag, pseudonym
 
 pytest.importorskip("riskgraph.graph.queries")
 
@@ -29,7 +29,9 @@ def test_family_tree_in_clear_for_analysts_and_masked_for_investigators(api: Api
     assert "pid-zhang" not in masked.text and "张三丰" not in masked.text
     assert pseudonym("pid-zhang") in masked.text and "张**" in masked.text
     nodes = {n["id"]: n for n in masked.json()["nodes"]}
-    assert uscc(1) in nodes and nodes[pseudonym("pid-zhang")]["label"] == "张**"
+    assert uscc(1) in nodes and nodes[pseudonym("pid-zhang")]["label"] == (
+        f"张**·1家企业·#{person_tag('pid-zhang')}"
+    )
 
 
 def test_run_named_queries_through_the_registry(api: Api) -> None:
@@ -94,5 +96,8 @@ def test_mask_persons_rewrites_every_place_a_pid_appears() -> None:
     assert "pid-1" not in text and "欧阳娜娜" not in text and "138" not in text
     token = pseudonym("pid-1")
     assert masked["edges"][0]["source"] == token and masked["by_id"] == {token: 0.6}
-    assert masked["nodes"][0]["label"] == "欧***" and masked["nodes"][1]["label"] == "某公司"
+    assert (
+        masked["nodes"][0]["label"] == f"欧***·#{person_tag('pid-1')}"
+        and masked["nodes"][1]["label"] == "某公司"
+    )
     assert mask_name("张三丰") == "张**" and mask_name("李") == "*" and mask_name(None) is None

@@ -342,7 +342,7 @@ def test_api_errors_are_explained(
     console.allow(RESOURCE_ERROR.format(status))
     page = signed_in
     page.route(
-        re.compile(r".*/api/v1/enterprises\?.*"),
+        re.compile(r".*/api/v1/(enterprises|search)\?.*"),
         lambda route: route.fulfill(
             status=status,
             headers={"Retry-After": "7", "Content-Type": "application/json"},

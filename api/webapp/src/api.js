@@ -71,6 +71,8 @@ export const api = {
     const params = isKey ? { uscc: value } : { name: value, match: "prefix", limit, offset };
     return request("GET", "/enterprises", { params });
   },
+  /** Search (GET /search): firms, persons (roles that see them), addresses by any part of a name. */
+  find: (q, { kind, limit = 20 } = {}) => request("GET", "/search", { params: { q: q.trim(), kind, limit } }),
   /** Filtered listing (region code prefix, industry section, risk class), riskiest first. */
   enterprises: (params) => request("GET", "/enterprises", { params }),
   enterprise: (uscc) => request("GET", `/enterprises/${encodeURIComponent(uscc)}`),

@@ -9,6 +9,7 @@ import { GraphCanvas } from "../graph/canvas.js";
 import { legend } from "../graph/legend.js";
 import { graphToolbar } from "../graph/toolbar.js";
 import { showEnterprise, showNode } from "./detail.js";
+import { autocomplete } from "../autocomplete.js";
 
 const KEY_PROPERTY = { Enterprise: "uscc", Person: "pid", Address: "aid", Violation: "vid" };
 
@@ -27,12 +28,29 @@ export function renderPaths(main, side, query) {
     ...[1, 2, 3, 4, 5, 6].map((n) => h("option", { value: n, selected: n === Number(query.max_hops ?? 4) }, String(n)))); // prettier-ignore
   const form = h("form", { class: "path-form" }, field("from", "paths.from"), field("to", "paths.to"),
     h("label", {}, tx("paths.max_hops"), hops), h("button", { type: "submit", class: "primary", i18n: "paths.find", "data-testid": "path-go" })); // prettier-ignore
-  form.addEventListener("submit", (event) => {
+  const result = h("div", { class: "path-result", "data-testid": "path-result" });
+  // any party the role may see, by name (or key); kind null: enterprises, persons, addresses
+  const ends = ["from", "to"].map((name) => autocomplete(form.elements[name], { kind: null }));
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const data = new FormData(form);
-    location.hash = `#/paths?${new URLSearchParams({ from: data.get("from").trim(), to: data.get("to").trim(), max_hops: data.get("max_hops") })}`;
+    const keys = [];
+    for (const [i, name] of ["from", "to"].entries()) {
+      let key = null;
+      try {
+        key = await ends[i].resolve();
+      } catch (error) {
+        replace(result, errorBlock(error));
+        return;
+      }
+      if (!key) {
+        replace(result, h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.unresolved", { text: data.get(name).trim() })));
+        return;
+      }
+      keys.push(key);
+    }
+    location.hash = `#/paths?${new URLSearchParams({ from: keys[0], to: keys[1], max_hops: data.get("max_hops") })}`;
   });
-  const result = h("div", { class: "path-result", "data-testid": "path-result" });
   const area = h("div", { class: "graph-area", "data-testid": "paths-graph" });
   replace(main, h("div", { class: "view graph-view" }, h("h1", { i18n: "paths.title" }), form,
     graphToolbar(() => canvas, "paths"), area, legend(), result)); // prettier-ignore
@@ -60,7 +78,9 @@ export function renderPaths(main, side, query) {
         .then(() => canvas.fit());
       replace(result, h("p", {}, tx("paths.found", { n: paths.length, length: answer.length })), pathList(canvas, paths));
     })
-    .catch((error) => replace(result, errorBlock(error)));
+    .catch((error) =>
+      replace(result, error?.status === 404 ? h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.not_found")) : errorBlock(error)),
+    );
   return () => canvas?.destroy();
 }
 

@@ -1,0 +1,5 @@
+// Search: the highest internal id of the address nodes, the end of the grams refresh (FalkorDB only)
+// :params {}
+// FalkorDB only: Neo4j's cjk analyzer indexes the text itself; graph/search_index.py reads this after checking the dialect
+MATCH (n:Address)
+RETURN max(id(n)) AS high
