@@ -86,7 +86,19 @@ def prepare(env: dict[str, str], data_dir: Path) -> str:
         "--json",
     )
     riskgraph(env, "ingest", str(registry))
-    riskgraph(env, "train", "--out", str(data_dir / "models"), "--score")
+    # short budgets: the pages need a model, not a good one (a loaded machine ran
+    # the default budgets past the 600 s limit)
+    riskgraph(
+        env,
+        "train",
+        "--out",
+        str(data_dir / "models"),
+        "--score",
+        "--gnn-minutes",
+        "0.3",
+        "--tree-minutes",
+        "0.2",
+    )
     riskgraph(env, "clusters", "build")
     riskgraph(env, "rules", "run")
     created = riskgraph(env, "keys", "create", "--role", "investigator", "--label", "web tests")
