@@ -298,8 +298,7 @@ def _name_persons(store: GraphStore, state: dict[str, Any]) -> None:
         return
     keys = sorted({node["key"] for node in persons})
     names = {
-        row["key"]: row["name"]
-        for row in store.read(store.query_text("view_persons"), keys=keys)
+        row["key"]: row["name"] for row in store.read(store.query_text("view_persons"), keys=keys)
     }
     for node in persons:
         node["label"] = names.get(node["key"])

@@ -52,6 +52,7 @@ from riskgraph.api.routes import (
     stats,
 )
 from riskgraph.api.routes import dispatches as dispatch_routes
+from riskgraph.api.routes import views as view_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
@@ -223,6 +224,7 @@ _RESOURCES = (
     lists,
     repairs,
     dispatch_routes,
+    view_routes,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

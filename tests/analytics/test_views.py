@@ -27,7 +27,8 @@ def graph(store: GraphStore) -> GraphStore:
         " (b:Enterprise {uscc: 'E2', name: '乙公司', label_class: 'B'}),"
         " (p:Person {pid: 'pid-1', name: '王小明'}),"
         " (p)-[:LEGAL_REP_OF]->(a), (p)-[:LEGAL_REP_OF]->(b),"
-        " (a)-[:HAS_VIOLATION]->(:Violation {vid: 'v1', kind: '行政处罚', date: date('2024-02-01')}),"
+        " (a)-[:HAS_VIOLATION]->"
+        "(:Violation {vid: 'v1', kind: '行政处罚', date: date('2024-02-01')}),"
         " (a)-[:HAS_ALERT]->(:Alert {key: 'R02|E1', rule: 'R02', title_zh: '空壳', "
         "severity: 'high', status: 'open', last_seen: '2026-01-01T00:00:00Z'})"
     )
@@ -138,6 +139,10 @@ def test_notes_on_nodes_and_links(graph: GraphStore) -> None:
     assert graph.read("MATCH (n:ViewNote) RETURN count(n) AS n")[0]["n"] == 0
 
 
+def nested(names: str) -> dict[str, Any]:
+    return {names[0]: nested(names[1:]) if len(names) > 1 else {}}
+
+
 @pytest.mark.parametrize(
     ("bad", "path"),
     [
@@ -150,8 +155,7 @@ def test_notes_on_nodes_and_links(graph: GraphStore) -> None:
         ({"positions": {"E1": {"x": 1}}}, "state.positions['E1'].y"),
         ({"expansions": [{"key": "E1", "groups": [{"type": "T", "direction": "up"}]}]},
          "state.expansions[0].groups[0].direction"),
-        ({"styles": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {"j": {"k": {}}}}}}}}}}}}},
-         "state.styles.a.b.c.d.e.f.g.h.i.j.k"),
+        ({"styles": nested("abcdefghijk")}, "state.styles.a.b.c.d.e.f.g.h.i.j.k"),
     ],
 )  # fmt: skip
 def test_malformed_states_name_the_bad_part(bad: Any, path: str) -> None:
@@ -189,4 +193,7 @@ def test_picture_and_report_content(graph: GraphStore) -> None:
     assert report.persons == [{"key": "pid-1", "name": "王小明"}]
     assert [v["vid"] for v in report.violations] == ["v1"]
     assert [(a["key"], a["status"]) for a in report.alerts] == [("R02|E1", "open")]
-    assert json.loads(json.dumps(report.view["state"]["root"])) == {"kind": "Enterprise", "key": "E1"}
+    assert json.loads(json.dumps(report.view["state"]["root"])) == {
+        "kind": "Enterprise",
+        "key": "E1",
+    }
