@@ -19,6 +19,7 @@ import { renderScreens } from "./views/screens.js";
 import * as search from "./views/search.js";
 import { renderTree } from "./views/tree.js";
 import { renderChanges } from "./views/changes.js";
+import { renderSavedView, renderViews } from "./views/saved.js";
 
 const root = document.getElementById("app");
 let cleanup = null;
@@ -36,6 +37,7 @@ const NAV = [
   ["#/lists", "nav.lists"],
   ["#/repairs", "nav.repairs"],
   ["#/changes", "nav.changes"],
+  ["#/views", "nav.views"],
 ];
 
 function langToggle() {
@@ -125,6 +127,8 @@ function route() {
     else if (head === "lists") cleanup = renderLists(main, side, query);
     else if (head === "repairs") cleanup = renderRepairs(main, side, query);
     else if (head === "changes") cleanup = renderChanges(main, query);
+    else if (head === "views" && id) cleanup = renderSavedView(main, side, id);
+    else if (head === "views") cleanup = renderViews(main);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);
