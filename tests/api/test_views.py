@@ -200,8 +200,10 @@ def test_report_html_masks_persons_for_the_reader(views_api: Api) -> None:
     assert own.status_code == 200 and own.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in own.headers["content-security-policy"]
     html = own.text
-    for part in ("示例00 关系", "内部资料", "report-legend", "report-firms", "成都示例00科技有限公司",
-                 uscc(1), "张三丰", "行政处罚", base64.b64encode(PNG).decode()[:40]):  # fmt: skip
+    expected = ["示例00 关系", "内部资料", "report-legend", "report-firms", uscc(1)]
+    expected += ["成都示例00科技有限公司", "张三丰", "行政处罚"]
+    expected.append(base64.b64encode(PNG).decode()[:40])
+    for part in expected:
         assert part in html, part
     assert "&lt;b&gt;x" in html and "<b>x" not in html
     api.post(f"{BASE}/{vid}/share", "analyst", json={"roles": ["investigator"]})

@@ -5,10 +5,13 @@ positions, list it under 我的视图, open its case report and download the PDF
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from web_server import WebServer, missing
+from engines import Graphs
+from web_server import ENTERPRISES, SEED, WebServer, cli_env, missing, riskgraph, serve
 
 from riskgraph.graph.store import GraphStore
 
@@ -20,6 +23,27 @@ POSITIONS = """() => {
   return Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()]));
 }"""
 TOLERANCE = 1.0  # pixels: the state keeps positions to 0.1
+
+
+@pytest.fixture(scope="module")
+def web_server(
+    graph_store: GraphStore, graphs: Graphs, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[WebServer]:
+    """``riskgraph serve`` on the generated registry without training: saved views need
+    no scores, and training is what makes the shared fixture slow. Where another module
+    has loaded the registry already, it is used as it is."""
+    data_dir = tmp_path_factory.mktemp("views") / "data"
+    env = cli_env(graphs.env(graph_store), data_dir)
+    if not graph_store.read("MATCH (e:Enterprise) RETURN count(e) AS n")[0]["n"]:
+        registry = data_dir / "registry"
+        riskgraph(env, "db", "init")
+        riskgraph(env, "generate", "--enterprises", str(ENTERPRISES), "--seed", str(SEED),
+                  "--out", str(registry), "--json")  # fmt: skip
+        riskgraph(env, "ingest", str(registry))
+    created = riskgraph(env, "keys", "create", "--role", "investigator", "--label", "views")
+    key = created.strip().splitlines()[-1]
+    with serve(env, Path(data_dir) / "serve.log", key) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
