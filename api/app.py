@@ -54,6 +54,7 @@ from riskgraph.api.routes import (
 )
 from riskgraph.api.routes import dispatches as dispatch_routes
 from riskgraph.api.routes import search as search_routes
+from riskgraph.api.routes import views as view_routes
 from riskgraph.api.schemas import ErrorBody
 from riskgraph.api.store import StoreHolder
 from riskgraph.api.supervisor import Supervisor
@@ -227,6 +228,7 @@ _RESOURCES = (
     repairs,
     dispatch_routes,
     search_routes,
+    view_routes,
 )
 """The routers, in the order the OpenAPI document lists them."""
 

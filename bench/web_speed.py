@@ -17,13 +17,20 @@ creates an ``investigator`` key (revoked at the end) and measures:
    answer served by the page's request interception, so any registry will do):
    time until drawn and laid out, then frame times while zooming and panning with
    the mouse wheel and drags (interactive: no frame gap near a second).
+4. ``saved_view_reopen``: a saved view of ``--view-nodes`` real enterprises (saved
+   through ``POST /views``, deleted at the end) reopened by its link
+   ``#/views/<vid>``, ``--loads`` times: from navigation start until the view is
+   restored (the app's ``rg:view-restored`` mark) and until the next frame is drawn.
 
-4. ``search``: ``GET /api/v1/search`` (issue 17) over a set of queries drawn from the
+5. ``search``: ``GET /api/v1/search`` (issue 17) over a set of queries drawn from the
    graph, ``--search-samples`` of each type: an exact USCC, a name prefix (the first 4
    characters), a 3-character infix from the middle of a name, 4 characters from the
    middle of an address and a person's name (asked with an ``analyst`` key, the role
    that may search persons): server durations and client round trips per type and
-   over all, p95 against the 100 ms target. ``--only search`` measures just this.
+   over all, p95 against the 100 ms target.
+
+``--only SECTION`` (repeatable: ``search``, ``expand``, ``browser`` for the first paint
+and the big view, ``saved_view_reopen``) measures just those sections.
 
 The last line printed is one JSON object.
 """
@@ -32,6 +39,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import sys
@@ -324,6 +332,74 @@ def browser_figures(base: str, key: str, query: str, loads: int, big_nodes: int)
     return out
 
 
+VIEW_KEYS = "MATCH (e:Enterprise) RETURN e.uscc AS key ORDER BY e.uscc LIMIT $n"
+
+
+def saved_view_state(keys: list[str]) -> dict[str, Any]:
+    """A saved relationship view: the first key in the middle, the others on a spiral
+    around it, each linked to the middle one."""
+    nodes = [{"kind": "Enterprise", "key": keys[0], "x": 0.0, "y": 0.0}]
+    for i, key in enumerate(keys[1:], start=1):
+        angle, radius = i * 2.399963, 60 + 18 * i**0.5
+        nodes.append(
+            {
+                "kind": "Enterprise",
+                "key": key,
+                "x": round(radius * math.cos(angle), 1),
+                "y": round(radius * math.sin(angle), 1),
+            }
+        )
+    edges = [{"source": key, "target": keys[0], "type": "INVESTS_IN"} for key in keys[1:]]
+    return {"version": 1, "root": {"kind": "Enterprise", "key": keys[0]}, "nodes": nodes,
+            "edges": edges, "expansions": []}  # fmt: skip
+
+
+def saved_view_reopen(base: str, key: str, keys: list[str], loads: int) -> dict[str, Any]:
+    """Reopening a saved view by its link: navigation start → restored, → drawn."""
+    from playwright.sync_api import sync_playwright
+
+    headers = {"Authorization": f"Bearer {key}"}
+    body = {"title": "bench saved view", "state": saved_view_state(keys)}
+    made = httpx.post(f"{base}/api/v1/views", json=body, headers=headers, timeout=60)
+    made.raise_for_status()
+    vid = made.json()["vid"]
+    restored: list[float] = []
+    drawn: list[float] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(f"{base}/")
+            page.get_by_test_id("key-input").fill(key)
+            page.get_by_test_id("signin-go").click()
+            page.get_by_test_id("search-input").wait_for()
+            for _ in range(loads):
+                page.goto(f"{base}/#/views/{vid}")
+                page.reload()
+                page.wait_for_selector(f"[data-restored='{vid}'][data-nodes='{len(keys)}']")
+                times = page.evaluate(
+                    """() => new Promise((done) => requestAnimationFrame(() =>
+                      requestAnimationFrame(() => done({
+                        restored: performance.getEntriesByName('rg:view-restored')[0]?.startTime,
+                        drawn: performance.now() }))))"""
+                )
+                restored.append(times["restored"])
+                drawn.append(times["drawn"])
+            browser.close()
+    finally:
+        httpx.delete(f"{base}/api/v1/views/{vid}", headers=headers, timeout=60)
+    return {
+        "nodes": len(keys),
+        "loads": loads,
+        "restored_ms": _round(statistics.median(restored)),
+        "drawn_ms": _round(statistics.median(drawn)),
+        "drawn_max_ms": _round(max(drawn)),
+    }
+
+
+SECTIONS = ("search", "expand", "browser", "saved_view_reopen")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -332,17 +408,22 @@ def main() -> None:
     parser.add_argument("--loads", type=int, default=5, help="page loads for the paint figures")
     parser.add_argument("--query", default="成都", help="the name prefix searched")
     parser.add_argument("--big-nodes", type=int, default=2000)
+    parser.add_argument("--view-nodes", type=int, default=200, help="nodes of the saved view")
     parser.add_argument("--startup-timeout", type=float, default=180.0)
     parser.add_argument("--search-samples", type=int, default=30, help="texts per search type")
-    parser.add_argument("--only", choices=["search"], help="measure only this section")
+    parser.add_argument(
+        "--only", choices=SECTIONS, action="append", help="measure only this section (repeatable)"
+    )
     args = parser.parse_args()
-    if args.only is None and not Path(CHROMIUM).is_file():
+    wanted = set(args.only or SECTIONS)
+    if wanted & {"browser", "saved_view_reopen"} and not Path(CHROMIUM).is_file():
         raise SystemExit(f"{CHROMIUM} is missing: make install installs Debian's chromium")
 
     settings = get_settings()
     with open_store(settings, start_embedded=True) as store:
-        hubs = {} if args.only else {name: store.read(query)[0] for name, query in HUBS.items()}
-        queries = search_queries(store, args.search_samples)
+        hubs = {name: store.read(q)[0] for name, q in HUBS.items()} if "expand" in wanted else {}
+        queries = search_queries(store, args.search_samples) if "search" in wanted else {}
+        view_keys = [row["key"] for row in store.read(VIEW_KEYS, n=args.view_nodes)]
     env = dict(os.environ)
     keys = {
         role: riskgraph("keys", "create", "--role", role, "--label", "bench web_speed", env=env)
@@ -360,11 +441,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="web_speed_") as tmp:
             log = Path(tmp) / "serve.log"
             with running_server(free_port(), log, args.startup_timeout) as server:
-                result["search"] = search_speed(server["base"], keys, queries, log)
-                if args.only is None:
-                    result["expand"] = expand(server["base"], key, hubs, log, args.repeat)
-                    result |= browser_figures(
-                        server["base"], key, args.query, args.loads, args.big_nodes
+                base = server["base"]
+                if "search" in wanted:
+                    result["search"] = search_speed(base, keys, queries, log)
+                if "expand" in wanted:
+                    result["expand"] = expand(base, key, hubs, log, args.repeat)
+                if "browser" in wanted:
+                    result |= browser_figures(base, key, args.query, args.loads, args.big_nodes)
+                if "saved_view_reopen" in wanted:
+                    result["saved_view_reopen"] = saved_view_reopen(
+                        base, key, view_keys, args.loads
                     )
     finally:
         for made in keys.values():

@@ -76,6 +76,9 @@ class ApiSettings(BaseModel):
     reconnect_interval_s: float = Field(default=1.0, ge=0)
     shutdown_timeout_s: float = Field(default=30.0, gt=0)
     log_json: bool = True
+    chromium: Path | None = None
+    """Chromium for PDF case reports (``--print-to-pdf``); default: found on the PATH."""
+    report_timeout_s: float = Field(default=60.0, gt=0)
 
     def keys_path(self, data_dir: Path) -> Path:
         return self.keys_file or data_dir / "api_keys.json"

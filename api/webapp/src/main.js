@@ -20,6 +20,7 @@ import * as search from "./views/search.js";
 import { renderTree } from "./views/tree.js";
 import { renderChanges } from "./views/changes.js";
 import { renderConsole } from "./views/console.js";
+import { renderSavedView, renderViews } from "./views/saved.js";
 
 const root = document.getElementById("app");
 let cleanup = null;
@@ -38,6 +39,7 @@ const NAV = [
   ["#/repairs", "nav.repairs"],
   ["#/changes", "nav.changes"],
   ["#/console", "nav.console"], // shown only to roles that may run Cypher (showConsoleLink)
+  ["#/views", "nav.views"],
 ];
 
 function langToggle() {
@@ -136,6 +138,8 @@ function route() {
     else if (head === "repairs") cleanup = renderRepairs(main, side, query);
     else if (head === "changes") cleanup = renderChanges(main, query);
     else if (head === "console") cleanup = renderConsole(main, side);
+    else if (head === "views" && id) cleanup = renderSavedView(main, side, id);
+    else if (head === "views") cleanup = renderViews(main);
     else search.render(main, { query });
   } catch (error) {
     notifyError(error);

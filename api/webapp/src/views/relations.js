@@ -10,6 +10,7 @@ import { legend } from "../graph/legend.js";
 import { nodeList } from "../graph/nodelist.js";
 import { graphToolbar } from "../graph/toolbar.js";
 import { showEnterprise, showNode } from "./detail.js";
+import { SavedWork } from "./saved_work.js";
 
 export const CAP = 20;
 /** Relationship types an investigator follows (not assessments or cluster bookkeeping). */
@@ -19,18 +20,23 @@ const RELATIONS = new Set([
 const RELAYOUT_UP_TO = 400;
 const EXPANDABLE = new Set(["Enterprise", "Address", "Person", "Violation"]);
 
-export function renderRelations(main, side, uscc) {
+/** `saved`: a saved view (GET /views/{vid}) to reopen instead of expanding `uscc`. */
+export function renderRelations(main, side, uscc, { saved = null } = {}) {
   const area = h("div", { class: "graph-area", "data-testid": "relations-graph" });
   const panel = h("div", { class: "expansion", "data-testid": "expansion" }, h("p", { class: "hint", i18n: "relations.hint" }));
   const listSlot = h("div");
   let view = null;
+  const work = new SavedWork(() => view, uscc, saved);
   const toolbar = graphToolbar(() => view?.canvas, "relations", {
     relayout: (c) => c.layout({ name: "fcose" }).then(() => c.fit()),
+    extra: work.buttons(),
   });
-  replace(main, h("div", { class: "view graph-view" }, toolbar, h("div", { class: "graph-row" }, area, panel), legend(), listSlot));
+  replace(main, h("div", { class: "view graph-view" }, toolbar, h("div", { class: "graph-row" }, area, panel), legend(), work.panel, listSlot));
   view = new RelationsView(area, panel, side);
   replace(listSlot, nodeList(view.canvas, (data, node) => view.pick(data, node)));
-  view.start(uscc);
+  work.attach(view);
+  if (saved) showEnterprise(side, uscc);
+  else view.start(uscc);
   return () => view.canvas.destroy();
 }
 
