@@ -183,6 +183,8 @@ def _limit(default: int, maximum: int, what: str) -> Param:
 def _neighbour_check(values: dict[str, Any]) -> None:
     if values["offset"] and values["type"] is None:
         raise InvalidParameters("offset pages within one relationship type: give 'type' too")
+    if values["risk_class"] is not None and values["type"] is None:
+        raise InvalidParameters("risk_class pages within one relationship type: give 'type' too")
 
 
 _REL_TYPE = r"[A-Z][A-Z0-9_]{0,63}"
@@ -233,6 +235,15 @@ QUERIES: Final[dict[str, NamedQuery]] = {
                     choices=("out", "in"),
                     nullable=True,
                 ),
+                Param(
+                    "risk_class",
+                    str,
+                    "only neighbours of this risk class (none: without one); with 'type'",
+                    None,
+                    choices=("A", "B", "C", "D", "none"),
+                    nullable=True,
+                ),
+                Param("by_class", int, "1: count each group per kind and risk class", 0, 0, 1),
             ),
             lambda store, p: neighbours(
                 store,
@@ -242,6 +253,8 @@ QUERIES: Final[dict[str, NamedQuery]] = {
                 offset=p["offset"],
                 rel_type=p["type"],
                 direction=p["direction"],
+                risk_class=p["risk_class"],
+                by_class=bool(p["by_class"]),
             ),
             _neighbour_check,
         ),
