@@ -13,10 +13,22 @@ for neighbours without a class).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from riskgraph.graph.query_common import EntityNotFound, query, summary
 from riskgraph.graph.store import GraphStore, Row
 
 DIRECTIONS = ("out", "in")
+
+
+@dataclass(frozen=True)
+class Only:
+    """Which neighbours: one relationship type, one direction, one risk class (``none``
+    for neighbours without a class); None for all."""
+
+    rel_type: str | None = None
+    direction: str | None = None
+    risk_class: str | None = None
 
 
 def neighbours(
@@ -26,16 +38,14 @@ def neighbours(
     *,
     limit: int = 20,
     offset: int = 0,
-    rel_type: str | None = None,
-    direction: str | None = None,
-    risk_class: str | None = None,
+    only: Only = Only(),
     by_class: bool = False,
 ) -> Row:
     """Neighbours of one node grouped by relationship type and direction.
 
     Every group carries its ``total``; ``items`` hold at most ``limit``
     neighbours from ``offset`` (paging is meant within one type: pass
-    ``rel_type`` and, optionally, ``direction``). With ``risk_class`` the items
+    ``only.rel_type`` and, optionally, ``only.direction``). With ``only.risk_class`` the items
     (and ``has_more``) are those of that class only; ``total`` stays the group's.
     """
     counts = query(store, "q_neighbour_counts", label=label, key=key)
@@ -45,9 +55,9 @@ def neighbours(
     for row in sorted(counts, key=lambda r: (str(r["type"]), r["direction"])):
         if row["type"] is None:  # the node has no relationships at all
             continue
-        if rel_type is not None and row["type"] != rel_type:
+        if only.rel_type is not None and row["type"] != only.rel_type:
             continue
-        if direction is not None and row["direction"] != direction:
+        if only.direction is not None and row["direction"] != only.direction:
             continue
         page = query(
             store,
@@ -56,7 +66,7 @@ def neighbours(
             key=key,
             type=row["type"],
             direction=row["direction"],
-            risk_class=risk_class,
+            risk_class=only.risk_class,
             offset=offset,
             limit=limit,
         )
@@ -72,11 +82,11 @@ def neighbours(
             "items": items,
             "has_more": offset + len(items) < row["total"],
         }
-        if by_class or risk_class is not None:
+        if by_class or only.risk_class is not None:
             group["classes"] = _classes(store, key, label, row["type"], row["direction"])
-        if risk_class is not None:
-            of_class = sum(c["total"] for c in group["classes"] if c["cls"] == risk_class)
-            group["risk_class"] = risk_class
+        if only.risk_class is not None:
+            of_class = sum(c["total"] for c in group["classes"] if c["cls"] == only.risk_class)
+            group["risk_class"] = only.risk_class
             group["has_more"] = offset + len(items) < of_class
         groups.append(group)
     return {"node": summary(counts[0]["node"]), "groups": groups}

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from riskgraph.errors import NotFound
 from riskgraph.graph.family_tree import family_tree
-from riskgraph.graph.neighbourhood import neighbours
+from riskgraph.graph.neighbourhood import Only, neighbours
 from riskgraph.graph.query_common import KEY_PROPERTY, EntityNotFound, InvalidParameters
 from riskgraph.graph.query_paths import associated_risk, paths
 from riskgraph.graph.query_patterns import (
@@ -251,9 +251,7 @@ QUERIES: Final[dict[str, NamedQuery]] = {
                 p["label"],
                 limit=p["limit"],
                 offset=p["offset"],
-                rel_type=p["type"],
-                direction=p["direction"],
-                risk_class=p["risk_class"],
+                only=Only(p["type"], p["direction"], p["risk_class"]),
                 by_class=bool(p["by_class"]),
             ),
             _neighbour_check,

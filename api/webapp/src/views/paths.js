@@ -3,7 +3,7 @@
 // listed path highlights on click. A masked person is named by its pseudonym.
 import { api } from "../api.js";
 import { h, replace, spinner, tx } from "../dom.js";
-import { relName } from "../i18n.js";
+import { relName, t } from "../i18n.js";
 import { errorBlock } from "../notify.js";
 import { GraphCanvas } from "../graph/canvas.js";
 import { legend } from "../graph/legend.js";
@@ -34,8 +34,9 @@ export function renderPaths(main, side, query) {
   });
   const result = h("div", { class: "path-result", "data-testid": "path-result" });
   const area = h("div", { class: "graph-area", "data-testid": "paths-graph" });
+  const title = () => `${t("paths.title")}: ${query.from} → ${query.to}`;
   replace(main, h("div", { class: "view graph-view" }, h("h1", { i18n: "paths.title" }), form,
-    graphToolbar(() => canvas, "paths"), area, legend(), result)); // prettier-ignore
+    graphToolbar(() => canvas, "paths", { relayout: (c) => layout(c, c.cy.nodes(".root").first().id()), title }), area, legend(), result)); // prettier-ignore
   if (!query.from || !query.to) return undefined;
 
   replace(result, spinner());
@@ -48,6 +49,7 @@ export function renderPaths(main, side, query) {
       }
       canvas = new GraphCanvas(area, {
         onTap: (data) => (data.kind === "Enterprise" ? showEnterprise(side, data.id) : showNode(side, data)),
+        fullLabels: true,
       });
       const paths = answer.paths.map(domainPath);
       for (const path of paths) {
@@ -56,12 +58,22 @@ export function renderPaths(main, side, query) {
       }
       canvas.cy.getElementById(answer.from.id).addClass("root");
       canvas.cy.getElementById(answer.to.id).addClass("root");
-      canvas.layout({ name: "breadthfirst", roots: [answer.from.id], directed: false, spacingFactor: 1.1, transform: (_, p) => ({ x: p.y, y: p.x }) })
-        .then(() => canvas.fit());
+      canvas.cy.edges().addClass("near"); // a few paths: every link named
+      layout(canvas, answer.from.id);
       replace(result, h("p", {}, tx("paths.found", { n: paths.length, length: answer.length })), pathList(canvas, paths));
     })
     .catch((error) => replace(result, errorBlock(error)));
   return () => canvas?.destroy();
+}
+
+/** Hops left to right from the first party (dagre: one column per hop, no crossings
+ * where avoidable), wide enough apart for the captions under the nodes and on the links. */
+function layout(canvas, from) {
+  const hop = new Map([[from, 0]]);
+  canvas.cy.elements().bfs({ roots: canvas.cy.getElementById(from), directed: false, visit: (v, e, u, i, depth) => hop.set(v.id(), depth) });
+  return canvas
+    .layout({ name: "dagre", rankDir: "LR", nodeSep: 50, rankSep: 170, edgeSep: 20, minLen: (edge) => Math.max(1, Math.abs((hop.get(edge.target().id()) ?? 0) - (hop.get(edge.source().id()) ?? 0))) })
+    .then(() => canvas.fit());
 }
 
 /** The paths as text; a click highlights one path (a second click shows all again). */
