@@ -31,6 +31,7 @@ export const graphStyle = [
       "text-valign": "bottom",
       "text-margin-y": 4,
       "text-wrap": "wrap",
+      "text-overflow-wrap": "anywhere", // Chinese names have no spaces to break at
       "text-max-width": 140,
       "min-zoomed-font-size": 7,
       "border-width": 1,

@@ -24,6 +24,7 @@ export const treeStyle = [
       "text-halign": "center",
       "text-margin-y": 0,
       "text-wrap": "wrap",
+      "text-overflow-wrap": "anywhere",
       "text-max-width": BOX_WIDTH - 16,
       "font-size": 12,
       "line-height": 1.25,
