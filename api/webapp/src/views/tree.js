@@ -48,7 +48,7 @@ export function renderTree(main, side, uscc, query) {
   let groups = null;
   const pick = (data) => {
     if (data.kind === "Group") {
-      groups.open(data.parent);
+      groups.open(data.key);
       layout(canvas);
     } else if (data.kind === "Enterprise") showEnterprise(side, data.id);
     else showNode(side, data);
@@ -90,6 +90,7 @@ function shareText(d) {
 
 /** The full name, cut only past what three lines of a box hold. */
 function boxName(d) {
+  if (d.kind === "Group") return t("tree.group_rest", { n: d.count });
   const name = d.label ?? d.id;
   return name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS - 1)}…` : name;
 }
