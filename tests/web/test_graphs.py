@@ -29,11 +29,12 @@ PLANTED = "Z17"  # USCC prefix of the planted family (after every generated one)
 BOXES = """sel => {
   const c = document.querySelector(sel).riskgraphCanvas;
   const box = (b) => ({ x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2 });
-  const nodes = c.cy.nodes().filter((n) => n.visible()).map((n) => ({
+  const shown = c.shown();
+  const nodes = shown.nodes().map((n) => ({
     id: n.id(), kind: n.data('kind'), caption: n.data('caption'),
     body: box(n.renderedBoundingBox({ includeLabels: false, includeOverlays: false })),
     label: box(n.renderedBoundingBox({ includeLabels: true, includeOverlays: false })) }));
-  const edges = c.cy.edges().filter((e) => e.visible() && e.data('caption')).map((e) => ({
+  const edges = shown.edges().filter((e) => e.data('caption')).map((e) => ({
     id: e.id(), caption: e.data('caption'),
     label: box(e.renderedBoundingBox({ includeNodes: false, includeEdges: false,
       includeLabels: true, includeOverlays: false })) }));
@@ -140,7 +141,7 @@ def test_family_tree_boxes_groups_and_no_overlapping_labels(
     click_node(page, "tree-graph", group["id"])
     page.wait_for_function(
         "n => document.querySelector('[data-testid=tree-graph]').riskgraphCanvas"
-        ".cy.nodes().filter((x) => x.visible()).length === n",
+        ".shown().nodes().length === n",
         arg=1 + INVESTEES + len(family["owners"]),
     )
     opened = page.evaluate(BOXES, "[data-testid=tree-graph]")
@@ -152,7 +153,7 @@ def test_family_tree_boxes_groups_and_no_overlapping_labels(
     level.click()
     page.wait_for_function(
         "() => document.querySelector('[data-testid=tree-graph]').riskgraphCanvas"
-        ".cy.nodes().filter((x) => x.visible()).length === 3"
+        ".shown().nodes().length === 3"
     )
     shot(page, "level-folded")
 
@@ -390,7 +391,7 @@ def test_the_time_slider_hides_what_came_later(
     assert page.get_by_test_id("time-value").inner_text() == first
     seen = page.evaluate(
         """() => { const c = document.querySelector('[data-testid=relations-graph]')
-            .riskgraphCanvas; const shown = c.cy.elements().filter((x) => x.visible());
+            .riskgraphCanvas; const shown = c.shown();
           return {
             violations: shown.nodes('[kind = "Violation"]').map((n) => n.id()),
             dated: shown.edges().filter((e) => e.data('since')).map((e) => e.data('since')),
@@ -406,7 +407,7 @@ def test_the_time_slider_hides_what_came_later(
     slider.fill(str(len(steps)))
     visible = page.evaluate(
         "() => document.querySelector('[data-testid=relations-graph]').riskgraphCanvas"
-        ".cy.nodes('[kind = \"Violation\"]').filter((n) => n.visible()).length"
+        ".shown().nodes('[kind = \"Violation\"]').length"
     )
     assert visible == len(dated["violations"])
 

@@ -170,6 +170,14 @@ export class GraphCanvas {
     return done;
   }
 
+  /** The elements drawn now (not hidden by a class). Class changes restyle lazily and
+   * visible() answers from a cache until then, so the dirty styles are applied first. */
+  shown() {
+    const eles = this.cy.elements();
+    eles.cleanStyle();
+    return eles.filter((ele) => ele.visible());
+  }
+
   /** Fits the graph into view, without blowing a small graph up past 1.5×. */
   fit() {
     this.cy.fit(undefined, 30);

@@ -10,6 +10,8 @@ import { legend } from "../graph/legend.js";
 import { graphToolbar } from "../graph/toolbar.js";
 import { showEnterprise, showNode } from "./detail.js";
 
+const HOP_WIDTH = 230;
+const ROW_HEIGHT = 90;
 const KEY_PROPERTY = { Enterprise: "uscc", Person: "pid", Address: "aid", Violation: "vid" };
 
 /** The last ends asked for, so that "path from here" keeps an earlier "to" and back. */
@@ -66,14 +68,25 @@ export function renderPaths(main, side, query) {
   return () => canvas?.destroy();
 }
 
-/** Hops left to right from the first party (dagre: one column per hop, no crossings
- * where avoidable), wide enough apart for the captions under the nodes and on the links. */
+/** Hops left to right from the first party: one column per hop (the breadth-first
+ * distance), the parties of a column spread evenly, wide enough apart for the captions
+ * under the nodes and on the links. */
 function layout(canvas, from) {
-  const hop = new Map([[from, 0]]);
-  canvas.cy.elements().bfs({ roots: canvas.cy.getElementById(from), directed: false, visit: (v, e, u, i, depth) => hop.set(v.id(), depth) });
-  return canvas
-    .layout({ name: "dagre", rankDir: "LR", nodeSep: 50, rankSep: 170, edgeSep: 20, minLen: (edge) => Math.max(1, Math.abs((hop.get(edge.target().id()) ?? 0) - (hop.get(edge.source().id()) ?? 0))) })
-    .then(() => canvas.fit());
+  const columns = new Map();
+  canvas.cy.elements().bfs({
+    roots: canvas.cy.getElementById(from),
+    directed: false,
+    visit: (node, _edge, _prev, _i, depth) => {
+      if (!columns.has(depth)) columns.set(depth, []);
+      columns.get(depth).push(node.id());
+    },
+  });
+  const place = new Map();
+  for (const [hop, ids] of columns) {
+    ids.sort();
+    ids.forEach((id, i) => place.set(id, { x: hop * HOP_WIDTH, y: (i - (ids.length - 1) / 2) * ROW_HEIGHT }));
+  }
+  return canvas.layout({ name: "preset", positions: (node) => place.get(node.id()) ?? { x: 0, y: 0 } }).then(() => canvas.fit());
 }
 
 /** The paths as text; a click highlights one path (a second click shows all again). */

@@ -225,7 +225,7 @@ class RelationsView {
   }
 
   relayout() {
-    const shown = this.canvas.cy.elements().filter((ele) => ele.visible());
+    const shown = this.canvas.shown();
     return this.canvas.layout({ name: "fcose", randomize: false }, shown).then(() => this.canvas.fit());
   }
 

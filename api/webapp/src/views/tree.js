@@ -106,7 +106,7 @@ function boxLine(d) {
 
 /** Layers top-down over what is shown (folded and grouped boxes take no room). */
 function layout(canvas) {
-  const shown = canvas.cy.elements().filter((ele) => ele.visible());
+  const shown = canvas.shown();
   return canvas
     .layout({ name: "dagre", rankDir: "TB", nodeSep: 28, rankSep: 90, edgeSep: 10 }, shown)
     .then(() => canvas.fit());
