@@ -160,7 +160,9 @@ export class GraphCanvas {
         animate: false,
         randomize: true,
         nodeRepulsion: 6000,
-        idealEdgeLength: 90,
+        idealEdgeLength: big ? 90 : 110,
+        // Small graphs make room for the captions too (labels that do not collide).
+        nodeDimensionsIncludeLabels: !big,
         numIter: big ? 1000 : 2500,
       },
     };
@@ -236,6 +238,7 @@ export function spiral(index, around = { x: 0, y: 0 }, gap = 40) {
 }
 
 export function edgeCaption(data) {
+  if (data.type === "GROUP") return ""; // a group node's link says nothing more
   const parts = [relName(data.type)];
   if (data.ratio !== null && data.ratio !== undefined) parts.push(formatPercent(data.ratio));
   if (data.role) parts.push(data.role);

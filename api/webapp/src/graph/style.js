@@ -61,8 +61,8 @@ export const graphStyle = [
       "text-background-opacity": 0.8,
       "text-background-padding": 1,
       "text-rotation": "autorotate",
-      // Edge captions only when near (9 px × zoom ≥ 10 px) or next to a selected node.
-      "min-zoomed-font-size": 10,
+      // Edge captions only when near (9 px × zoom ≥ 14 px) or next to a selected node.
+      "min-zoomed-font-size": 14,
     },
   },
   { selector: "edge.near", style: { "min-zoomed-font-size": 0, "z-index": 15 } },

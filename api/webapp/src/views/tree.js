@@ -104,12 +104,21 @@ function boxLine(d) {
   return share ? `${badge} · ${share}` : badge;
 }
 
+/** Zoom below which box captions get too small to read: a wide tree is shown from
+ * its root at this zoom (pan to see the rest) rather than fitted into illegibility. */
+const READABLE_ZOOM = 0.55;
+
 /** Layers top-down over what is shown (folded and grouped boxes take no room). */
 function layout(canvas) {
   const shown = canvas.shown();
   return canvas
     .layout({ name: "dagre", rankDir: "TB", nodeSep: 28, rankSep: 90, edgeSep: 10 }, shown)
-    .then(() => canvas.fit());
+    .then(() => {
+      canvas.fit();
+      if (canvas.cy.zoom() >= READABLE_ZOOM) return;
+      canvas.cy.zoom(READABLE_ZOOM);
+      canvas.cy.center(canvas.cy.nodes(".root"));
+    });
 }
 
 /** One chip per level: a click hides that level and everything further out. */
