@@ -61,10 +61,12 @@ def nodes_in(page: Any, testid: str) -> int:
 
 
 def click_node(page: Any, testid: str, node_id: str) -> None:
-    """A real click on the canvas where the node is drawn."""
+    """A real click on the canvas where the node is drawn (panned into view first, as a
+    user would: wide trees open at a readable zoom around their root)."""
     at = page.evaluate(
         """([sel, id]) => { const c = document.querySelector(sel).riskgraphCanvas;
-          return c.cy.getElementById(id).renderedPosition(); }""",
+          const node = c.cy.getElementById(id); c.cy.center(node);
+          return node.renderedPosition(); }""",
         [f"[data-testid={testid}]", node_id],
     )
     box = page.get_by_test_id(testid).bounding_box()
