@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from riskgraph.errors import NotFound
 from riskgraph.graph.family_tree import family_tree
-from riskgraph.graph.neighbourhood import neighbours
+from riskgraph.graph.neighbourhood import Only, neighbours
 from riskgraph.graph.query_common import KEY_PROPERTY, EntityNotFound, InvalidParameters
 from riskgraph.graph.query_paths import associated_risk, paths
 from riskgraph.graph.query_patterns import (
@@ -183,6 +183,8 @@ def _limit(default: int, maximum: int, what: str) -> Param:
 def _neighbour_check(values: dict[str, Any]) -> None:
     if values["offset"] and values["type"] is None:
         raise InvalidParameters("offset pages within one relationship type: give 'type' too")
+    if values["risk_class"] is not None and values["type"] is None:
+        raise InvalidParameters("risk_class pages within one relationship type: give 'type' too")
 
 
 _REL_TYPE = r"[A-Z][A-Z0-9_]{0,63}"
@@ -233,6 +235,15 @@ QUERIES: Final[dict[str, NamedQuery]] = {
                     choices=("out", "in"),
                     nullable=True,
                 ),
+                Param(
+                    "risk_class",
+                    str,
+                    "only neighbours of this risk class (none: without one); with 'type'",
+                    None,
+                    choices=("A", "B", "C", "D", "none"),
+                    nullable=True,
+                ),
+                Param("by_class", int, "1: count each group per kind and risk class", 0, 0, 1),
             ),
             lambda store, p: neighbours(
                 store,
@@ -240,8 +251,8 @@ QUERIES: Final[dict[str, NamedQuery]] = {
                 p["label"],
                 limit=p["limit"],
                 offset=p["offset"],
-                rel_type=p["type"],
-                direction=p["direction"],
+                only=Only(p["type"], p["direction"], p["risk_class"]),
+                by_class=bool(p["by_class"]),
             ),
             _neighbour_check,
         ),

@@ -169,7 +169,13 @@ def neighbours(
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     rel_type: Annotated[str | None, Query(alias="type", max_length=64)] = None,
     direction: Annotated[str | None, Query(pattern="^(in|out)$")] = None,
+    risk_class: Annotated[str | None, Query(pattern="^(A|B|C|D|none)$")] = None,
+    by_class: Annotated[bool, Query(description="count each group per kind and class")] = False,
 ) -> Answer:
+    """Neighbours per relationship type and direction, riskiest first. ``by_class``
+    adds each group's counts per kind and risk class; ``risk_class`` (with ``type``)
+    pages within one class. Relationship dates (``since``, ``until``) come in
+    ``items[].relationship``, a violation's ``date`` on the item."""
     params = {
         "key": key,
         "label": label,
@@ -177,6 +183,8 @@ def neighbours(
         "offset": offset,
         "type": rel_type,
         "direction": direction,
+        "risk_class": risk_class,
+        "by_class": int(by_class),
     }
     return run(holder, principal, audit, "neighbours", params)
 

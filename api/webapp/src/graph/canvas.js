@@ -12,17 +12,22 @@ cytoscape.use(dagre);
 cytoscape.use(fcose);
 
 const BIG = 600;
+/** Zoom at and above which every node shows its full caption (below: short ones). */
+export const FULL_LABEL_ZOOM = 1.25;
+const SHORT_CHARS = 8;
 export const edgeId = (source, type, target) => `${source}>${type}>${target}`;
 
 /** The effective risk class: the model's where scored, else the supervisor's label. */
 export const riskClass = (node) => node.risk_class ?? node.label_class ?? null;
 
 export class GraphCanvas {
-  constructor(container, { onTap, onDoubleTap, nodeExtra } = {}) {
+  constructor(container, { onTap, onDoubleTap, nodeExtra, edgeText, style, nodeName, fullLabels = false } = {}) {
     this.nodeExtra = nodeExtra ?? (() => "");
+    this.edgeText = edgeText ?? edgeCaption;
+    this.nodeName = nodeName ?? ((d) => d.label ?? d.id);
     this.cy = cytoscape({
       container,
-      style: graphStyle,
+      style: style ?? graphStyle,
       pixelRatio: 1,
       textureOnViewport: true,
       motionBlur: false,
@@ -37,9 +42,42 @@ export class GraphCanvas {
     }
     this.unsubscribe = onLangChange(() => this.relabel());
     this.container = container;
+    // Labels by zoom: short captions when far, full ones when near, on hover and on
+    // selection (the .full class and :selected in style.js).
+    this.fullLabels = fullLabels;
+    if (!fullLabels) this.cy.on("zoom", () => this.zoomLabels());
+    this.cy.on("mouseover", "node", (event) => event.target.addClass("hover"));
+    this.cy.on("mouseout", "node", (event) => event.target.removeClass("hover"));
+    this.cy.on("select", "node", (event) => event.target.connectedEdges().addClass("near"));
+    this.cy.on("unselect", "node", (event) => event.target.connectedEdges().removeClass("near"));
+    // The test hook: browser tests read the graph through page.evaluate (the CSP
+    // forbids nothing there); nothing else uses it.
+    container.riskgraphCanvas = this;
+    this.countsDue = false;
+    this.cy.on("add remove", () => this.recount());
+  }
+
+  /** data-nodes / data-edges on the container: the domain elements (not group boxes). */
+  recount() {
+    if (this.countsDue) return;
+    this.countsDue = true;
+    queueMicrotask(() => {
+      this.countsDue = false;
+      if (this.cy.destroyed()) return;
+      this.container.dataset.nodes = String(this.cy.nodes().filter((n) => n.data("kind") !== "Group").length);
+      this.container.dataset.edges = String(this.cy.edges().filter((e) => e.data("type") !== "GROUP").length);
+    });
+  }
+
+  zoomLabels() {
+    const full = this.cy.zoom() >= FULL_LABEL_ZOOM;
+    if (full === this.fullLabels) return;
+    this.fullLabels = full;
+    this.cy.batch(() => this.cy.nodes().toggleClass("full", full));
   }
 
   destroy() {
+    delete this.container.riskgraphCanvas;
     this.unsubscribe();
     this.cy.destroy();
   }
@@ -60,10 +98,14 @@ export class GraphCanvas {
       };
       data.colour = nodeColour(data);
       data.caption = this.nodeCaption(data);
-      fresh.push({ group: "nodes", data, classes, position: position?.(node, fresh.length) });
+      data.short = shortCaption(data.caption);
+      // Without a given place, new nodes go on a spiral (never all on one spot: an edge
+      // whose ends overlap cannot be drawn and cytoscape warns about it).
+      const place = position?.(node, fresh.length) ?? spiral(this.cy.nodes().length + fresh.length);
+      fresh.push({ group: "nodes", data, classes, position: place });
     }
     const added = this.cy.add(fresh);
-    this.container.dataset.nodes = String(this.cy.nodes().length);
+    if (this.fullLabels) added.addClass("full");
     return added;
   }
 
@@ -76,25 +118,28 @@ export class GraphCanvas {
       const id = edgeId(edge.source, edge.type, edge.target);
       if (!this.has(source) || !this.has(target) || this.has(id) || fresh.some((e) => e.data.id === id)) continue;
       const data = { ...edge, id, source, target, from: edge.source, to: edge.target };
-      data.caption = edgeCaption(data);
+      data.caption = this.edgeText(data);
       fresh.push({ group: "edges", data, classes: reversed ? "reversed" : undefined });
     }
     const added = this.cy.add(fresh);
     this.tune();
-    this.container.dataset.edges = String(this.cy.edges().length);
     return added;
   }
 
   nodeCaption(data) {
-    const base = data.kind === "Violation" ? `${data.label ?? t("kind.Violation")} ${data.date ?? ""}` : data.label ?? data.id;
+    const base = data.kind === "Violation" ? `${data.label ?? t("kind.Violation")} ${data.date ?? ""}` : this.nodeName(data);
     const extra = this.nodeExtra(data);
     return extra ? `${base}\n${extra}` : base;
   }
 
-  relabel() {
+  /** Captions again (after a language change, or for `nodes` whose data changed). */
+  relabel(nodes = this.cy.nodes()) {
     this.cy.batch(() => {
-      this.cy.nodes().forEach((node) => node.data("caption", this.nodeCaption(node.data())));
-      this.cy.edges().forEach((edge) => edge.data("caption", edgeCaption(edge.data())));
+      nodes.forEach((node) => {
+        const caption = this.nodeCaption(node.data());
+        node.data({ caption, short: shortCaption(caption) });
+      });
+      this.cy.edges().forEach((edge) => edge.data("caption", this.edgeText(edge.data())));
     });
   }
 
@@ -115,7 +160,9 @@ export class GraphCanvas {
         animate: false,
         randomize: true,
         nodeRepulsion: 6000,
-        idealEdgeLength: 90,
+        idealEdgeLength: big ? 90 : 110,
+        // Small graphs make room for the captions too (labels that do not collide).
+        nodeDimensionsIncludeLabels: !big,
         numIter: big ? 1000 : 2500,
       },
     };
@@ -123,6 +170,14 @@ export class GraphCanvas {
     const done = layout.promiseOn("layoutstop");
     layout.run();
     return done;
+  }
+
+  /** The elements drawn now (not hidden by a class). Class changes restyle lazily and
+   * visible() answers from a cache until then, so the dirty styles are applied first. */
+  shown() {
+    const eles = this.cy.elements();
+    eles.cleanStyle();
+    return eles.filter((ele) => ele.visible());
   }
 
   /** Fits the graph into view, without blowing a small graph up past 1.5×. */
@@ -145,12 +200,13 @@ export class GraphCanvas {
     });
   }
 
-  png() {
-    return this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale: 1, maxWidth: 8000, maxHeight: 8000 });
+  /** The whole graph as a PNG blob at twice the screen's scale (export.js adds the frame). */
+  png({ scale = 2 } = {}) {
+    return this.cy.png({ output: "blob", full: true, bg: "#ffffff", scale, maxWidth: 8000, maxHeight: 8000 });
   }
 
   nodeRows() {
-    return this.cy.nodes().map((node) => {
+    return this.cy.nodes().filter((n) => n.data("kind") !== "Group").map((node) => {
       const d = node.data();
       return {
         id: d.id, kind: d.kind, label: d.label ?? "", risk_class: d.risk_class ?? "",
@@ -161,14 +217,28 @@ export class GraphCanvas {
   }
 
   edgeRows() {
-    return this.cy.edges().map((edge) => {
+    return this.cy.edges().filter((e) => e.data("type") !== "GROUP").map((edge) => {
       const d = edge.data();
       return { source: d.from, target: d.to, type: d.type, ratio: d.ratio ?? "", role: d.role ?? "" };
     });
   }
 }
 
-function edgeCaption(data) {
+/** The first line of a caption, cut to a few characters: what a far zoom shows. */
+export function shortCaption(caption) {
+  const first = String(caption ?? "").split("\n")[0];
+  return first.length > SHORT_CHARS ? `${first.slice(0, SHORT_CHARS)}…` : first;
+}
+
+/** The golden-angle spiral around the origin: distinct places for any number of nodes. */
+export function spiral(index, around = { x: 0, y: 0 }, gap = 40) {
+  const angle = index * 2.399963;
+  const radius = gap * Math.sqrt(index + 1);
+  return { x: around.x + radius * Math.cos(angle), y: around.y + radius * Math.sin(angle) };
+}
+
+export function edgeCaption(data) {
+  if (data.type === "GROUP") return ""; // a group node's link says nothing more
   const parts = [relName(data.type)];
   if (data.ratio !== null && data.ratio !== undefined) parts.push(formatPercent(data.ratio));
   if (data.role) parts.push(data.role);

@@ -26,7 +26,7 @@ export function nodeList(canvas, onPick) {
             { class: "link", dataset: { id: node.id(), kind: node.data("kind") }, onclick: () => onPick(node.data(), node) },
             node.data("kind") === "Enterprise" ? riskBadge(node.data("cls")) : tx(`kind.${node.data("kind")}`),
             " ",
-            node.data("label") ?? node.id(),
+            node.data("kind") === "Group" ? node.data("caption") : node.data("label") ?? node.id(),
           ),
         ),
       ),

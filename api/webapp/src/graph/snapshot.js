@@ -3,8 +3,8 @@
 // many of each group are loaded (so "show more" goes on from there), the viewport.
 // Person names are never part of it: the server stores persons by key and fills in
 // their names, masked as the reader's role requires, when the view is opened.
-// (A fuller getState()/setState() may come with src/graph/state.js; this is the
-// minimal one saved views need.)
+// (src/graph/state.js holds the view's full state for undo and redo; saved views keep
+// this smaller, server-checked form.)
 export const STATE_VERSION = 1;
 const round = (value) => Math.round(value * 10) / 10;
 const STYLE_FIELDS = ["risk_class", "label_class", "risk_score", "date"];
@@ -12,7 +12,10 @@ const STYLE_FIELDS = ["risk_class", "label_class", "risk_score", "date"];
 /** The state of a RelationsView (its canvas and expansions) rooted at `root`. */
 export function snapshot(view, root) {
   const cy = view.canvas.cy;
-  const nodes = cy.nodes().map((node) => {
+  // group nodes ("C类企业 42") are not saved: the side panel lists the saved
+  // expansions' groups, whose members load again from there
+  const kept = cy.nodes().filter((node) => node.data("kind") !== "Group");
+  const nodes = kept.map((node) => {
     const data = node.data();
     const position = node.position();
     const entry = { kind: data.kind, key: data.id, x: round(position.x), y: round(position.y) };
@@ -20,7 +23,8 @@ export function snapshot(view, root) {
     for (const field of STYLE_FIELDS) if (data[field] !== undefined && data[field] !== null) entry[field] = data[field];
     return entry;
   });
-  const edges = cy.edges().map((edge) => {
+  const plain = (edge) => edge.source().data("kind") !== "Group" && edge.target().data("kind") !== "Group";
+  const edges = cy.edges().filter(plain).map((edge) => {
     const d = edge.data();
     return { source: d.from, target: d.to, type: d.type, ratio: d.ratio ?? null, role: d.role ?? null };
   });

@@ -1,9 +1,9 @@
 // The toolbar every graph view has: fit, relayout, export PNG and CSV.
 import { h } from "../dom.js";
-import { EDGE_COLUMNS, NODE_COLUMNS, download, exportName, toCsv } from "../export.js";
+import { EDGE_COLUMNS, NODE_COLUMNS, download, exportName, framedPng, toCsv } from "../export.js";
 import { notifyError } from "../notify.js";
 
-export function graphToolbar(getCanvas, view, { relayout, extra = [] } = {}) {
+export function graphToolbar(getCanvas, view, { relayout, extra = [], title } = {}) {
   const button = (key, testid, onclick) => h("button", { class: "secondary", i18n: key, "data-testid": testid, onclick });
   const withCanvas = (fn) => () => {
     const canvas = getCanvas();
@@ -17,7 +17,7 @@ export function graphToolbar(getCanvas, view, { relayout, extra = [] } = {}) {
     relayout ? button("graph.relayout", "relayout", withCanvas(relayout)) : null,
     button("graph.export_png", "export-png", withCanvas(async (c) => {
       try {
-        download(await c.png(), exportName(view, "png"));
+        download(await framedPng(c, { title: title?.() ?? "" }), exportName(view, "png"));
       } catch (error) {
         notifyError(error);
       }

@@ -1,6 +1,7 @@
 // Risk clusters (关联风险群): the ranking, and one cluster opened as a graph.
 import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
+import { t } from "../i18n.js";
 import { errorBlock } from "../notify.js";
 import { GraphCanvas } from "../graph/canvas.js";
 import { legend } from "../graph/legend.js";
@@ -43,7 +44,7 @@ export function renderCluster(main, side, cid) {
   const listSlot = h("div");
   const title = h("h1", {}, tx("clusters.one", { cid }));
   replace(main, h("div", { class: "view graph-view" }, title,
-    graphToolbar(() => canvas, "cluster", { relayout: (c) => c.layout({ name: "fcose" }).then(() => c.fit()) }),
+    graphToolbar(() => canvas, "cluster", { relayout: (c) => c.layout({ name: "fcose" }).then(() => c.fit()), title: () => t("clusters.one", { cid }) }),
     area, legend(), listSlot, members)); // prettier-ignore
   const pick = (data) => (data.kind === "Enterprise" ? showEnterprise(side, data.id) : showNode(side, data));
   api

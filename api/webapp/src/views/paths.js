@@ -3,7 +3,7 @@
 // listed path highlights on click. A masked person is named by its pseudonym.
 import { api } from "../api.js";
 import { h, replace, spinner, tx } from "../dom.js";
-import { relName } from "../i18n.js";
+import { relName, t } from "../i18n.js";
 import { errorBlock } from "../notify.js";
 import { GraphCanvas } from "../graph/canvas.js";
 import { legend } from "../graph/legend.js";
@@ -11,6 +11,8 @@ import { graphToolbar } from "../graph/toolbar.js";
 import { showEnterprise, showNode } from "./detail.js";
 import { autocomplete } from "../autocomplete.js";
 
+const HOP_WIDTH = 230;
+const ROW_HEIGHT = 90;
 const KEY_PROPERTY = { Enterprise: "uscc", Person: "pid", Address: "aid", Violation: "vid" };
 
 /** The last ends asked for, so that "path from here" keeps an earlier "to" and back. */
@@ -52,8 +54,9 @@ export function renderPaths(main, side, query) {
     location.hash = `#/paths?${new URLSearchParams({ from: keys[0], to: keys[1], max_hops: data.get("max_hops") })}`;
   });
   const area = h("div", { class: "graph-area", "data-testid": "paths-graph" });
+  const title = () => `${t("paths.title")}: ${query.from} → ${query.to}`;
   replace(main, h("div", { class: "view graph-view" }, h("h1", { i18n: "paths.title" }), form,
-    graphToolbar(() => canvas, "paths"), area, legend(), result)); // prettier-ignore
+    graphToolbar(() => canvas, "paths", { relayout: (c) => layout(c, c.cy.nodes(".root").first().id()), title }), area, legend(), result)); // prettier-ignore
   if (!query.from || !query.to) return undefined;
 
   replace(result, spinner());
@@ -66,6 +69,7 @@ export function renderPaths(main, side, query) {
       }
       canvas = new GraphCanvas(area, {
         onTap: (data) => (data.kind === "Enterprise" ? showEnterprise(side, data.id) : showNode(side, data)),
+        fullLabels: true,
       });
       const paths = answer.paths.map(domainPath);
       for (const path of paths) {
@@ -74,14 +78,35 @@ export function renderPaths(main, side, query) {
       }
       canvas.cy.getElementById(answer.from.id).addClass("root");
       canvas.cy.getElementById(answer.to.id).addClass("root");
-      canvas.layout({ name: "breadthfirst", roots: [answer.from.id], directed: false, spacingFactor: 1.1, transform: (_, p) => ({ x: p.y, y: p.x }) })
-        .then(() => canvas.fit());
+      canvas.cy.edges().addClass("near"); // a few paths: every link named
+      layout(canvas, answer.from.id);
       replace(result, h("p", {}, tx("paths.found", { n: paths.length, length: answer.length })), pathList(canvas, paths));
     })
     .catch((error) =>
       replace(result, error?.status === 404 ? h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.not_found")) : errorBlock(error)),
     );
   return () => canvas?.destroy();
+}
+
+/** Hops left to right from the first party: one column per hop (the breadth-first
+ * distance), the parties of a column spread evenly, wide enough apart for the captions
+ * under the nodes and on the links. */
+function layout(canvas, from) {
+  const columns = new Map();
+  canvas.cy.elements().bfs({
+    roots: canvas.cy.getElementById(from),
+    directed: false,
+    visit: (node, _edge, _prev, _i, depth) => {
+      if (!columns.has(depth)) columns.set(depth, []);
+      columns.get(depth).push(node.id());
+    },
+  });
+  const place = new Map();
+  for (const [hop, ids] of columns) {
+    ids.sort();
+    ids.forEach((id, i) => place.set(id, { x: hop * HOP_WIDTH, y: (i - (ids.length - 1) / 2) * ROW_HEIGHT }));
+  }
+  return canvas.layout({ name: "preset", positions: (node) => place.get(node.id()) ?? { x: 0, y: 0 } }).then(() => canvas.fit());
 }
 
 /** The paths as text; a click highlights one path (a second click shows all again). */

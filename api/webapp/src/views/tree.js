@@ -1,11 +1,15 @@
 // Family tree (族谱 / 股权穿透): shareholders up to the ultimate controllers with their
-// cumulative shares, investees down, branches; levels collapse from the toolbar, a
+// cumulative shares, investees down, branches, drawn as boxes in layers (dagre, top
+// down). A parent shows its first GROUP_AFTER children by share and one group box
+// "其余 24 家" for the rest (a click opens them); levels collapse from the toolbar, a
 // double click folds or unfolds what hangs off a node.
 import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
-import { formatPercent, t } from "../i18n.js";
+import { formatPercent, relName, t } from "../i18n.js";
 import { errorBlock } from "../notify.js";
-import { GraphCanvas } from "../graph/canvas.js";
+import { GraphCanvas, riskClass } from "../graph/canvas.js";
+import { NAME_CHARS, treeStyle } from "../graph/treestyle.js";
+import { groupChildren } from "../graph/treegroups.js";
 import { legend } from "../graph/legend.js";
 import { nodeList } from "../graph/nodelist.js";
 import { graphToolbar } from "../graph/toolbar.js";
@@ -13,6 +17,9 @@ import { empty, enterpriseLink, yesNo } from "./common.js";
 import { showEnterprise, showNode } from "./detail.js";
 
 const DEPTHS = [1, 2, 3, 4, 5, 6];
+/** Children shown per parent before the rest go into a group box. */
+export const GROUP_AFTER = 8;
+const TINTS = { A: "#e8f5e9", B: "#e3f2fd", C: "#fff3e0", D: "#ffebee" };
 
 export function renderTree(main, side, uscc, query) {
   const up = Number(query.up ?? 3);
@@ -33,26 +40,38 @@ export function renderTree(main, side, uscc, query) {
   };
   const toolbar = graphToolbar(() => canvas, "family-tree", {
     relayout: (c) => layout(c),
+    title: () => t("tree.title", { name: canvas?.cy.nodes(".root").data("label") ?? uscc }),
     extra: [depth("tree.up", up, "up"), depth("tree.down", down, "down")],
   });
   replace(main, h("div", { class: "view graph-view" }, toolbar, levels, area, legend(), listSlot, below));
 
-  const pick = (data) => (data.kind === "Enterprise" ? showEnterprise(side, data.id) : showNode(side, data));
+  let groups = null;
+  const pick = (data) => {
+    if (data.kind === "Group") {
+      groups.open(data.key);
+      layout(canvas);
+    } else if (data.kind === "Enterprise") showEnterprise(side, data.id);
+    else showNode(side, data);
+  };
   api
     .familyTree(uscc, up, down)
     .then((tree) => {
       canvas = new GraphCanvas(area, {
         onTap: pick,
         onDoubleTap: (_, node) => fold(canvas, node),
-        nodeExtra: (d) => shareText(d),
+        nodeExtra: (d) => boxLine(d),
+        nodeName: (d) => boxName(d),
+        edgeText: (d) => (d.type === "BRANCH_OF" ? relName(d.type) : formatPercent(d.ratio)),
+        style: treeStyle,
       });
       const controllers = new Set((tree.controllers ?? []).filter((c) => c.actual_controller).map((c) => c.id));
-      canvas.addNodes(tree.nodes, {});
+      canvas.addNodes(tree.nodes.map((n) => ({ ...n, tint: TINTS[riskClass(n)] ?? "#f5f5f5" })), {});
       canvas.cy.batch(() => {
         canvas.cy.getElementById(tree.root.id).addClass("root");
         for (const id of controllers) canvas.cy.getElementById(id).addClass("controller");
       });
       canvas.addEdges(tree.edges, { reverseTypes: ["BRANCH_OF"] });
+      groups = groupChildren(canvas, GROUP_AFTER, (n) => t("tree.group_rest", { n }));
       layout(canvas);
       replace(levels, ...levelChips(canvas, tree));
       replace(listSlot, nodeList(canvas, pick));
@@ -69,8 +88,37 @@ function shareText(d) {
   return `${d.level < 0 ? t("tree.holds") : t("tree.held")} ${formatPercent(d.share)}`;
 }
 
+/** The full name, cut only past what three lines of a box hold. */
+function boxName(d) {
+  if (d.kind === "Group") return t("tree.group_rest", { n: d.count });
+  const name = d.label ?? d.id;
+  return name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS - 1)}…` : name;
+}
+
+/** The box's last line: the class badge (enterprises) and the cumulative share. */
+function boxLine(d) {
+  if (d.kind === "Group") return "";
+  const cls = riskClass(d);
+  const badge = d.kind === "Enterprise" ? (cls ? t("tree.class_badge", { cls }) : t("risk.none")) : t(`kind.${d.kind}`);
+  const share = shareText(d);
+  return share ? `${badge} · ${share}` : badge;
+}
+
+/** Zoom below which box captions get too small to read: a wide tree is shown from
+ * its root at this zoom (pan to see the rest) rather than fitted into illegibility. */
+const READABLE_ZOOM = 0.55;
+
+/** Layers top-down over what is shown (folded and grouped boxes take no room). */
 function layout(canvas) {
-  return canvas.layout({ name: "dagre", rankDir: "TB" }).then(() => canvas.fit());
+  const shown = canvas.shown();
+  return canvas
+    .layout({ name: "dagre", rankDir: "TB", nodeSep: 28, rankSep: 90, edgeSep: 10 }, shown)
+    .then(() => {
+      canvas.fit();
+      if (canvas.cy.zoom() >= READABLE_ZOOM) return;
+      canvas.cy.zoom(READABLE_ZOOM);
+      canvas.cy.center(canvas.cy.nodes(".root"));
+    });
 }
 
 /** One chip per level: a click hides that level and everything further out. */
@@ -85,6 +133,7 @@ function levelChips(canvas, tree) {
         n.toggleClass("collapsed", level < state.min || level > state.max);
       });
     });
+    layout(canvas);
     for (const chip of chips) {
       const level = Number(chip.dataset.level);
       chip.classList.toggle("off", level < state.min || level > state.max);
@@ -112,6 +161,7 @@ function fold(canvas, node) {
   const folded = !node.hasClass("folded");
   node.toggleClass("folded", folded);
   reach.toggleClass("collapsed", folded);
+  layout(canvas);
 }
 
 function controllersTable(tree) {
