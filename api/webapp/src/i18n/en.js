@@ -440,4 +440,19 @@ export default {
   "dispatch.status.已办结": "Done",
   "dispatch.status.退回": "Returned",
   "dispatch.created_n": "{tasks} tasks dispatched.",
+  // issue 17 map and smaller findings {
+  "map.title": "Risk map",
+  "map.firms": "Market entities",
+  "map.high": "Class C+D",
+  "map.change_month": "Change on last month",
+  "map.click": "Click to open these market entities",
+  "map.no_firms": "No market entities",
+  "map.missing": "Regions without an outline on the map: ",
+  "map.unavailable": "The map outlines could not be loaded (rebuild the web app).",
+  "nav.group.monitor": "Monitoring",
+  "nav.group.supervise": "Supervision",
+  "nav.group.model": "Models",
+  "nav.group.analysis": "Analysis",
+  "nav.group.other": "More",
+  // }
 };

@@ -440,4 +440,19 @@ export default {
   "dispatch.status.已办结": "已办结",
   "dispatch.status.退回": "退回",
   "dispatch.created_n": "已派发 {tasks} 项任务。",
+  // issue 17 map and smaller findings {
+  "map.title": "风险地图",
+  "map.firms": "市场主体",
+  "map.high": "C+D 类",
+  "map.change_month": "较上月",
+  "map.click": "点击查看这些市场主体",
+  "map.no_firms": "无市场主体",
+  "map.missing": "地图上没有轮廓的区划：",
+  "map.unavailable": "地图数据未能加载（请重新构建网页应用）。",
+  "nav.group.monitor": "监测",
+  "nav.group.supervise": "监管",
+  "nav.group.model": "模型",
+  "nav.group.analysis": "分析",
+  "nav.group.other": "更多",
+  // }
 };
