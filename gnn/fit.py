@@ -166,6 +166,15 @@ def predict_proba(
     return np.asarray(torch.softmax(logits, dim=-1).cpu().numpy(), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class FitHooks:
+    """What a caller plugs into :func:`fit`: the validation figure to maximise (default
+    ROC-AUC, else macro-F1) and where progress lines go (default nowhere)."""
+
+    score: Callable[[dict[str, Any]], float] | None = None
+    progress: Progress | None = None
+
+
 def fit(
     model: nn.Module,
     data: HeteroData,
@@ -174,22 +183,28 @@ def fit(
     valid_rows: np.ndarray,
     classes: tuple[str, ...],
     config: FitConfig,
-    *,
-    score: Callable[[dict[str, Any]], float] | None = None,
-    progress: Progress | None = None,
+    hooks: FitHooks | None = None,
 ) -> FitOutcome:
     """Train ``model`` on ``train_rows`` and keep the weights best on ``valid_rows``.
 
     ``y`` holds class indices for every target node (``-1`` where unlabelled);
-    ``score`` turns :func:`evaluate`'s figures into the number to maximise
+    ``hooks.score`` turns :func:`evaluate`'s figures into the number to maximise
     (ROC-AUC by default, falling back to macro-F1). Full batch or mini-batches
     as :meth:`FitConfig.batch_size_for` decides; both are reproducible on CPU
-    given the torch seed (see :func:`seed_everything`). ``progress`` is told the epoch,
+    given the torch seed (see :func:`seed_everything`). ``hooks.progress`` is told the epoch,
     the validation figure, the best so far and the time taken, at most every
     ``config.report_every_s`` seconds, and why the fit stopped.
     """
+    hooks = hooks or FitHooks()
     task = _Task(
-        data, y, train_rows, valid_rows, classes, config, score or _default_score, progress or quiet
+        data,
+        y,
+        train_rows,
+        valid_rows,
+        classes,
+        config,
+        hooks.score or _default_score,
+        hooks.progress or quiet,
     )
     batch_size = config.batch_size_for(data)
     if batch_size is None:

@@ -43,7 +43,7 @@ from riskgraph.gnn.bundle import (
 from riskgraph.gnn.drift import REFERENCE, build_reference, save_reference
 from riskgraph.gnn.export import TARGET, GraphExport, export_graph
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline, entity_kinds_of
-from riskgraph.gnn.fit import FitConfig, fit, pick_device, seed_everything
+from riskgraph.gnn.fit import FitConfig, FitHooks, fit, pick_device, seed_everything
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
 from riskgraph.gnn.inputs import Inputs, prepare
 from riskgraph.gnn.labels import (
@@ -485,7 +485,7 @@ def _fit_gnn(
             labels.valid,
             run.classes,
             run.config.fit,
-            progress=say,
+            FitHooks(progress=say),
         )
         tried.append(
             {

@@ -5,14 +5,14 @@ progress sink down to the GNN's fit."""
 from __future__ import annotations
 
 import re
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from conftest import quick_config
 from test_gnn_sampling import planted_data, planted_model
 
-from riskgraph.gnn.fit import FitConfig, fit
+from riskgraph.gnn.fit import FitConfig, FitHooks, fit
 from riskgraph.gnn.train import LabelSpec, train
 from riskgraph.graph.store import GraphStore
 
@@ -36,7 +36,7 @@ def test_full_batch_fit_reports_every_check_and_the_stop() -> None:
     config = FitConfig(max_epochs=6, patience=100, report_every_s=0.0)
     outcome = fit(
         planted_model(data), data, y, train_rows, valid_rows, ("0", "1"), config,
-        progress=lines.append,
+        FitHooks(progress=lines.append),
     )  # fmt: skip
     assert len(lines) == outcome.epochs_run == 6
     parsed = [LINE.match(line) for line in lines]
@@ -57,7 +57,7 @@ def test_reports_are_throttled_but_the_first_and_last_always_come() -> None:
     config = FitConfig(max_epochs=5, patience=100, report_every_s=3600.0)
     fit(
         planted_model(data), data, y, train_rows, valid_rows, ("0", "1"), config,
-        progress=lines.append,
+        FitHooks(progress=lines.append),
     )  # fmt: skip
     assert [line.split(" · ")[0] for line in lines] == ["GNN epoch 1/5", "GNN epoch 5/5"]
 
@@ -68,7 +68,7 @@ def test_mini_batches_report_their_checks_and_a_budget_stop() -> None:
     config = FitConfig(max_epochs=50, batch_size=16, eval_every=4, max_seconds=0.0)
     outcome = fit(
         planted_model(data), data, y, train_rows, valid_rows, ("0", "1"), config,
-        progress=lines.append,
+        FitHooks(progress=lines.append),
     )  # fmt: skip
     assert outcome.stopped_by_budget
     assert len(lines) == 1 and LINE.match(lines[0])

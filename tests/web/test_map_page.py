@@ -31,7 +31,9 @@ def inside(page: Any, key: str) -> tuple[float, float]:
         """(key) => {
           const group = document.querySelector(`g[data-region="${key}"]`);
           const paths = [...group.querySelectorAll("path")];
-          const box = paths.map((p) => p.getBoundingClientRect()).sort((a, b) => b.width * b.height - a.width * a.height)[0];
+          const area = (r) => r.width * r.height;
+          const boxes = paths.map((p) => p.getBoundingClientRect());
+          const box = boxes.sort((a, b) => area(b) - area(a))[0];
           for (let i = 1; i < 40; i++) for (let j = 1; j < 40; j++) {
             const x = box.left + (box.width * i) / 40, y = box.top + (box.height * j) / 40;
             if (document.elementFromPoint(x, y)?.closest("g") === group) return [x, y];
@@ -98,7 +100,9 @@ def test_bars_show_counts(signed_in: Any, web_server: WebServer, shot: Any) -> N
     chart = page.get_by_test_id("region-distribution").locator("svg.chart")
     chart.locator("[data-testid=bar-count]").first.wait_for()
     answer = web_server.api("GET", "/stats/risk-map?level=city").json()
-    expected = {f"{r['total']} · C+D {r['counts']['C'] + r['counts']['D']}" for r in answer["by_region"]}
+    expected = {
+        f"{r['total']} · C+D {r['counts']['C'] + r['counts']['D']}" for r in answer["by_region"]
+    }
     labels = chart.locator("[data-testid=bar-count]").all_inner_texts()
     assert labels and set(labels) <= expected
     # One scale for every row: a bar's length follows its count, so the largest row is longest.
