@@ -8,7 +8,7 @@
 // opens the region's firms.
 import { geoMercator, geoPath } from "d3-geo";
 import { feature } from "topojson-client";
-import { h, tx } from "../dom.js";
+import { h, replace, tx } from "../dom.js";
 import { formatPercent } from "../i18n.js";
 import { listHref } from "./list.js";
 
@@ -48,8 +48,8 @@ export const colourOf = (share) => BIN_COLOURS[BINS.findIndex((upper) => share <
 export function regionMap({ rows, level, prefix, trend }) {
   const box = h("div", { class: "region-map", "data-testid": "region-map" }, h("p", { class: "hint", i18n: "common.loading" }));
   loadOutlines()
-    .then((features) => box.replaceChildren(...drawMap(features, { rows, level, prefix, trend })))
-    .catch(() => box.replaceChildren(h("p", { class: "hint", i18n: "map.unavailable" })));
+    .then((features) => replace(box, ...drawMap(features, { rows, level, prefix, trend })))
+    .catch(() => replace(box, h("p", { class: "hint", i18n: "map.unavailable" })));
   return box;
 }
 
@@ -68,6 +68,7 @@ function drawMap(features, { rows, level, prefix, trend }) {
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${size[0]} ${size[1]}`);
   svg.setAttribute("class", "map");
+  svg.dataset.level = level; // internal borders show at district level only
   svg.setAttribute("role", "img");
   const tip = h("div", { class: "map-tip", role: "tooltip", "data-testid": "map-tip", hidden: true });
   const groups = new Map();
@@ -113,7 +114,8 @@ function wire(group, row, { level, changeOf, tip }) {
   group.setAttribute("tabindex", "0");
   group.setAttribute("aria-label", `${row.name ?? row.key}: ${row.total}`);
   const show = (event) => {
-    tip.replaceChildren(
+    replace(
+      tip,
       h("strong", {}, row.name ?? row.key, h("span", { class: "mono" }, ` ${row.key}`)),
       h("div", {}, tx("map.firms"), `: ${row.total}`),
       h("div", {}, tx("map.high"), `: ${high} · ${formatPercent(share)}`),
