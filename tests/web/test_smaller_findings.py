@@ -83,7 +83,8 @@ def test_a_notice_goes_when_its_page_is_left(signed_in: Any, console: Any, shot:
     assert "no saved screen" in notice.get_by_test_id("error-detail").inner_text()
     shot(page, "notice")
     page.goto(page.url.split("#")[0] + "#/alerts")
-    page.get_by_test_id("alerts").or_(page.locator("main .hint")).first.wait_for()
+    page.locator("main h1").first.wait_for()
+    page.wait_for_function("!document.querySelector('main .spinner')")
     assert page.get_by_test_id("notice").count() == 0
 
 
