@@ -7,6 +7,8 @@ WORKDIR /build
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY api/webapp ./api/webapp
+# The risk map's outlines are joined to the region table's codes (api/webapp/geo.mjs).
+COPY riskgraph/reference/regions.tsv ./riskgraph/reference/regions.tsv
 RUN node api/webapp/build.mjs
 
 FROM python:3.11-slim

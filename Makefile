@@ -91,8 +91,6 @@ DEMO_ENTERPRISES ?= 20000
 DEMO_SEED ?= 7
 DEMO_DIR := $(RISKGRAPH_DATA_DIR)/demo-registry
 MODELS_DIR := $(RISKGRAPH_DATA_DIR)/models
-# Where `riskgraph serve` listens: the settings' defaults unless the environment says.
-DEMO_URL = http://$(or $(RISKGRAPH_API__HOST),127.0.0.1):$(or $(RISKGRAPH_API__PORT),8000)
 
 # The demo loads synthetic data only, so it may use the shipped person-ID secret.
 demo: export RISKGRAPH_DEMO = 1
@@ -108,10 +106,11 @@ demo: install
 	$(BIN)/riskgraph rules run
 	$(BIN)/riskgraph db status
 	@key=$$($(BIN)/riskgraph keys create --role investigator --label "make demo" | tail -n 1); \
-	  echo; echo "API: $(DEMO_URL)/api/v1 (OpenAPI at /api/v1/docs)"; \
-	  echo "web app: $(DEMO_URL)/ (sign in with the key below)"; \
+	  url=$$($(BIN)/riskgraph url); \
+	  echo; echo "API: $$url/api/v1 (OpenAPI at /api/v1/docs)"; \
+	  echo "web app: $$url/ (sign in with the key below)"; \
 	  echo "demo investigator key: $$key"; \
-	  echo "try: curl -H 'Authorization: Bearer $$key' $(DEMO_URL)/api/v1/scores/<uscc>"; echo
+	  echo "try: curl -H 'Authorization: Bearer $$key' $$url/api/v1/scores/<uscc>"; echo
 	$(BIN)/riskgraph serve
 
 clean:

@@ -31,6 +31,7 @@ from riskgraph.gnn.export import TARGET
 from riskgraph.gnn.hetero_sage import INFERENCE_CHUNK_SIZE, HeteroSAGE
 from riskgraph.gnn.heterodata import edge_index_dict
 from riskgraph.gnn.metrics import evaluate
+from riskgraph.gnn.progress import Progress, quiet
 from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
 
 AUTO_BATCH_NODES = 500_000
@@ -67,6 +68,8 @@ class FitConfig:
     layer; a deeper model repeats the last entry, a shallower one uses the first ones."""
     eval_every: int = 200
     """Mini-batches between validation checks (at least one check per epoch)."""
+    report_every_s: float = 10.0
+    """Seconds between progress lines (the first check and the stop are always told)."""
     max_valid_rows: int = 20_000
     """Mini-batches: validate on a fixed seeded sample of at most this many validation
     rows, on neighbourhoods drawn with a fixed seed, so that checks are comparable."""
@@ -163,6 +166,15 @@ def predict_proba(
     return np.asarray(torch.softmax(logits, dim=-1).cpu().numpy(), dtype=np.float64)
 
 
+@dataclass(frozen=True)
+class FitHooks:
+    """What a caller plugs into :func:`fit`: the validation figure to maximise (default
+    ROC-AUC, else macro-F1) and where progress lines go (default nowhere)."""
+
+    score: Callable[[dict[str, Any]], float] | None = None
+    progress: Progress | None = None
+
+
 def fit(
     model: nn.Module,
     data: HeteroData,
@@ -171,18 +183,29 @@ def fit(
     valid_rows: np.ndarray,
     classes: tuple[str, ...],
     config: FitConfig,
-    *,
-    score: Callable[[dict[str, Any]], float] | None = None,
+    hooks: FitHooks | None = None,
 ) -> FitOutcome:
     """Train ``model`` on ``train_rows`` and keep the weights best on ``valid_rows``.
 
     ``y`` holds class indices for every target node (``-1`` where unlabelled);
-    ``score`` turns :func:`evaluate`'s figures into the number to maximise
+    ``hooks.score`` turns :func:`evaluate`'s figures into the number to maximise
     (ROC-AUC by default, falling back to macro-F1). Full batch or mini-batches
     as :meth:`FitConfig.batch_size_for` decides; both are reproducible on CPU
-    given the torch seed (see :func:`seed_everything`).
+    given the torch seed (see :func:`seed_everything`). ``hooks.progress`` is told the epoch,
+    the validation figure, the best so far and the time taken, at most every
+    ``config.report_every_s`` seconds, and why the fit stopped.
     """
-    task = _Task(data, y, train_rows, valid_rows, classes, config, score or _default_score)
+    hooks = hooks or FitHooks()
+    task = _Task(
+        data,
+        y,
+        train_rows,
+        valid_rows,
+        classes,
+        config,
+        hooks.score or _default_score,
+        hooks.progress or quiet,
+    )
     batch_size = config.batch_size_for(data)
     if batch_size is None:
         return _fit_full_batch(model, task)
@@ -200,6 +223,7 @@ class _Task:
     classes: tuple[str, ...]
     config: FitConfig
     score: Callable[[dict[str, Any]], float]
+    say: Progress
 
 
 class _BestKeeper:
@@ -208,9 +232,11 @@ class _BestKeeper:
     Made just before the first step: the time budget counts from then.
     """
 
-    def __init__(self, model: nn.Module, config: FitConfig) -> None:
+    def __init__(self, model: nn.Module, config: FitConfig, say: Progress = quiet) -> None:
         self.model = model
         self.config = config
+        self.say = say
+        self.reported = -np.inf
         self.state = copy.deepcopy(model.state_dict())
         self.best: tuple[float, float] = (-np.inf, -np.inf)
         self.best_check = -1
@@ -230,6 +256,22 @@ class _BestKeeper:
             self.state = copy.deepcopy(self.model.state_dict())
             return True
         return False
+
+    def report(self, epoch: int, *, stopping: bool = False) -> None:
+        """A progress line after a check: the first, then every ``report_every_s``, and
+        the last (with why training stops)."""
+        now = time.monotonic()
+        if not stopping and now - self.reported < self.config.report_every_s:
+            return
+        self.reported = now
+        why = ""
+        if stopping:
+            why = " · stopped: time budget" if self.over_budget else " · stopped"
+        self.say(
+            f"GNN epoch {epoch}/{self.config.max_epochs} · check {len(self.history)} · "
+            f"validation {self.history[-1]:.4f} (best {self.best[0]:.4f} at check "
+            f"{self.best_check + 1}) · {now - self.started:.0f} s{why}"
+        )
 
     def checks_since_best(self) -> int:
         return len(self.history) - 1 - self.best_check
@@ -281,7 +323,7 @@ def _fit_full_batch(model: nn.Module, task: _Task) -> FitOutcome:
     loss_fn = _loss_function(task, task.train_rows, device)
     optimiser = _optimiser(model, config)
     y_valid = task.y[task.valid_rows]
-    keeper = _BestKeeper(model, config)
+    keeper = _BestKeeper(model, config, task.say)
     epoch = 0
     for epoch in range(config.max_epochs):
         model.train()
@@ -293,7 +335,9 @@ def _fit_full_batch(model: nn.Module, task: _Task) -> FitOutcome:
         proba = predict_proba(model, data, auto_batch_nodes=config.auto_batch_nodes)
         proba = proba[task.valid_rows]
         improved = keeper.offer(y_valid, proba, task.score(evaluate(y_valid, proba, task.classes)))
-        if keeper.should_stop(improved, more_to_come=epoch + 1 < config.max_epochs):
+        stop = keeper.should_stop(improved, more_to_come=epoch + 1 < config.max_epochs)
+        keeper.report(epoch + 1, stopping=stop or epoch + 1 == config.max_epochs)
+        if stop:
             break
     return keeper.outcome(epochs=epoch + 1, batches=epoch + 1, batch_size=None)
 
@@ -352,7 +396,7 @@ def _fit_mini_batch(model: nn.Module, task: _Task, batch_size: int) -> FitOutcom
     batches_per_epoch = max(1, -(-len(draws.train_rows) // batch_size))
     check_every = max(1, min(config.eval_every, batches_per_epoch))
     valid_batch = max(batch_size, DEFAULT_BATCH_SIZE)  # no gradients: larger batches are fine
-    keeper = _BestKeeper(model, config)
+    keeper = _BestKeeper(model, config, task.say)
     batches = epochs = 0
     rows = _batches(draws.train_rows, batch_size, config.max_epochs, draws.shuffle)
     for epoch, seeds, last in rows:
@@ -373,7 +417,9 @@ def _fit_mini_batch(model: nn.Module, task: _Task, batch_size: int) -> FitOutcom
             model, draws.sampler, draws.valid_rows, valid_batch, draws.seed + 3, len(task.classes)
         )
         improved = keeper.offer(y_valid, proba, task.score(evaluate(y_valid, proba, task.classes)))
-        if keeper.should_stop(improved, more_to_come=not last):
+        stop = keeper.should_stop(improved, more_to_come=not last)
+        keeper.report(epochs, stopping=stop or last)
+        if stop:
             break
     return keeper.outcome(epochs=epochs, batches=batches, batch_size=batch_size)
 

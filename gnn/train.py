@@ -43,7 +43,7 @@ from riskgraph.gnn.bundle import (
 from riskgraph.gnn.drift import REFERENCE, build_reference, save_reference
 from riskgraph.gnn.export import TARGET, GraphExport, export_graph
 from riskgraph.gnn.features import FeatureConfig, FeaturePipeline, entity_kinds_of
-from riskgraph.gnn.fit import FitConfig, fit, pick_device, seed_everything
+from riskgraph.gnn.fit import FitConfig, FitHooks, fit, pick_device, seed_everything
 from riskgraph.gnn.hetero_sage import HeteroSAGE, HeteroSAGEConfig
 from riskgraph.gnn.inputs import Inputs, prepare
 from riskgraph.gnn.labels import (
@@ -389,7 +389,7 @@ def _fit_candidates(
         del tables  # the wide tables are not needed any more: free them before the GNN
     for name in (m for m in models if m in GNN_MODELS):
         started = time.monotonic()
-        model, detail = _fit_gnn(inputs, labels, run)
+        model, detail = _fit_gnn(inputs, labels, run, say)
         detail["seconds"] = round(time.monotonic() - started, 2)
         started = time.monotonic()
         proba = predict_with(name, model, inputs, eval_rows)
@@ -463,18 +463,29 @@ def _fit_tree_model(
     return model, detail
 
 
-def _fit_gnn(inputs: Inputs, labels: Labels, run: _Run) -> tuple[HeteroSAGE, dict[str, Any]]:
-    """Every GNN configuration asked for, each from the seed; the best on validation."""
+def _fit_gnn(
+    inputs: Inputs, labels: Labels, run: _Run, say: Progress = quiet
+) -> tuple[HeteroSAGE, dict[str, Any]]:
+    """Every GNN configuration asked for, each from the seed; the best on validation
+    (``say`` hears each configuration start and its epochs as they go)."""
     device = pick_device(run.config.device)
     data = inputs.data.to(device)
     in_channels = {t: int(data[t].x.shape[1]) for t in data.node_types}
     best: tuple[float, HeteroSAGE, dict[str, Any]] | None = None
     tried = []
-    for gnn_config in run.config.gnn:
+    for number, gnn_config in enumerate(run.config.gnn, start=1):
         seed_everything(run.seed)
         model = HeteroSAGE(data.metadata(), in_channels, len(run.classes), gnn_config).to(device)
+        say(f"training the GNN, configuration {number} of {len(run.config.gnn)} on {device}")
         outcome = fit(
-            model, data, labels.y, labels.train, labels.valid, run.classes, run.config.fit
+            model,
+            data,
+            labels.y,
+            labels.train,
+            labels.valid,
+            run.classes,
+            run.config.fit,
+            FitHooks(progress=say),
         )
         tried.append(
             {

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Response
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -289,11 +289,14 @@ def get_saved(
 @router.delete(
     "/{sid}",
     status_code=204,
+    response_class=Response,
     summary="Delete a saved screen",
     responses={404: {"model": ErrorBody}},
 )
 def delete_saved(
     sid: ScreenId, holder: StoreDep, principal: EnterpriseReader, audit: AuditDep
-) -> None:
+) -> Response:
+    """A bare 204: no body and no content type."""
     holder.call(lambda store: saved.delete_screen(store, sid, _owner(principal)))
     audit("screens.delete", params={"sid": sid})
+    return Response(status_code=204)

@@ -25,6 +25,16 @@ router = APIRouter(prefix="/stats", tags=["statistics"])
 
 COUNT_KEYS = ("A", "B", "C", "D", "unclassified")
 
+RegionPrefix = Annotated[
+    str,
+    Query(
+        pattern=r"^\d{0,6}$",
+        description="only region codes starting with these digits",
+        examples=["5101"],
+    ),
+]
+"""The region filter every statistic takes: a prefix of the 6-digit 行政区划代码."""
+
 
 @router.get(
     "/risk-map",
@@ -39,14 +49,7 @@ def risk_map(
     level: Annotated[
         Literal["district", "city", "province"], Query(description="group region codes by")
     ] = "district",
-    prefix: Annotated[
-        str,
-        Query(
-            pattern=r"^\d{0,6}$",
-            description="only region codes starting with these digits",
-            examples=["5101"],
-        ),
-    ] = "",
+    prefix: RegionPrefix = "",
 ) -> RiskMap:
     """``cells`` per region × section; ``by_region`` and ``by_industry`` sum them up
     with class shares. Unscored enterprises count under their ``label_class`` where the
@@ -96,14 +99,7 @@ def kind_shares(
     holder: StoreDep,
     _: StatsReader,
     audit: AuditDep,
-    prefix: Annotated[
-        str,
-        Query(
-            pattern=r"^\d{0,6}$",
-            description="only region codes starting with these digits",
-            examples=["5101"],
-        ),
-    ] = "",
+    prefix: RegionPrefix = "",
 ) -> KindShares:
     """Counts and shares of every class per kind (every kind listed, zero where none)."""
     found = holder.call(lambda store: kinds.class_shares(store, prefix))

@@ -5,6 +5,8 @@ import { build } from "esbuild";
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import { regionsJson } from "./geo.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
@@ -13,7 +15,13 @@ const production = !process.argv.includes("--dev");
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, "assets"), { recursive: true });
 
+// The overview map's region outlines (geo.mjs), a content-hashed asset the app fetches.
+const regions = await regionsJson(join(here, "..", ".."));
+const regionsName = `regions-${createHash("sha256").update(regions).digest("hex").slice(0, 12)}.json`;
+await writeFile(join(dist, "assets", regionsName), regions);
+
 const result = await build({
+  define: { RG_REGIONS_URL: JSON.stringify(`/assets/${regionsName}`) },
   entryPoints: { app: join(here, "src/main.js"), style: join(here, "src/style.css") },
   bundle: true,
   format: "esm",

@@ -52,6 +52,8 @@ def serve(
             "off the public internet",
             highlight=False,
         )
+    base = base_url(bind, port or api.port)
+    console.print(f"API: {base}/api/v1 · web app: {base}/", highlight=False)
     uvicorn.run(
         create_app(settings),
         host=bind,
@@ -61,6 +63,18 @@ def serve(
         server_header=False,
         timeout_graceful_shutdown=max(1, int(api.shutdown_timeout_s)),
     )
+
+
+def base_url(host: str, port: int) -> str:
+    """``http://host:port`` (an IPv6 address in brackets)."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+@app.command()
+def url() -> None:
+    """Print the address `riskgraph serve` listens on (RISKGRAPH_API__HOST, __PORT)."""
+    api = get_settings().api
+    sys.stdout.write(base_url(api.host, api.port) + "\n")
 
 
 def _key_store(settings: Settings) -> KeyStore:

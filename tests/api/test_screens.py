@@ -110,10 +110,10 @@ def test_saved_screens_are_per_owner(screens_api: tuple[Api, Oracle]) -> None:
         "/api/v1/screens", "analyst", json={"name": "x", "screen": {"all": [{"field": "nope"}]}}
     )
     assert bad.status_code == 422 and "screen.all[0].field" in bad.json()["message"]
-    assert (
-        api.client.delete(f"/api/v1/screens/{sid}", headers=api.headers("analyst")).status_code
-        == 204
-    )
+    deleted = api.client.delete(f"/api/v1/screens/{sid}", headers=api.headers("analyst"))
+    # a bare 204: no body, and no content type claiming one
+    assert deleted.status_code == 204 and deleted.content == b""
+    assert "content-type" not in deleted.headers
     assert api.get(f"/api/v1/screens/{sid}", "analyst").status_code == 404
 
 

@@ -29,6 +29,7 @@ def test_model_health_panel(signed_in: Any, web_server: WebServer, shot: Any) ->
     assert july["class_share_psi"] == pytest.approx(0.0, abs=1e-6)
 
     page = signed_in
+    page.get_by_test_id("nav-group-model").click()  # the 模型 dropdown
     page.locator("header nav a[data-nav='#/model']").click()
     page.get_by_test_id("health-level").wait_for()
     assert "稳定" in page.get_by_test_id("health-level").inner_text()

@@ -320,17 +320,18 @@ def test_export_png_and_csv(signed_in: Any, owned: str, shot: Any) -> None:
 
 def test_english_toggle(signed_in: Any, shot: Any) -> None:
     page = signed_in
-    nav = page.locator("header nav")
-    assert "企业查询" in nav.inner_text()
+    nav = page.locator("header nav")  # text_content: the entries in closed dropdowns too
+    assert "企业查询" in nav.text_content()
     page.get_by_test_id("lang-toggle").click()
-    assert "Search" in nav.inner_text() and "Alerts" in nav.inner_text()
+    assert "Search" in nav.text_content() and "Alerts" in nav.text_content()
+    assert "Monitoring" in nav.inner_text()  # a group's name
     assert page.evaluate("document.documentElement.lang") == "en"
     shot(page, "english")
     page.reload()
     page.locator("header nav").wait_for()
-    assert "Risk overview" in page.locator("header nav").inner_text()
+    assert "Risk overview" in page.locator("header nav").text_content()
     page.get_by_test_id("lang-toggle").click()
-    assert "风险概览" in page.locator("header nav").inner_text()
+    assert "风险概览" in page.locator("header nav").text_content()
 
 
 @pytest.mark.parametrize(

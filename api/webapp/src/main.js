@@ -3,7 +3,7 @@
 import { ApiError, api, onUnauthorised } from "./api.js";
 import { h, replace, tx } from "./dom.js";
 import { applyTo, currentLang, setLang, t } from "./i18n.js";
-import { attachNotices, errorBlock, notifyError } from "./notify.js";
+import { attachNotices, errorBlock, leavePage, notifyError } from "./notify.js";
 import { session } from "./session.js";
 import { renderAlerts } from "./views/alerts.js";
 import { renderDispatches } from "./views/dispatches.js";
@@ -26,20 +26,22 @@ const root = document.getElementById("app");
 let cleanup = null;
 let shell = null;
 
+// [href, i18n key, group]: entries of a group share one dropdown (nav.group.<group>);
+// an entry without a group is a top-level link.
 const NAV = [
   ["#/search", "nav.search"],
-  ["#/paths", "nav.paths"],
-  ["#/clusters", "nav.clusters"],
-  ["#/alerts", "nav.alerts"],
-  ["#/screens", "nav.screens"],
-  ["#/dispatches", "nav.dispatches"],
-  ["#/overview", "nav.overview"],
-  ["#/model", "nav.model"],
-  ["#/lists", "nav.lists"],
-  ["#/repairs", "nav.repairs"],
-  ["#/changes", "nav.changes"],
-  ["#/console", "nav.console"], // shown only to roles that may run Cypher (showConsoleLink)
-  ["#/views", "nav.views"],
+  ["#/paths", "nav.paths", "analysis"],
+  ["#/clusters", "nav.clusters", "monitor"],
+  ["#/alerts", "nav.alerts", "monitor"],
+  ["#/screens", "nav.screens", "supervise"],
+  ["#/dispatches", "nav.dispatches", "supervise"],
+  ["#/overview", "nav.overview", "analysis"],
+  ["#/model", "nav.model", "model"],
+  ["#/lists", "nav.lists", "supervise"],
+  ["#/repairs", "nav.repairs", "supervise"],
+  ["#/changes", "nav.changes", "monitor"],
+  ["#/views", "nav.views", "analysis"],
+  ["#/console", "nav.console", "analysis"], // shown only to roles that may run Cypher (showConsoleLink)
 ];
 
 function langToggle() {
@@ -82,7 +84,7 @@ function buildShell() {
   attachNotices(notices);
   const main = h("main", { id: "view" });
   const side = h("aside", { id: "side", "data-testid": "side" }, h("p", { class: "hint", i18n: "side.empty" }));
-  const nav = h("nav", {}, ...NAV.map(([href, key]) => h("a", { href, i18n: key, dataset: { nav: href } })));
+  const nav = h("nav", {}, ...navEntries(NAV));
   const header = h("header", {}, h("a", { class: "brand", href: "#/search", i18n: "app.title" }), nav,
     h("span", { class: "spacer" }), langToggle(),
     h("button", { class: "link", i18n: "signin.out", "data-testid": "sign-out", onclick: signOut })); // prettier-ignore
@@ -97,6 +99,49 @@ function showConsoleLink(nav) {
   link.classList.add("hidden");
   api.get("/cypher/access").then((access) => link.classList.toggle("hidden", !access.allowed)).catch(() => {});
 }
+
+// Navigation groups (issue 17) {
+const GROUP_ORDER = ["monitor", "supervise", "model", "analysis"];
+
+/** Top-level links and one dropdown per group, groups in GROUP_ORDER (unknown ones last). */
+function navEntries(entries) {
+  const link = ([href, key]) => h("a", { href, i18n: key, dataset: { nav: href } });
+  const groups = new Map();
+  const top = [];
+  for (const entry of entries) {
+    if (!entry[2]) top.push(link(entry));
+    else groups.set(entry[2], [...(groups.get(entry[2]) ?? []), entry]);
+  }
+  const rank = (g) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+  const dropdowns = [...groups.keys()].sort((a, b) => rank(a) - rank(b)).map((group) => {
+    const menu = h("div", { class: "nav-menu", role: "menu", hidden: true }, ...groups.get(group).map(link));
+    const button = h("button", { type: "button", class: "nav-group-button", "aria-haspopup": "true", "aria-expanded": "false",
+      "data-testid": `nav-group-${group}` }, tx(`nav.group.${group}`), " ▾"); // prettier-ignore
+    const box = h("div", { class: "nav-group", dataset: { group } }, button, menu);
+    const open = (yes) => {
+      menu.hidden = !yes;
+      button.setAttribute("aria-expanded", String(yes));
+    };
+    button.addEventListener("click", (event) => {
+      event.stopPropagation();
+      const opening = menu.hidden;
+      for (const other of document.querySelectorAll("header .nav-menu")) other.hidden = true;
+      open(opening);
+    });
+    menu.addEventListener("click", () => open(false));
+    document.addEventListener("click", () => open(false));
+    document.addEventListener("keydown", (event) => event.key === "Escape" && open(false));
+    return box;
+  });
+  return [...top, ...dropdowns];
+}
+
+/** Marks the link of the page shown, and its group. */
+function markActive(nav, section) {
+  for (const link of nav.querySelectorAll("a")) link.classList.toggle("active", link.dataset.nav === `#/${section}`);
+  for (const group of nav.querySelectorAll(".nav-group")) group.classList.toggle("active", !!group.querySelector("a.active"));
+}
+// }
 
 function signOut() {
   session.signOut();
@@ -118,10 +163,8 @@ function route() {
   cleanup?.();
   cleanup = null;
   if (parts[0] !== "enterprise") replace(side, h("p", { class: "hint", i18n: "side.empty" }));
-  for (const link of nav.querySelectorAll("a")) {
-    const section = parts[0] === "enterprises" ? "overview" : parts[0] ?? "search"; // a list opens from the overview
-    link.classList.toggle("active", link.dataset.nav === `#/${section}`);
-  }
+  markActive(nav, parts[0] === "enterprises" ? "overview" : parts[0] ?? "search"); // a list opens from the overview
+  leavePage();
   try {
     const [head, id, tab] = parts;
     if (head === "enterprise" && id) cleanup = renderEnterprise(main, side, id, tab, query);

@@ -1,5 +1,6 @@
-// Risk overview (风险地图): class distribution by kind of market entity (企业, 个体工商户,
-// 农民专业合作社), by region and by industry section, as tables and stacked bars (plain
+// Risk overview (风险地图): a choropleth of the regions at the chosen level by C+D share
+// (region_map.js), then the class distribution by kind of market entity (企业, 个体工商户,
+// 农民专业合作社), by region and by industry section, as tables and bars of counts (plain
 // SVG). Every count and every bar segment links to the entities behind it
 // (#/enterprises?region=&section=&risk_class=&kind=).
 import { api } from "../api.js";
@@ -8,6 +9,7 @@ import { formatPercent, t } from "../i18n.js";
 import { errorBlock } from "../notify.js";
 import { NO_CLASS_COLOUR, RISK_COLOURS } from "../graph/style.js";
 import { listHref } from "./list.js";
+import { regionMap } from "./region_map.js";
 import { reviewSection } from "./review.js";
 
 const CLASSES = ["A", "B", "C", "D", "unclassified"];
@@ -30,8 +32,10 @@ export function renderOverview(main, query) {
   levelSelect.addEventListener("change", () => form.requestSubmit());
   const body = h("div", {}, spinner());
   replace(main, h("div", { class: "view" }, h("h1", { i18n: "overview.title" }), form, body, reviewSection()));
-  Promise.all([api.riskMap(level, prefix), api.kindShares(prefix)])
-    .then(([map, byKind]) => {
+  // The month-over-month change comes from the re-classification review where it exists.
+  const trend = api.review({ dimension: "region", level, months: 2 }).then((r) => r.rows, () => null);
+  Promise.all([api.riskMap(level, prefix), api.kindShares(prefix), trend])
+    .then(([map, byKind, trendRows]) => {
       const drill = level === "district" ? null : level === "province" ? "city" : "district";
       // A region row's code, cut to the level (510100 → 5101), or the typed prefix where
       // that is narrower; an industry row keeps the typed prefix.
@@ -46,6 +50,8 @@ export function renderOverview(main, query) {
         h("div", { class: "totals", "data-testid": "totals" }, ...CLASSES.map((c) =>
           h("a", { class: "total", href: listHref({ region: prefix, risk_class: c }), "data-testid": `total-${c}` },
             legendDot(c), tx(`risk.${c === "unclassified" ? "none" : c}`), `: ${map.totals[c] ?? 0}`))), // prettier-ignore
+        h("h2", { i18n: "map.title" }),
+        regionMap({ rows: map.by_region, level, prefix, trend: trendRows }),
         h("h2", { i18n: "overview.by_kind" }),
         distribution(byKind.kinds.map((k) => ({ ...k, key: k.kind })), "kind",
           (d) => ({ region: prefix, kind: d.key }), (d) => t(`entity_kind.${d.key}`)), // prettier-ignore
@@ -94,12 +100,15 @@ function distribution(rows, testid, filtersOf, name) {
   );
 }
 
-/** Horizontal stacked bars of class shares, rows with the most C/D enterprises first;
+/** Horizontal stacked bars of class counts on one scale (the largest row fills the width),
+ * rows with the most C/D enterprises first, each ending in its C+D count and total;
  * a segment links to its enterprises. */
 function bars(rows, name, filtersOf) {
   const rowHeight = 18;
   const labelWidth = 170;
+  const countWidth = 110;
   const width = 640;
+  const most = Math.max(1, ...rows.map((row) => row.total));
   const svg = document.createElementNS(SVG, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${rows.length * rowHeight + 4}`);
   svg.setAttribute("class", "chart");
@@ -114,10 +123,11 @@ function bars(rows, name, filtersOf) {
     svg.append(label);
     let x = labelWidth;
     for (const cls of CLASSES) {
-      const share = row.total ? (row.counts[cls] ?? 0) / row.total : 0;
-      if (!share) continue;
+      const count = row.counts[cls] ?? 0;
+      if (!count) continue;
+      const share = count / row.total;
       const rect = document.createElementNS(SVG, "rect");
-      const w = share * (width - labelWidth);
+      const w = (count / most) * (width - labelWidth - countWidth);
       rect.setAttribute("x", String(x));
       rect.setAttribute("y", String(y));
       rect.setAttribute("width", String(w));
@@ -134,6 +144,14 @@ function bars(rows, name, filtersOf) {
       svg.append(link);
       x += w;
     }
+    const figures = document.createElementNS(SVG, "text");
+    figures.setAttribute("x", String(x + 4));
+    figures.setAttribute("y", String(y + 12));
+    figures.setAttribute("class", "bar-count");
+    figures.dataset.testid = "bar-count";
+    const high = (row.counts.C ?? 0) + (row.counts.D ?? 0);
+    figures.textContent = `${row.total} · C+D ${high}`;
+    svg.append(figures);
   });
   return svg;
 }

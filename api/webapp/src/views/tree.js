@@ -77,7 +77,10 @@ export function renderTree(main, side, uscc, query) {
       replace(listSlot, nodeList(canvas, pick));
       replace(below, controllersTable(tree), tree.truncated ? h("p", { class: "hint", i18n: "tree.truncated" }) : null);
     })
-    .catch((error) => replace(area, errorBlock(error)));
+    .catch((error) => {
+      replace(area, errorBlock(error));
+      replace(below); // no spinner left under the error
+    });
   showEnterprise(side, uscc);
   return () => canvas?.destroy();
 }
