@@ -99,7 +99,8 @@ Derived = Callable[[Context], str]
 
 @dataclass(frozen=True)
 class FieldExpr:
-    """How one field reads: a plain expression over ``e`` (``prop``) or a fragment
+    """How one field reads: a plain expression over ``e`` (``prop``, which may name
+    code constants as ``{p:NAME}`` and its own variables as ``{a}…``) or a fragment
     computed per enterprise in a ``WITH`` (``derived``).
 
     ``counter``: the same value read from a counter property that
