@@ -22,7 +22,7 @@ FieldType = Literal["text", "code", "enum", "number", "integer", "count", "date"
 
 LAYERS: Final[dict[str, tuple[str, str]]] = {
     "registration": ("登记信息", "Registration"),
-    "approval": ("审批信息", "Approvals (registered changes)"),
+    "approval": ("审批信息", "Approvals (licences, registered changes)"),
     "disclosure": ("公示信息", "Public disclosure"),
     "tags": ("行业与监管标签", "Industry and supervision tags"),
     "enforcement": ("监管执法", "Supervision and enforcement"),
@@ -115,6 +115,7 @@ def _flag(name: str, zh: str, en: str, layer: str, description: str, **kw: Any) 
 
 
 _VIOLATION_WINDOW = "; `months` counts only records dated within the last N months"
+_IN_FORCE = "issued on or before today and valid until today or later (or without an end)"
 
 _FIELDS: Final[tuple[Field, ...]] = (
     # ---- 登记信息
@@ -273,7 +274,72 @@ _FIELDS: Final[tuple[Field, ...]] = (
         window=True,
         default_months=12,
     ),
+    _count(
+        "licences",
+        "行政许可数",
+        "Licences",
+        "approval",
+        "licences (行政许可) it holds; `months` counts only those issued within the last N months",
+        window=True,
+    ),
+    _count(
+        "licences_in_force",
+        "有效许可数",
+        "Licences in force",
+        "approval",
+        "licences " + _IN_FORCE,
+    ),
+    _count(
+        "licences_expired",
+        "已过期许可数",
+        "Expired licences",
+        "approval",
+        "licences whose validity ended before today; `months` counts only those that "
+        "ended within the last N months",
+        window=True,
+    ),
+    _flag(
+        "licence_mismatch",
+        "证照信息与登记不一致",
+        "Licence differs from the registration",
+        "approval",
+        "a licence in force whose holder name, region or address differs from the "
+        "registration (rule R16's test, whatever the status)",
+    ),
     # ---- 公示信息
+    _count(
+        "annual_reports_filed",
+        "已报送年报数",
+        "Annual reports filed",
+        "disclosure",
+        "annual reports (年报) with a filing date; `months` counts only those filed within "
+        "the last N months",
+        window=True,
+    ),
+    _count(
+        "annual_reports_missing",
+        "未报送年报数",
+        "Annual reports not filed",
+        "disclosure",
+        "annual-report rows without a filing date (未报)",
+    ),
+    _count(
+        "annual_reports_late",
+        "逾期报送年报数",
+        "Annual reports filed late",
+        "disclosure",
+        "annual reports filed after 30 June of the year after the report year; `months` "
+        "counts only those filed within the last N months",
+        window=True,
+    ),
+    Field(
+        "last_report_year",
+        "最近报送年报年度",
+        "Latest report year filed",
+        "disclosure",
+        "integer",
+        "the latest report year with a filed annual report (missing when none)",
+    ),
     _count(
         "investor_count",
         "股东数",
@@ -331,6 +397,14 @@ _FIELDS: Final[tuple[Field, ...]] = (
         "an in-force (有效) 严重违法失信 listing",
     ),
     # ---- 行业与监管标签
+    _flag(
+        "new_economy",
+        "四新经济",
+        "New economy (四新)",
+        "tags",
+        "the industry code is one of the strategic emerging industries of "
+        "riskgraph.reference.new_economy (a stand-in from industry codes)",
+    ),
     _count(
         "legal_rep_other_firms",
         "法定代表人关联企业数",

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from riskgraph.reference import ENTITY_KINDS, org_types_of
+from riskgraph.reference import ENTITY_KINDS, new_economy_prefixes, org_types_of
 
 ACTIVE_VIOLATION = "有效"
 REPAIRED_VIOLATION = "已修复"
@@ -33,6 +33,8 @@ ACTIVE_ALERTS = ("open", "in_progress")
 FAILED_INSPECTION = "不合格"
 ABNORMAL = "经营异常名录"
 SERIOUS = "严重违法失信"
+REPORT_DUE = "-06-30"
+"""An annual report is due by 30 June of the year after its report year."""
 
 ValueType = Literal["text", "number", "date", "bool"]
 
@@ -97,7 +99,8 @@ Derived = Callable[[Context], str]
 
 @dataclass(frozen=True)
 class FieldExpr:
-    """How one field reads: a plain expression over ``e`` (``prop``) or a fragment
+    """How one field reads: a plain expression over ``e`` (``prop``, which may name
+    code constants as ``{p:NAME}`` and its own variables as ``{a}…``) or a fragment
     computed per enterprise in a ``WITH`` (``derived``).
 
     ``counter``: the same value read from a counter property that
@@ -139,6 +142,8 @@ _CONSTANTS: dict[str, Any] = {
     "check": "抽查检查不合格",
     "complaint": "投诉举报",
     "lawsuit": "司法涉诉",
+    "report_due": REPORT_DUE,
+    "new_economy": list(new_economy_prefixes()),
 }
 
 
@@ -300,6 +305,38 @@ def _counted_flag(name: str) -> FieldExpr:
     return FieldExpr("bool", derived=_exists(COUNTERS[name]), counter=f"(e.{name} > 0)")
 
 
+_LICENCES = "(e)-[:HAS_LICENCE]->({a}l:Licence)"
+_IN_FORCE = "{a}l.issued <= {today} AND ({a}l.valid_until IS NULL OR {a}l.valid_until >= {today})"
+_REPORTS = "(e)-[:HAS_ANNUAL_REPORT]->({a}r:AnnualReport)"
+
+
+def _licence_mismatch(ctx: Context) -> str:
+    """A licence in force that differs from the registration: rule R16's test
+    (``cypher/rules/R16.cypher``; the test suite holds the two to the same answer). A
+    missing name or region on either side is no difference; the licence's address
+    differs when it has one, the firm has registered addresses and none is it. The
+    address lists are comprehensions inside a list comprehension: FalkorDB does not
+    resolve one inside another pattern comprehension's ``WHERE``."""
+    registered = "[(e)-[:REGISTERED_AT]->({a}ad:Address) | {a}ad.aid]"
+    also = "[(e)-[:REGISTERED_AT]->({a}ae:Address) | {a}ae.aid]"
+    differs = (
+        "{a}x.holder_name <> e.name"
+        " OR ({a}x.region_code IS NOT NULL AND {a}x.region_code <> e.region_code)"
+        f" OR ({{a}}x.aid IS NOT NULL AND size({also}) > 0 AND NOT {{a}}x.aid IN {registered})"
+    )
+    in_force = f"[{_LICENCES} WHERE {_IN_FORCE} | {{a}}l]"
+    return _fill(f"size([{{a}}x IN {in_force} WHERE {differs}]) > 0", ctx)
+
+
+def _last_report_year(ctx: Context) -> str:
+    a = ctx.alias
+    years = _fill(f"[{_REPORTS} WHERE {{a}}r.filed_on IS NOT NULL | {{a}}r.year]", ctx)
+    return (
+        f"reduce({a}m = null, {a}y IN {years} | "
+        f"CASE WHEN {a}m IS NULL OR {a}y > {a}m THEN {a}y ELSE {a}m END)"
+    )
+
+
 _CURRENT = "({a}h.until IS NULL OR {a}h.until > {today})"
 _OFFICER_CHANGE = (
     "(({a}h.since IS NOT NULL{since:{a}h.since}) OR ({a}h.until <= {today}{since:{a}h.until}))"
@@ -350,7 +387,31 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
             "(e)<-[{a}h:BRANCH_OF]-({a}b:Enterprise)", "{a}h.since IS NOT NULL{since:{a}h.since}"
         ),
     ),
+    "licences": FieldExpr("number", derived=_count(_LICENCES, "{since:{a}l.issued}")),
+    "licences_in_force": FieldExpr("number", derived=_count(_LICENCES, _IN_FORCE)),
+    "licences_expired": FieldExpr(
+        "number",
+        derived=_count(_LICENCES, "{a}l.valid_until < {today}{since:{a}l.valid_until}"),
+    ),
+    "licence_mismatch": FieldExpr("bool", derived=_licence_mismatch),
     # 公示信息
+    "annual_reports_filed": FieldExpr(
+        "number",
+        derived=_count(_REPORTS, "{a}r.filed_on IS NOT NULL{since:{a}r.filed_on}"),
+    ),
+    "annual_reports_missing": FieldExpr(
+        "number", derived=_count(_REPORTS, "{a}r.filed_on IS NULL")
+    ),
+    # ISO dates compare as text: filed after "<year + 1>-06-30"
+    "annual_reports_late": FieldExpr(
+        "number",
+        derived=_count(
+            _REPORTS,
+            "{a}r.filed_on IS NOT NULL AND toString({a}r.filed_on) > "
+            "toString({a}r.year + 1) + {p:report_due}{since:{a}r.filed_on}",
+        ),
+    ),
+    "last_report_year": FieldExpr("number", derived=_last_report_year),
     "investor_count": _counted("sc_investors"),
     "person_investors": _counted("sc_person_investors"),
     "enterprise_investors": _counted("sc_enterprise_investors"),
@@ -364,6 +425,10 @@ FIELD_EXPRESSIONS: dict[str, FieldExpr] = {
     "abnormal_listed": _violations("abnormal", "active", flag=True),
     "serious_illegal_listed": _violations("serious", "active", flag=True),
     # 行业与监管标签
+    "new_economy": FieldExpr(
+        "bool",
+        prop="any({a}c IN {p:new_economy} WHERE coalesce(e.industry_code, '') STARTS WITH {a}c)",
+    ),
     "legal_rep_other_firms": _counted("sc_legal_rep_other_firms", cost=2),
     "legal_rep_firms_violations": FieldExpr(
         "number",
@@ -605,6 +670,7 @@ class _Builder:
         self.counters = counters
         self.params = Params()
         self.derived: list[str] = []
+        self.fragments = 0
 
     def node(self, node: Node) -> str:
         if isinstance(node, Leaf):
@@ -635,8 +701,17 @@ class _Builder:
             target = f"d{len(self.derived) - 1}"
         else:
             assert expr.prop is not None
-            target = expr.prop
+            target = self._prop(expr.prop, leaf)
         return _compare(target, leaf.op, leaf.value, self.params, is_date=expr.type == "date")
+
+    def _prop(self, prop: str, leaf: Leaf) -> str:
+        """A property expression; one with code constants (``{p:NAME}``) gets them as
+        parameters and a variable prefix of its own (``k0``, ``k1`` …)."""
+        if "{" not in prop:
+            return prop
+        self.fragments += 1
+        ctx = Context(f"k{self.fragments - 1}", self.params, leaf, self.today, self.dialect)
+        return _fill(prop, ctx)
 
     def driver(self, leaf: Leaf) -> tuple[Driver, str]:
         """The starting records of a violation count and the condition on their count."""

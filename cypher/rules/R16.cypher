@@ -6,7 +6,9 @@
 // targets: licence_mismatch
 // evidence: each licence in force that differs, and what differs (name, region, address)
 // A licence in force is one issued by $today and not expired; a licence without a
-// region or an address is compared on what it has.
+// region or an address is compared on what it has. The screening field licence_mismatch
+// (graph/screen_query.py) is this test without the status filter; the screening tests
+// hold the two to the same firms, so change both together.
 MATCH (e:Enterprise)-[:HAS_LICENCE]->(l:Licence)
 WHERE NOT coalesce(e.status, '') IN $exclude_statuses
   AND l.issued <= date($today)

@@ -7,6 +7,8 @@ The tables are data files of this package, read with ``importlib.resources``:
 * ``industry_sections.tsv`` -- the sections (门类) of GB/T 4754-2017 with their
   divisions; see ``riskgraph.reference.industries``.
 * ``entity_kinds.py`` -- kinds of market entity (企业, 个体工商户, 农民专业合作社).
+* ``new_economy.py`` -- the 四新 stand-in: GB/T 4754-2017 code prefixes of strategic
+  emerging industries; see ``riskgraph.reference.new_economy``.
 * ``code_lists.json`` -- org types, registration statuses, roles, violation kinds and
   violation statuses; see ``riskgraph.reference.code_lists``.
 
@@ -25,6 +27,7 @@ from .industries import (
     section_letters,
     section_name,
 )
+from .new_economy import NEW_ECONOMY, NewEconomyItem, is_new_economy, new_economy_prefixes
 from .regions import (
     MUNICIPALITIES,
     REGION_PROBLEMS,
@@ -43,6 +46,7 @@ __all__ = [
     "ENTITY_KINDS",
     "ENTITY_KIND_NAMES",
     "MUNICIPALITIES",
+    "NEW_ECONOMY",
     "ORG_TYPES",
     "REGION_PROBLEMS",
     "ROLES",
@@ -51,6 +55,7 @@ __all__ = [
     "VIOLATION_STATUSES",
     "EntityKind",
     "IndustrySection",
+    "NewEconomyItem",
     "Region",
     "division_chain",
     "division_section",
@@ -58,7 +63,9 @@ __all__ = [
     "full_name",
     "industry_sections",
     "is_known_region",
+    "is_new_economy",
     "known_codes",
+    "new_economy_prefixes",
     "org_types_of",
     "province_abbreviation",
     "province_of",

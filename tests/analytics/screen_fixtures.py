@@ -10,7 +10,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from riskgraph.graph.store import GraphStore
-from riskgraph.reference import ORG_TYPES, STATUSES, VIOLATION_KINDS, entity_kind
+from riskgraph.reference import (
+    ORG_TYPES,
+    STATUSES,
+    VIOLATION_KINDS,
+    entity_kind,
+    new_economy_prefixes,
+)
 
 TODAY = date(2026, 6, 30)
 REGIONS = ("510107", "510104", "510302", "110108", "510115")
@@ -41,6 +47,8 @@ class Data:
     alerts: list[dict[str, Any]] = field(default_factory=list)
     inspections: list[dict[str, Any]] = field(default_factory=list)
     selections: list[str] = field(default_factory=list)
+    licences: list[dict[str, Any]] = field(default_factory=list)
+    annual_reports: list[dict[str, Any]] = field(default_factory=list)
 
 
 def generate(seed: int = 11, firms: int = 90) -> Data:
@@ -59,6 +67,9 @@ def generate(seed: int = 11, firms: int = 90) -> Data:
         if parent != key:
             since = _maybe(rng, 0.8, _day(rng, date(2018, 1, 1), TODAY))
             data.branches.append({"branch": key, "parent": parent, "since": since})
+    filings = random.Random(seed * 31 + 7)  # its own draws: the registry above stays as it was
+    for key in keys:
+        _filings(filings, data, key)
     return data
 
 
@@ -182,6 +193,44 @@ def _records(rng: random.Random, data: Data, key: str) -> None:
         data.selections.append(key)
 
 
+def _filings(rng: random.Random, data: Data, key: str) -> None:
+    """Licences (some in force, some expired or not yet issued, some unlike the
+    registration) and annual reports (filed on time, late, on the deadline, or not)."""
+    firm = data.firms[key]
+    for n in range(rng.choice([0, 0, 1, 1, 2])):
+        issued = _day(rng, date(2015, 1, 1), date(2026, 12, 31))
+        ends = _maybe(rng, 0.8, issued + timedelta(days=rng.randrange(300, 4000)))
+        data.licences.append(
+            {
+                "lid": f"{key}-L{n}",
+                "uscc": key,
+                "holder_name": rng.choice([firm["name"]] * 8 + ["别的名字有限公司", None]),
+                "region_code": rng.choice([firm["region_code"]] * 5 + ["510104", None]),
+                "aid": rng.choice([data.addresses.get(key)] * 3 + ["A99", None]),
+                "issued": issued,
+                "valid_until": ends,
+            }
+        )
+    for year in (2023, 2024, 2025):
+        if firm["established"].year > year or rng.random() < 0.25:
+            continue
+        due = date(year + 1, 6, 30)
+        filed = rng.choice(
+            [
+                None,
+                due,
+                due + timedelta(days=1),
+                _day(rng, date(year + 1, 1, 1), min(TODAY, date(year + 1, 12, 31))),
+                _day(rng, date(year + 1, 1, 1), due),
+            ]
+        )
+        if filed is not None and filed > TODAY:
+            filed = None
+        data.annual_reports.append(
+            {"rid": f"{key}|{year}", "uscc": key, "year": year, "filed_on": filed}
+        )
+
+
 def _iso(rows: list[dict[str, Any]], *names: str) -> list[dict[str, Any]]:
     return [
         {k: (v.isoformat() if k in names and v is not None else v) for k, v in r.items()}
@@ -272,6 +321,39 @@ def build(store: GraphStore, data: Data) -> None:
         keys=data.selections,
     )
 
+    store.write(
+        store.query_text("ingest_licences"),
+        run_id="screen-fixture",
+        rows=[
+            {
+                "lid": lic["lid"],
+                "uscc": lic["uscc"],
+                "props": {
+                    "licence_no": lic["lid"],
+                    "holder_name": lic["holder_name"],
+                    "region_code": lic["region_code"],
+                    "aid": lic["aid"],
+                },
+                "issued": lic["issued"].isoformat(),
+                "valid_until": lic["valid_until"] and lic["valid_until"].isoformat(),
+            }
+            for lic in data.licences
+        ],
+    )
+    store.write(
+        store.query_text("ingest_annual_reports"),
+        run_id="screen-fixture",
+        rows=[
+            {
+                "rid": r["rid"],
+                "uscc": r["uscc"],
+                "props": {"year": r["year"]},
+                "filed_on": r["filed_on"] and r["filed_on"].isoformat(),
+            }
+            for r in data.annual_reports
+        ],
+    )
+
 
 # --------------------------------------------------------------------------- the oracle
 
@@ -290,6 +372,8 @@ class Oracle:
             "assessments",
             "alerts",
             "inspections",
+            "licences",
+            "annual_reports",
         ):
             for row in getattr(data, name):
                 self.by[name][row.get("uscc") or row["subject"]].append(row)
@@ -377,6 +461,60 @@ class Oracle:
 
     def f_branches_set_up(self, key: str, start: date | None) -> int:
         return sum(1 for r in self.by["branches"][key] if self._dated(r["since"], start))
+
+    def _in_force(self, lic: dict[str, Any]) -> bool:
+        return lic["issued"] <= self.today and (
+            lic["valid_until"] is None or lic["valid_until"] >= self.today
+        )
+
+    def f_licences(self, key: str, start: date | None) -> int:
+        return sum(1 for r in self.by["licences"][key] if self._in(r["issued"], start))
+
+    def f_licences_in_force(self, key: str, start: date | None) -> int:
+        return sum(1 for r in self.by["licences"][key] if self._in_force(r))
+
+    def f_licences_expired(self, key: str, start: date | None) -> int:
+        return sum(
+            1
+            for r in self.by["licences"][key]
+            if r["valid_until"] is not None
+            and r["valid_until"] < self.today
+            and self._in(r["valid_until"], start)
+        )
+
+    def f_licence_mismatch(self, key: str, start: date | None) -> bool:
+        firm = self.data.firms[key]
+        address = self.data.addresses.get(key)
+        return any(
+            (r["holder_name"] is not None and r["holder_name"] != firm["name"])
+            or (r["region_code"] is not None and r["region_code"] != firm["region_code"])
+            or (r["aid"] is not None and address is not None and r["aid"] != address)
+            for r in self.by["licences"][key]
+            if self._in_force(r)
+        )
+
+    def _filed(self, key: str) -> list[dict[str, Any]]:
+        return [r for r in self.by["annual_reports"][key] if r["filed_on"] is not None]
+
+    def f_annual_reports_filed(self, key: str, start: date | None) -> int:
+        return sum(1 for r in self._filed(key) if self._in(r["filed_on"], start))
+
+    def f_annual_reports_missing(self, key: str, start: date | None) -> int:
+        return sum(1 for r in self.by["annual_reports"][key] if r["filed_on"] is None)
+
+    def f_annual_reports_late(self, key: str, start: date | None) -> int:
+        return sum(
+            1
+            for r in self._filed(key)
+            if r["filed_on"] > date(r["year"] + 1, 6, 30) and self._in(r["filed_on"], start)
+        )
+
+    def f_last_report_year(self, key: str, start: date | None) -> int | None:
+        return max((r["year"] for r in self._filed(key)), default=None)
+
+    def f_new_economy(self, key: str, start: date | None) -> bool:
+        code = self.data.firms[key].get("industry_code") or ""
+        return any(code.startswith(prefix) for prefix in new_economy_prefixes())
 
     def f_investor_count(self, key: str, start: date | None) -> int:
         return len(self.by["investors"][key])

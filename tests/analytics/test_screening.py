@@ -15,6 +15,7 @@ from screen_fixtures import TODAY, Data, Oracle, build, generate
 
 from riskgraph.analytics import inspections
 from riskgraph.analytics import saved_screens as saved
+from riskgraph.analytics.rules import evaluate_rule, load_rules
 from riskgraph.analytics.screen_fields import FIELDS, LAYERS, field_catalogue
 from riskgraph.analytics.screen_plans import plan_from_screen
 from riskgraph.analytics.screening import (
@@ -168,6 +169,24 @@ def test_groups_not_any_all_combine_like_python(
         screen = {"all": [tree(3), tree(2)]} if rng.random() < 0.5 else tree(3)
         expected = oracle.select(parse_screen(screen))
         assert matched(store, screen) == (len(expected), expected), screen
+
+
+def test_licence_mismatch_is_rule_r16s_test(registry: tuple[GraphStore, Data, Oracle]) -> None:
+    store, data, oracle = registry
+    [r16] = load_rules(["R16"])
+    flagged = {f.subject for f in evaluate_rule(store, r16, today=TODAY)}
+    excluded = r16.defaults["exclude_statuses"]
+    screen = {
+        "all": [
+            {"field": "licence_mismatch", "op": "eq", "value": True},
+            {"not": {"field": "status", "op": "in", "value": excluded}},
+        ]
+    }
+    assert matched(store, screen)[1] == flagged
+    assert flagged and any(
+        data.firms[k].get("status") in excluded
+        for k in oracle.select(parse_screen(screen["all"][0]))
+    )
 
 
 def test_missing_values_are_false_also_under_not(registry: tuple[GraphStore, Data, Oracle]) -> None:

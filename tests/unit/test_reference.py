@@ -80,3 +80,14 @@ def test_entity_kinds_follow_org_types() -> None:
     assert set(reference.org_types_of("individual")) | set(
         reference.org_types_of("cooperative")
     ) <= set(reference.ORG_TYPES)
+
+
+def test_new_economy_prefixes_are_industry_codes_of_their_section() -> None:
+    prefixes = reference.new_economy_prefixes()
+    assert len(set(prefixes)) == len(prefixes) == len(reference.NEW_ECONOMY)
+    for prefix in prefixes:
+        assert re.fullmatch(r"[A-T]\d{2,4}", prefix), prefix
+        assert reference.division_section(prefix[1:3]) == prefix[0], prefix
+    assert reference.is_new_economy("I6513") and reference.is_new_economy("D4416")
+    assert not reference.is_new_economy("I6") and not reference.is_new_economy("D4411")
+    assert not reference.is_new_economy(None) and not reference.is_new_economy("")
