@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,14 @@ from riskgraph.gnn.bundle import (
     predict_with,
     risk_score,
 )
-from riskgraph.gnn.export import TARGET, EdgeType, GraphExport, export_graph
+from riskgraph.gnn.export import TARGET, EdgeType, GraphExport
 from riskgraph.gnn.hetero_sage import HeteroSAGE
 from riskgraph.gnn.inputs import Inputs
+from riskgraph.gnn.khop import export_neighbourhood
 from riskgraph.gnn.metrics import predict_classes
 from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
+from riskgraph.gnn.versions import resolve_version
+from riskgraph.graph.risk_neighbourhood import DEFAULT_CAP
 from riskgraph.graph.store import GraphStore
 
 _AGGREGATE = re.compile(r"^nbr\[(?P<tag>[^\]]+)\]:(?P<agg>mean|max|count)(?::(?P<col>.*))?$")
@@ -70,11 +74,23 @@ def explain(
     top_k: int = 10,
     as_of: date | None = None,
     model: str | None = None,
+    cap: int = DEFAULT_CAP,
 ) -> dict[str, Any]:
-    """Explain the selected model's (or ``model``'s) output for enterprise ``key``."""
-    bundle = load_bundle(Path(model_dir), models=[model] if model else None, device="cpu")
-    graph = export_graph(store)
-    return explain_in(bundle, graph, key, top_k=top_k, as_of=as_of, model=model)
+    """Explain the selected model's (or ``model``'s) output for enterprise ``key``,
+    reading only the neighbourhood the model reads (:mod:`riskgraph.gnn.khop`)."""
+    bundle = _bundle(str(resolve_version(Path(model_dir))), model)
+    part = export_neighbourhood(store, bundle, [key], model=model, cap=cap)
+    answer = explain_in(bundle, part.graph, key, top_k=top_k, as_of=as_of, model=model)
+    answer["exact"] = part.exact
+    answer["sampled"] = part.sampled()
+    answer["nodes_read"] = {t: part.graph.num_nodes(t) for t in part.graph.keys}
+    return answer
+
+
+@lru_cache(maxsize=4)
+def _bundle(folder: str, model: str | None) -> Bundle:
+    """A version's models, loaded once per process (a version folder never changes)."""
+    return load_bundle(Path(folder), models=[model] if model else None, device="cpu")
 
 
 def explain_in(
