@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ from riskgraph.gnn.bundle import (
     predict_with,
     risk_score,
 )
+from riskgraph.gnn.explain_words import describe_item, label_of
 from riskgraph.gnn.export import TARGET, EdgeType, GraphExport
 from riskgraph.gnn.hetero_sage import HeteroSAGE
 from riskgraph.gnn.inputs import Inputs
@@ -60,6 +61,8 @@ from riskgraph.graph.store import GraphStore
 _AGGREGATE = re.compile(r"^nbr\[(?P<tag>[^\]]+)\]:(?P<agg>mean|max|count)(?::(?P<col>.*))?$")
 NodeRef = tuple[str, int]
 IG_STEPS = 32
+AGGREGATE_NEIGHBOURS = 5
+"""Neighbours named behind one neighbour-aggregate feature (the largest shares)."""
 
 
 class ExplainError(RiskgraphError):
@@ -84,7 +87,38 @@ def explain(
     answer["exact"] = part.exact
     answer["sampled"] = part.sampled()
     answer["nodes_read"] = {t: part.graph.num_nodes(t) for t in part.graph.keys}
+    name_nodes(store, answer)
     return answer
+
+
+def name_nodes(store: GraphStore, answer: dict[str, Any]) -> None:
+    """Put ``name`` on the neighbours of ``answer`` (firm names, person names, address
+    texts; ``via_name`` on the hub a neighbour shares), in place."""
+    refs: list[dict[str, Any]] = list(answer["neighbours"])
+    for item in answer["features"]:
+        refs += item.get("neighbours") or []
+    hubs = [
+        {"type": str(item["relation"]).split("~", 1)[1], "key": item["via"], "_via": item}
+        for item in answer["neighbours"]
+        if item.get("via") and "~" in str(item.get("relation"))
+    ]
+    wanted: dict[str, set[str]] = {"enterprise": set(), "person": set(), "address": set()}
+    for ref in [*refs, *hubs]:
+        if ref.get("type") in wanted:
+            wanted[ref["type"]].add(str(ref["key"]))
+    if not any(wanted.values()):
+        return
+    rows = store.read(
+        store.query_text("explain_node_names"),
+        enterprises=sorted(wanted["enterprise"]),
+        persons=sorted(wanted["person"]),
+        addresses=sorted(wanted["address"]),
+    )
+    names = {(row["type"], row["key"]): row["name"] for row in rows}
+    for ref in refs:
+        ref["name"] = names.get((ref.get("type"), ref.get("key")))
+    for hub in hubs:
+        hub["_via"]["via_name"] = names.get((hub["type"], hub["key"]))
 
 
 @lru_cache(maxsize=4)
@@ -115,9 +149,7 @@ def explain_in(
     features, neighbours, method = _explain_model(
         name, bundle.models[name], inputs, row, target, bundle.binary
     )
-    for item in features:
-        if item.get("value") is not None and item["feature"] in bundle.pipeline.groups:
-            item["value"] = _value(bundle.pipeline.natural(item["feature"], item["value"]))
+    day = as_of or date.today()
     return {
         "key": key,
         "model": name,
@@ -131,9 +163,17 @@ def explain_in(
             if bundle.binary
             else f"log-probability of class {classes[target]}"
         ),
-        "features": _top(features, top_k),
-        "neighbours": _top(neighbours, top_k),
+        "features": [describe_item(item, bundle.pipeline, day) for item in _top(features, top_k)],
+        "neighbours": [_neighbour_words(item) for item in _top(neighbours, top_k)],
     }
+
+
+def _neighbour_words(item: dict[str, Any]) -> dict[str, Any]:
+    """A neighbour with its top features' labels."""
+    tops = item.get("top_features")
+    if tops:
+        item["top_features"] = [{**top, "label": label_of(str(top["feature"]))} for top in tops]
+    return item
 
 
 def _top(items: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
@@ -229,7 +269,7 @@ def _gnn(
     own = inputs.own.iloc[row]
     mine = contrib[TARGET][local[TARGET][row]]
     features = [
-        {"feature": col, "value": _value(own[col]), "contribution": float(mine[j])}
+        {"feature": col, "raw": own[col], "contribution": float(mine[j])}
         for j, col in enumerate(columns[TARGET])
     ]
     paths = _paths(inputs.graph, (TARGET, row), hops=model.config.num_layers)
@@ -313,18 +353,19 @@ def _lgbm(
     shares: dict[tuple[str, int], dict[str, Any]] = {}
     for j, col in enumerate(model.columns):
         features.append(
-            {
-                "feature": col,
-                "value": _value(present.get(col, 0.0)),
-                "contribution": float(values[j]),
-            }
+            {"feature": col, "raw": present.get(col, 0.0), "contribution": float(values[j])}
         )
         match = _AGGREGATE.match(col)
         if match is None or abs(values[j]) < 1e-12:
             continue
-        for (node_type, index), (weight, relation, hops, via) in _aggregate_shares(
-            inputs, row, match["tag"], match["agg"], match["col"]
-        ).items():
+        behind = _aggregate_shares(inputs, row, match["tag"], match["agg"], match["col"])
+        features[-1]["neighbours"] = [
+            {"type": node_type, "key": inputs.graph.keys[node_type][index]}
+            for (node_type, index), _ in sorted(behind.items(), key=lambda kv: -kv[1][0])[
+                :AGGREGATE_NEIGHBOURS
+            ]
+        ]
+        for (node_type, index), (weight, relation, hops, via) in behind.items():
             entry = shares.setdefault(
                 (node_type, index),
                 {
@@ -405,16 +446,8 @@ def _scorecard(card: Scorecard, inputs: Inputs, row: int) -> list[dict[str, Any]
                 {
                     "feature": column,
                     "category": category,
-                    "value": _value(frame[column].iloc[0]),
+                    "raw": frame[column].iloc[0],
                     "contribution": 0.0 if np.isnan(score) else share * (score - 0.5),
                 }
             )
     return features
-
-
-def _value(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return round(number, 4) if np.isfinite(number) else None

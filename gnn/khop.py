@@ -89,7 +89,9 @@ def export_neighbourhood(
     """The export of what ``model`` (default: the selected one) reads to score ``keys``."""
     depth = model_depth(bundle, model)
     person_types = [
-        rel for src, rel, dst in bundle.pipeline.edge_types if src == "person" and dst == "enterprise"
+        rel
+        for src, rel, dst in bundle.pipeline.edge_types
+        if src == "person" and dst == "enterprise"
     ]
     with gc_paused():
         found = read_neighbourhood(store, keys, depth=depth, person_types=person_types, cap=cap)

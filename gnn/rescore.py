@@ -65,7 +65,9 @@ def rescore_keys(
         if len(rows)
         else np.zeros((0, len(bundle.classes)))
     )
-    chosen = predict_classes(proba, bundle.threshold()) if len(rows) else []
+    chosen: list[int] = (
+        [int(i) for i in predict_classes(proba, bundle.threshold())] if len(rows) else []
+    )
     subset = Scores(
         keys=present,
         classes=bundle.classes,
@@ -81,6 +83,4 @@ def rescore_keys(
         row["key"]: {"class": row["class"], "risk_score": row["risk_score"], **row["probs"]}
         for row in subset.rows()
     }
-    return Rescored(
-        bundle.version, scored_at, results, time.monotonic() - started, part.sampled()
-    )
+    return Rescored(bundle.version, scored_at, results, time.monotonic() - started, part.sampled())

@@ -133,7 +133,9 @@ class _Reader:
         roles: list[tuple[str, str]] = []
         if by_type[TARGET]:
             self._enterprise_links(by_type[TARGET], edges, roles)
-        for row in self._rows("khop_person_links", by_type["person"], types=list(IN_TYPES), cap=self.cap):
+        for row in self._rows(
+            "khop_person_links", by_type["person"], types=list(IN_TYPES), cap=self.cap
+        ):
             self._note("person", row["src"], row["type"], int(row["total"]), len(row["dsts"]))
             edges += [("person", row["src"], row["type"], TARGET, str(d)) for d in row["dsts"]]
         for row in self._rows(

@@ -77,9 +77,7 @@ def _proba(bundle: Bundle, graph: GraphExport, name: str, key: str) -> np.ndarra
 
 
 @pytest.mark.parametrize("name", ALL_MODELS)
-def test_khop_scores_equal_whole_graph_scores(
-    registry: tuple[GraphStore, Path], name: str
-) -> None:
+def test_khop_scores_equal_whole_graph_scores(registry: tuple[GraphStore, Path], name: str) -> None:
     store, model_dir = registry
     bundle = load_bundle(model_dir, models=[name], device="cpu")
     whole = export_graph(store)
