@@ -632,6 +632,7 @@ class ExplainedNeighbour(BaseModel):
     type: str = Field(examples=["enterprise"])
     name: str | None = Field(default=None, description="firm name, masked person, address")
     relation: str | None = Field(default=None, examples=["INVESTS_IN"])
+    relation_label: Words | None = None
     hops: int | None = None
     path: str | None = None
     via: str | None = None

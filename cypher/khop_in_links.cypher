@@ -3,7 +3,9 @@
 // As gnn_in_edges, plus the group's total so a capped hub is known as one; `roles` is
 // aligned with `srcs` for HOLDS_POSITION ('' where a position has no role).
 UNWIND $keys AS key
-MATCH (s)-[r]->(e:Enterprise {uscc: key})
+MATCH (e:Enterprise {uscc: key})
+WITH key, e
+MATCH (s)-[r]->(e)
 WHERE type(r) IN $types
 WITH key, type(r) AS type, labels(s) AS src_labels, coalesce(s.uscc, s.pid, s.aid) AS src,
      CASE WHEN type(r) = 'HOLDS_POSITION' THEN coalesce(r.role, '') END AS role

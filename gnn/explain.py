@@ -49,6 +49,7 @@ from riskgraph.gnn.bundle import (
 )
 from riskgraph.gnn.explain_words import describe_item, label_of
 from riskgraph.gnn.export import TARGET, EdgeType, GraphExport
+from riskgraph.gnn.feature_names import relation_words
 from riskgraph.gnn.hetero_sage import HeteroSAGE
 from riskgraph.gnn.inputs import Inputs
 from riskgraph.gnn.khop import export_neighbourhood
@@ -169,7 +170,9 @@ def explain_in(
 
 
 def _neighbour_words(item: dict[str, Any]) -> dict[str, Any]:
-    """A neighbour with its top features' labels."""
+    """A neighbour with its relation's and its top features' labels."""
+    if item.get("relation"):
+        item["relation_label"] = relation_words(str(item["relation"]))
     tops = item.get("top_features")
     if tops:
         item["top_features"] = [{**top, "label": label_of(str(top["feature"]))} for top in tops]

@@ -15,7 +15,9 @@ make has a description (:func:`describe`):
 - ``unit``: ``count``, ``amount`` (万元), ``ratio``, ``flag``, ``years``, ``days``,
   ``code`` (a one-hot category, a flag), ``mean`` (an average of counts).
 
-:func:`feature_name` keeps the older two-language answer (``None`` for unknown codes).
+:func:`feature_name` keeps the older two-language answer of model monitoring, which
+shows values as the model reads them (``（对数）`` on log-scale capital; ``None`` for
+unknown codes).
 """
 
 from __future__ import annotations
@@ -144,15 +146,30 @@ def describe(code: str) -> Described | None:
 
 
 def feature_name(code: str) -> dict[str, str] | None:
-    """Chinese and English names of a feature code, where one is known."""
+    """Chinese and English names of a feature code as the model reads it (capital on a
+    log scale: model monitoring shows those values), where one is known."""
     found = describe(code)
-    return None if found is None else {"zh": found.zh, "en": found.en}
+    if found is None:
+        return None
+    if code.startswith("log_"):
+        return {"zh": f"{found.zh}（对数）", "en": f"{found.en} (log)"}
+    return {"zh": found.zh, "en": found.en}
 
 
 def category_of(code: str) -> str:
     """The SAMR category of a code (基础属性 where the code is unknown)."""
     found = describe(code)
     return found.category if found else BASIC
+
+
+def relation_words(relation: str) -> dict[str, str]:
+    """A neighbour's relation in words: a relationship type (``LEGAL_REP_OF``) or an
+    aggregate's tag (``REGISTERED_AT~address``, ``INVESTS_IN->``)."""
+    if relation in _RELATIONS:
+        zh, en = _RELATIONS[relation]
+        return {"zh": zh, "en": en}
+    found = _neighbours(relation)
+    return {"zh": found[0], "en": found[1]} if found else {"zh": relation, "en": relation}
 
 
 def _link(match: re.Match[str]) -> Described:
