@@ -48,6 +48,7 @@ def rescore_keys(
     """Score ``keys`` with the newest model under ``model_dir`` from their
     neighbourhood and write them back. Raises ModelError when there is no trained model."""
     from riskgraph.gnn.bundle import load_bundle, predict_with, risk_score
+    from riskgraph.gnn.explain import few_threads
     from riskgraph.gnn.metrics import predict_classes
 
     started = time.monotonic()
@@ -60,11 +61,12 @@ def rescore_keys(
     present = [key for key in wanted if key in index]
     rows = np.array([index[key] for key in present], dtype=np.int64)
     name = bundle.selected
-    proba = (
-        predict_with(name, bundle.models[name], inputs, rows)
-        if len(rows)
-        else np.zeros((0, len(bundle.classes)))
-    )
+    with few_threads(sum(part.graph.num_nodes(t) for t in part.graph.keys)):
+        proba = (
+            predict_with(name, bundle.models[name], inputs, rows)
+            if len(rows)
+            else np.zeros((0, len(bundle.classes)))
+        )
     chosen: list[int] = (
         [int(i) for i in predict_classes(proba, bundle.threshold())] if len(rows) else []
     )

@@ -138,7 +138,7 @@ def test_explanations_read_in_words_and_name_neighbours(model_api: Api) -> None:
         assert item["category"]["zh"] in categories
         assert item["text"]["zh"]
         if item["unit"] in ("count", "days") and item["value"] is not None:
-            assert isinstance(item["value"], int) and str(item["value"]) in item["text"]["zh"]
+            assert isinstance(item["value"], int) and f"{item['value']:,}" in item["text"]["zh"]
         if item["unit"] == "flag":
             assert isinstance(item["value"], bool)
     names = {n["key"]: n.get("name") for n in body["neighbours"]}
