@@ -28,8 +28,10 @@ from riskgraph.api.audit import AuditLog
 from riskgraph.api.auth import KeyStore
 from riskgraph.api.cypher_check import shared_parser
 from riskgraph.api.deps import ApiState
+from riskgraph.api.explanations import warm as warm_explanations
 from riskgraph.api.metrics import Metrics
 from riskgraph.api.middleware import CONTEXT_KEY, ObservabilityMiddleware
+from riskgraph.api.model_files import models_root
 from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.routes import (
@@ -122,7 +124,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
             "internal: every request but `/healthz` and `/readyz` needs an API key "
             "(`Authorization: Bearer …`), and reads of risk results are audited."
         ),
-        lifespan=_lifespan(state, _supervisor(state) if store is None else None),
+        lifespan=_lifespan(state, _supervisor(state) if store is None else None, store is None),
         docs_url=None,  # served from the installed assets below, not a CDN
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json" if api.docs else None,
@@ -186,9 +188,10 @@ def _state(settings: Settings, store: GraphStore | None) -> ApiState:
 
 
 def _lifespan(
-    state: ApiState, supervisor: Supervisor | None
+    state: ApiState, supervisor: Supervisor | None, warm_models: bool = False
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
-    """Start the parser and the supervisor with the app; close everything after."""
+    """Start the parser and the supervisor with the app (with ``warm_models``, load
+    the explanation model in the background); close everything after."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -197,6 +200,8 @@ def _lifespan(
             state.parser.warm()
         if supervisor is not None:
             supervisor.start()
+        if warm_models:
+            warm_explanations(models_root(state.settings))
         with _service_gc():
             yield
         if supervisor is not None:

@@ -1,7 +1,9 @@
 """An in-memory cache of model explanations, per model version and enterprise.
 
-An explanation loads the model and exports the whole graph, which takes seconds
-on a large registry, so answers are kept (least recently used first out) under
+An explanation reads the firm's neighbourhood and runs the model on it; the model
+stack (torch, LightGBM) and the model are loaded once, by :func:`warm` in the
+background when the server starts, so the first explanation does not wait for
+them. Answers are kept (least recently used first out) under
 ``(version folder, version, key, top_k)``. A newly trained version gets new
 entries; the cache is per process and empty after a restart. One explanation
 is computed at a time, so a burst of requests cannot pile up model copies.
@@ -10,12 +12,32 @@ is computed at a time, so a burst of requests cannot pile up model copies.
 from __future__ import annotations
 
 import copy
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from pathlib import Path
 from typing import Any
 
 DEFAULT_ENTRIES = 512
+log = logging.getLogger("riskgraph.api")
+
+
+def warm(models_dir: Path) -> threading.Thread:
+    """Import the explanation code and load the newest model version under
+    ``models_dir`` on a background thread (nothing happens without a model)."""
+
+    def run() -> None:
+        try:
+            from riskgraph.gnn.explain import preload
+
+            preload(models_dir)
+        except Exception as exc:  # a missing or broken model shows on the first request
+            log.info("explanations not warmed", extra={"reason": str(exc)})
+
+    thread = threading.Thread(target=run, name="warm-explanations", daemon=True)
+    thread.start()
+    return thread
 
 
 class ExplanationCache:

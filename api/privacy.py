@@ -344,19 +344,34 @@ _PATH_PERSON = re.compile(r"\(person ([^()\s]+)\)")
 
 
 def mask_explanation(explanation: dict[str, Any]) -> dict[str, Any]:
-    """A model explanation with every person id as a pseudonym: person neighbours'
-    keys, persons on the readable paths, and hub persons (``via``) of neighbour
-    aggregates."""
+    """A model explanation with every person id as a pseudonym and every person's
+    name masked: person neighbours (key, ``name``), persons on the readable paths, hub
+    persons (``via``, ``via_name``) of neighbour aggregates, and persons named behind
+    a feature."""
     out = dict(explanation)
     neighbours = []
     for item in explanation.get("neighbours") or []:
-        item = dict(item)
-        if item.get("type") == "person" and isinstance(item.get("key"), str):
-            item["key"] = pseudonym(item["key"])
+        item = _masked_node(item)
         if isinstance(item.get("path"), str):
             item["path"] = _PATH_PERSON.sub(lambda m: f"(person {pseudonym(m[1])})", item["path"])
         if isinstance(item.get("via"), str) and "~person" in str(item.get("relation")):
             item["via"] = pseudonym(item["via"])
+            item["via_name"] = mask_name(item.get("via_name"))
         neighbours.append(item)
     out["neighbours"] = neighbours
+    out["features"] = [
+        {**item, "neighbours": [_masked_node(n) for n in item.get("neighbours") or []]}
+        if item.get("neighbours")
+        else item
+        for item in explanation.get("features") or []
+    ]
     return out
+
+
+def _masked_node(item: dict[str, Any]) -> dict[str, Any]:
+    """A copy of ``item``; a person's key as its pseudonym and its name masked."""
+    item = dict(item)
+    if item.get("type") == "person" and isinstance(item.get("key"), str):
+        item["key"] = pseudonym(item["key"])
+        item["name"] = mask_name(item.get("name"))
+    return item

@@ -590,14 +590,48 @@ class ModelInfo(BaseModel):
     validation: dict[str, ModelFigures] = Field(description="per candidate, on validation")
 
 
-class ExplainedFeature(BaseModel):
+class Words(BaseModel):
+    """The same words in Chinese and English."""
+
+    zh: str = Field(examples=["近1年违法记录数"])
+    en: str = Field(examples=["violations in the last 1 year(s)"])
+
+
+class ExplainedNode(BaseModel):
+    """A node behind an explained feature, named (persons masked for roles that may
+    not see them)."""
+
     model_config = ConfigDict(extra="ignore")
 
-    feature: str = Field(examples=["viol_3y"])
-    value: float | None = None
-    category: str | None = None
+    type: str = Field(examples=["enterprise"])
+    key: str = Field(examples=["91510100MA61R8XW2K"])
+    name: str | None = Field(default=None, examples=["成都示例科技有限公司"])
+
+
+class ExplainedFeature(BaseModel):
+    """One feature the model read: its code and label, its SAMR indicator category,
+    its value in its unit (typed, and as text), and its contribution."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    feature: str = Field(examples=["viol_1y"], description="the feature code (as `code`)")
+    code: str = Field(examples=["viol_1y"])
+    label: Words
+    category: Words = Field(description="基础属性、动态信息、监管信息、关联关系 or 社会评价")
+    unit: Literal["count", "amount", "ratio", "flag", "years", "days", "mean"] = Field(
+        description="amount: 万元; days: since the event (``text`` adds the date); "
+        "mean: an average of counts"
+    )
+    value: bool | int | float | None = Field(
+        default=None, description="in its unit: counts and days as integers, flags as booleans"
+    )
+    text: Words = Field(description="the value formatted for reading")
     contribution: float = Field(examples=[0.21])
     effect: Literal["up", "down"]
+    neighbours: list[ExplainedNode] = Field(
+        default_factory=list,
+        description="for a neighbour aggregate: the neighbours behind it (largest shares)",
+    )
 
 
 class ExplainedNeighbour(BaseModel):
@@ -605,10 +639,13 @@ class ExplainedNeighbour(BaseModel):
 
     key: str = Field(examples=["91510100MA61R8XW2K"])
     type: str = Field(examples=["enterprise"])
+    name: str | None = Field(default=None, description="firm name, masked person, address")
     relation: str | None = Field(default=None, examples=["INVESTS_IN"])
+    relation_label: Words | None = None
     hops: int | None = None
     path: str | None = None
     via: str | None = None
+    via_name: str | None = Field(default=None, description="the shared person's or address's")
     contribution: float
     effect: Literal["up", "down"]
     top_features: list[dict[str, Any]] | None = None
@@ -628,6 +665,17 @@ class Explanation(BaseModel):
     explained: str = Field(examples=["log-probability of class C"])
     features: list[ExplainedFeature]
     neighbours: list[ExplainedNeighbour]
+    exact: bool = Field(
+        default=True,
+        description="false where a hub's links were sampled (see `sampled`): the "
+        "figures are then approximate",
+    )
+    sampled: list[dict[str, Any]] = Field(
+        default_factory=list, description="hubs whose links were read in part"
+    )
+    nodes_read: dict[str, int] = Field(
+        default_factory=dict, description="nodes per type of the neighbourhood read"
+    )
     cached: bool = Field(description="served from the per-version cache")
     persons_masked: bool
 

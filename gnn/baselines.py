@@ -466,7 +466,7 @@ class LgbmModel:
         if self.booster is None:
             raise BaselineError("the LightGBM model is not fitted")
         # prediction is per row, so every core can share it without changing a figure
-        raw = self.booster.predict(self._matrix(frame), num_threads=os.cpu_count() or 1)
+        raw = self.booster.predict(self._matrix(frame), num_threads=_threads_for(len(frame)))
         raw = np.asarray(raw, dtype=np.float64)
         if self.n_classes == 2:
             return np.column_stack([1.0 - raw, raw])
@@ -476,7 +476,11 @@ class LgbmModel:
         """TreeSHAP contributions ``[N, F]`` to the raw score of ``class_index``."""
         if self.booster is None:
             raise BaselineError("the LightGBM model is not fitted")
-        contrib = np.asarray(self.booster.predict(self._matrix(frame), pred_contrib=True))
+        contrib = np.asarray(
+            self.booster.predict(
+                self._matrix(frame), pred_contrib=True, num_threads=_threads_for(len(frame))
+            )
+        )
         width = len(self.columns) + 1
         if self.n_classes == 2:
             values = contrib[:, : width - 1]
@@ -526,3 +530,12 @@ def _balanced_weights(y: np.ndarray, n_classes: int) -> np.ndarray:
     counts = np.bincount(y, minlength=n_classes).astype(np.float64)
     present = int((counts > 0).sum())
     return np.asarray(len(y) / (present * counts[y]))
+
+
+FEW_ROWS = 1000
+"""Up to this many rows a LightGBM prediction runs on one thread: starting the thread
+pool costs more than it saves (and waits for busy cores)."""
+
+
+def _threads_for(rows: int) -> int:
+    return 1 if rows <= FEW_ROWS else os.cpu_count() or 1

@@ -73,6 +73,12 @@ class GraphExport:
         default_factory=lambda: pd.DataFrame(columns=["enterprise", "role"])
     )
     node_ids: np.ndarray | None = None
+    link_totals: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    """Only in a neighbourhood export (:mod:`riskgraph.gnn.khop`), whose persons and
+    addresses may have links outside it: ``(node type, measure)`` → each row's count
+    in the whole graph (``-1``: count the export's links). Measures: ``firms`` (a
+    person's distinct enterprises), ``LEGAL_REP_OF`` (a person's represented
+    enterprises), ``REGISTERED_AT`` (an address's enterprises)."""
 
     def num_nodes(self, node_type: str) -> int:
         return len(self.keys.get(node_type, []))

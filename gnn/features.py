@@ -555,7 +555,11 @@ def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[s
         if person_pairs
         else np.zeros((2, 0), dtype=np.int64)
     )
-    firms_of_person = np.bincount(pairs[0], minlength=graph.num_nodes("person")).astype(float)
+    firms_of_person = _whole(
+        graph,
+        ("person", "firms"),
+        np.bincount(pairs[0], minlength=graph.num_nodes("person")).astype(float),
+    )
     others = firms_of_person[pairs[0]] - 1.0 if pairs.shape[1] else np.zeros(0)
     out["persons"] = np.bincount(pairs[1], minlength=n)[:n].astype(float)
     out["person_other_firms_sum"] = np.bincount(pairs[1], weights=others, minlength=n)[:n]
@@ -575,7 +579,11 @@ def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[s
     rep_type = ("person", "LEGAL_REP_OF", TARGET)
     if rep_type in edge_types:
         reps = graph.edges.get(rep_type, np.zeros((2, 0), dtype=np.int64))
-        firms = np.bincount(reps[0], minlength=graph.num_nodes("person")).astype(float)
+        firms = _whole(
+            graph,
+            ("person", "LEGAL_REP_OF"),
+            np.bincount(reps[0], minlength=graph.num_nodes("person")).astype(float),
+        )
         rep_firms = np.zeros(n)
         if reps.shape[1]:
             np.maximum.at(rep_firms, reps[1], firms[reps[0]])
@@ -583,8 +591,21 @@ def _linked_counts(graph: GraphExport, edge_types: Sequence[EdgeType]) -> dict[s
     at_type = (TARGET, "REGISTERED_AT", "address")
     if at_type in edge_types:
         links = graph.edges.get(at_type, np.zeros((2, 0), dtype=np.int64))
-        firms_at = np.bincount(links[1], minlength=graph.num_nodes("address")).astype(float)
+        firms_at = _whole(
+            graph,
+            ("address", "REGISTERED_AT"),
+            np.bincount(links[1], minlength=graph.num_nodes("address")).astype(float),
+        )
         out["co_located_firms"] = np.bincount(
             links[0], weights=firms_at[links[1]] - 1.0 if links.shape[1] else None, minlength=n
         )[:n].astype(float)
     return out
+
+
+def _whole(graph: GraphExport, measure: tuple[str, str], counted: np.ndarray) -> np.ndarray:
+    """``counted`` (from the export's links), or the whole graph's counts where a
+    neighbourhood export knows them (:attr:`GraphExport.link_totals`)."""
+    totals = graph.link_totals.get(measure)
+    if totals is None or len(totals) != len(counted):
+        return counted
+    return np.where(totals >= 0, totals.astype(float), counted)

@@ -1,23 +1,26 @@
 """Re-score a few enterprises at once (after a credit repair, for example).
 
-The model's features are computed over the whole exported graph (neighbour
-aggregates, standardisation against the training statistics), so there is no
-cheaper way to the same answer than a whole-graph export and prediction; only
-the asked enterprises are written back, each with a new ``RiskAssessment`` in
-its history (``gnn_write_scores.cypher``), exactly as a full scoring run writes
-them.
+A firm's score depends only on its neighbourhood (the hops the model reads, see
+:mod:`riskgraph.gnn.khop`), so only that neighbourhood is read, not the whole
+graph; the scores equal a whole-graph scoring run's (unless a hub had to be
+sampled, which the answer says). Only the asked enterprises are written back,
+each with a new ``RiskAssessment`` in its history (``gnn_write_scores.cypher``),
+exactly as a full scoring run writes them.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from riskgraph.gnn.export import export_graph
-from riskgraph.gnn.score import Scores, predict_inputs, write_back
+import numpy as np
+
+from riskgraph.gnn.export import TARGET
+from riskgraph.gnn.khop import export_neighbourhood
+from riskgraph.gnn.score import Scores, write_back
 from riskgraph.gnn.versions import resolve_version
 from riskgraph.graph.store import GraphStore
 
@@ -30,6 +33,8 @@ class Rescored:
     scored_at: str
     results: dict[str, dict[str, Any]]
     seconds: float
+    sampled: list[dict[str, object]] = field(default_factory=list)
+    """Hubs whose links were sampled (empty: the scores are the whole graph's)."""
 
 
 def rescore_keys(
@@ -40,23 +45,37 @@ def rescore_keys(
     as_of: date | None = None,
     device: str = "cpu",
 ) -> Rescored:
-    """Score the graph with the newest model under ``model_dir`` and write back only
-    ``keys``. Raises ModelError when there is no trained model."""
-    from riskgraph.gnn.bundle import load_bundle
+    """Score ``keys`` with the newest model under ``model_dir`` from their
+    neighbourhood and write them back. Raises ModelError when there is no trained model."""
+    from riskgraph.gnn.bundle import load_bundle, predict_with, risk_score
+    from riskgraph.gnn.explain import few_threads
+    from riskgraph.gnn.metrics import predict_classes
 
     started = time.monotonic()
     folder = resolve_version(Path(model_dir))
     bundle = load_bundle(folder, device=device)
-    graph = export_graph(store)
-    scores = predict_inputs(bundle, bundle.prepare(graph, as_of=as_of))
-    position = {key: i for i, key in enumerate(scores.keys)}
-    rows = [position[key] for key in dict.fromkeys(keys) if key in position]
+    wanted = list(dict.fromkeys(keys))
+    part = export_neighbourhood(store, bundle, wanted)
+    inputs = bundle.prepare(part.graph, as_of=as_of)
+    index = part.graph.index(TARGET)
+    present = [key for key in wanted if key in index]
+    rows = np.array([index[key] for key in present], dtype=np.int64)
+    name = bundle.selected
+    with few_threads(sum(part.graph.num_nodes(t) for t in part.graph.keys)):
+        proba = (
+            predict_with(name, bundle.models[name], inputs, rows)
+            if len(rows)
+            else np.zeros((0, len(bundle.classes)))
+        )
+    chosen: list[int] = (
+        [int(i) for i in predict_classes(proba, bundle.threshold())] if len(rows) else []
+    )
     subset = Scores(
-        keys=[scores.keys[i] for i in rows],
-        classes=scores.classes,
-        proba=scores.proba[rows],
-        predicted=[scores.predicted[i] for i in rows],
-        risk=scores.risk[rows],
+        keys=present,
+        classes=bundle.classes,
+        proba=proba,
+        predicted=[bundle.classes[i] for i in chosen],
+        risk=risk_score(proba, bundle.classes, bundle.binary),
     )
     now = datetime.now(UTC)
     scored_at = now.isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -66,4 +85,4 @@ def rescore_keys(
         row["key"]: {"class": row["class"], "risk_score": row["risk_score"], **row["probs"]}
         for row in subset.rows()
     }
-    return Rescored(bundle.version, scored_at, results, time.monotonic() - started)
+    return Rescored(bundle.version, scored_at, results, time.monotonic() - started, part.sampled())

@@ -1,8 +1,9 @@
 """Why the risk model put an enterprise in its class (``riskgraph.gnn.explain``).
 
-An explanation loads the model and exports the graph, so answers are cached in
-memory per model version, enterprise and ``top_k`` (``riskgraph.api.explanations``).
-torch is imported on the first explanation, not at start-up.
+An explanation reads the enterprise's neighbourhood (the hops the model reads, see
+docs/explanations.md) and runs the model on it; answers are cached in memory per
+model version, enterprise and ``top_k`` (``riskgraph.api.explanations``). torch is
+imported on the first explanation, not at start-up.
 """
 
 from __future__ import annotations
@@ -84,6 +85,9 @@ def explanation(
         explained=answer["explained"],
         features=answer["features"],
         neighbours=answer["neighbours"],
+        exact=answer.get("exact", True),
+        sampled=answer.get("sampled", []),
+        nodes_read=answer.get("nodes_read", {}),
         cached=cached,
         persons_masked=not unmasked,
     )

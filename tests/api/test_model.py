@@ -126,6 +126,31 @@ def test_explanations_are_cached_and_masked(model_api: Api) -> None:
     assert records[0]["risk_class"] == body["risk_class"]
 
 
+def test_explanations_read_in_words_and_name_neighbours(model_api: Api) -> None:
+    path = f"/api/v1/enterprises/{uscc(0)}/explanation"
+    body = model_api.get(path, "analyst", params={"top_k": 50}).json()
+    assert body["exact"] is True and body["sampled"] == []
+    assert 1 <= body["nodes_read"]["enterprise"] <= ENTERPRISES
+    categories = {"基础属性", "动态信息", "监管信息", "关联关系", "社会评价"}
+    for item in body["features"]:
+        assert item["code"] == item["feature"]
+        assert item["label"]["zh"] and "[" not in item["label"]["zh"], item
+        assert item["category"]["zh"] in categories
+        assert item["text"]["zh"]
+        if item["unit"] in ("count", "days") and item["value"] is not None:
+            assert isinstance(item["value"], int) and f"{item['value']:,}" in item["text"]["zh"]
+        if item["unit"] == "flag":
+            assert isinstance(item["value"], bool)
+    names = {n["key"]: n.get("name") for n in body["neighbours"]}
+    assert names.get("pid-zhang") in (None, "张三丰") and names.get("pid-li") in (None, "李四")
+    assert any(name for name in names.values())
+    masked = model_api.get(path, "investigator", params={"top_k": 50}).json()
+    for item in masked["neighbours"]:
+        if item["type"] == "person":
+            assert item["name"] in ("张**", "李*")
+    assert "张三丰" not in json.dumps(masked, ensure_ascii=False)
+
+
 def test_explanation_cache_is_bounded_and_single_flight() -> None:
     cache = ExplanationCache(max_entries=2)
     calls: list[str] = []

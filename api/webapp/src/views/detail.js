@@ -2,9 +2,10 @@
 // probabilities and model version, and the model's explanation on request.
 import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
-import { formatDate, formatPercent, relName } from "../i18n.js";
+import { formatDate, formatPercent } from "../i18n.js";
 import { errorBlock } from "../notify.js";
 import { empty, enterpriseLink, facts, kindName, probabilityBars, riskBadge, section, yesNo } from "./common.js";
+import { loadExplanation } from "./explanation.js";
 
 /** How the registry names things per kind of market entity: an individual business
  * (个体工商户) has an operator (经营者) and funds (资金数额), a cooperative
@@ -164,50 +165,6 @@ function enterpriseDetail(d) {
     ),
     d.truncated ? h("p", { class: "hint", i18n: "detail.truncated" }) : null,
   );
-}
-
-async function loadExplanation(button, slot, uscc) {
-  button.disabled = true;
-  replace(slot, spinner(), h("p", { class: "hint", i18n: "detail.explain_slow" }));
-  try {
-    const e = await api.explanation(uscc);
-    replace(
-      slot,
-      h("p", { class: "hint" }, tx("detail.explained_by", { model: e.model, method: e.method, version: e.model_version })),
-      h("h4", { i18n: "detail.top_features" }),
-      table(
-        [
-          { key: "detail.feature", cell: (f) => f.feature },
-          { key: "detail.value", cell: (f) => (typeof f.value === "number" ? f.value.toFixed(2) : f.value ?? ""), class: "num" },
-          { key: "detail.contribution", cell: (f) => contribution(f), class: "num" },
-        ],
-        e.features ?? [],
-        { testid: "features" },
-      ),
-      h("h4", { i18n: "detail.top_neighbours" }),
-      table(
-        [
-          { key: "detail.neighbour", cell: (n) => (n.type === "enterprise" ? enterpriseLink(n.key) : tx(`kind.${kindOf(n.type)}`)) },
-          { key: "detail.relation", cell: (n) => relName(n.relation?.replace(/^~/, "") ?? "") },
-          { key: "detail.hops", cell: (n) => n.hops ?? "", class: "num" },
-          { key: "detail.contribution", cell: (n) => contribution(n), class: "num" },
-        ],
-        e.neighbours ?? [],
-        { testid: "neighbour-reasons" },
-      ),
-    );
-  } catch (error) {
-    replace(slot, errorBlock(error));
-  } finally {
-    button.disabled = false;
-  }
-}
-
-const kindOf = (type) => ({ person: "Person", address: "Address", violation: "Violation" })[type] ?? "Enterprise";
-
-function contribution(item) {
-  const value = item.contribution ?? 0;
-  return h("span", { class: value >= 0 ? "up" : "down" }, `${value >= 0 ? "▲" : "▼"} ${Math.abs(value).toFixed(3)}`);
 }
 
 /** A person's (possibly masked) name with a link that starts a path search from them;
