@@ -261,17 +261,23 @@ FRAME_RECORDER = """() => { window.__frames = []; let last = performance.now();
   window.__recording = true; requestAnimationFrame(tick); }"""
 
 
+def signed_in(playwright: Any, base: str, key: str) -> tuple[Any, Any]:
+    """Debian's Chromium with a page of the app signed in with ``key``."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(f"{base}/")
+    page.get_by_test_id("key-input").fill(key)
+    page.get_by_test_id("signin-go").click()
+    page.get_by_test_id("search-input").wait_for()
+    return browser, page
+
+
 def browser_figures(base: str, key: str, query: str, loads: int, big_nodes: int) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     out: dict[str, Any] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(f"{base}/")
-        page.get_by_test_id("key-input").fill(key)
-        page.get_by_test_id("signin-go").click()
-        page.get_by_test_id("search-input").wait_for()
+        browser, page = signed_in(playwright, base, key)
         paints: dict[str, list[float]] = {"fcp_ms": [], "shell_ms": [], "meaningful_ms": []}
         for _ in range(loads):
             page.goto(f"{base}/#/search?q={query}")
@@ -367,12 +373,7 @@ def saved_view_reopen(base: str, key: str, keys: list[str], loads: int) -> dict[
     drawn: list[float] = []
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(f"{base}/")
-            page.get_by_test_id("key-input").fill(key)
-            page.get_by_test_id("signin-go").click()
-            page.get_by_test_id("search-input").wait_for()
+            browser, page = signed_in(playwright, base, key)
             for _ in range(loads):
                 page.goto(f"{base}/#/views/{vid}")
                 page.reload()

@@ -262,14 +262,14 @@ class _PageLinks:
     def read(self, keys: list[str]) -> _Links:
         found = _Links()
         for row in self.store.read(self.q_in, keys=keys, types=list(IN_TYPES)):
-            src_type = _node_type(row.get("src_labels"))
+            src_type = node_type(row.get("src_labels"))
             if src_type is None:
                 continue
             dst, rel = str(row["dst"]), row["type"]
             found.edges += [(src_type, str(src), rel, TARGET, dst) for src in row["srcs"]]
             found.roles += [(dst, str(role)) for role in row["roles"] or () if role]
         for row in self.store.read(self.q_out, keys=keys, types=list(OUT_TYPES)):
-            dst_type = _node_type(row.get("dst_labels"))
+            dst_type = node_type(row.get("dst_labels"))
             if dst_type is None or dst_type == TARGET or row.get("dst") is None:
                 continue
             found.edges.append((TARGET, str(row["src"]), row["type"], dst_type, str(row["dst"])))
@@ -277,7 +277,8 @@ class _PageLinks:
         return found
 
 
-def _node_type(labels: Any) -> str | None:
+def node_type(labels: Any) -> str | None:
+    """The export's node type of a node with ``labels`` (None: not exported)."""
     if not isinstance(labels, list | tuple):
         return None
     for label in labels:

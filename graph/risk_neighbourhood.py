@@ -31,12 +31,12 @@ from riskgraph.graph.risk_export import (
     TARGET,
     KeyCollector,
     RawExport,
+    node_type,
 )
 from riskgraph.graph.store import GraphStore
 
 DEFAULT_CAP = 5000
 """Links read per node and relationship type before a hub is sampled."""
-_LABEL_TYPES = {"Enterprise": "enterprise", "Person": "person", "Address": "address"}
 _CHUNK = 2000
 """Keys per query."""
 
@@ -157,7 +157,7 @@ class _Reader:
     ) -> None:
         """Links ending at and starting from the enterprises ``keys``; their roles."""
         for row in self._rows("khop_in_links", keys, types=list(IN_TYPES), cap=self.cap):
-            src_type = _node_type(row.get("src_labels"))
+            src_type = node_type(row.get("src_labels"))
             if src_type is None:
                 continue
             dst, rel = str(row["dst"]), row["type"]
@@ -171,7 +171,7 @@ class _Reader:
             other_types=list(OUT_TYPES),
             cap=self.cap,
         ):
-            dst_type = _node_type(row.get("dst_labels"))
+            dst_type = node_type(row.get("dst_labels"))
             if dst_type is None:
                 continue
             src, rel = str(row["src"]), row["type"]
@@ -203,12 +203,3 @@ class _Reader:
             ("person", "LEGAL_REP_OF"): legal_rep,
             ("address", "REGISTERED_AT"): registered,
         }
-
-
-def _node_type(labels: Any) -> str | None:
-    if not isinstance(labels, list | tuple):
-        return None
-    for label in labels:
-        if label in _LABEL_TYPES:
-            return _LABEL_TYPES[label]
-    return None
