@@ -59,6 +59,25 @@ async function request(method, path, { params, body, key } = {}) {
   throw error;
 }
 
+/** A request whose answer is not JSON (DELETE's empty answer, a CSV, a report, a PDF):
+ * the same key header; the Response, or an ApiError when it failed. */
+export async function raw(method, path, body) {
+  const headers = { Authorization: `Bearer ${session.key()}` };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(`/api/v1${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: "omit",
+    cache: "no-store",
+  });
+  if (!response.ok) {
+    const payload = await response.json().catch(() => null);
+    throw new ApiError(response.status, payload?.error ?? `http_${response.status}`, payload?.message ?? response.statusText);
+  }
+  return response;
+}
+
 export const api = {
   get: (path, params) => request("GET", path, { params }),
   post: (path, body) => request("POST", path, { body }),

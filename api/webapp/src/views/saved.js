@@ -1,12 +1,12 @@
 // Saved views (我的视图): the list of one's own views and those shared with one
 // (#/views), and a saved view reopened where it was (#/views/<vid>). Persons arrive
 // masked as the reader's role requires.
-import { api } from "../api.js";
+import { api, raw } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
 import { formatDate, t } from "../i18n.js";
 import { errorBlock, notifyError } from "../notify.js";
 import { renderRelations } from "./relations.js";
-import { downloadPdf, openReport, raw, viewPath } from "./saved_work.js";
+import { downloadPdf, openReport, viewPath } from "./saved_work.js";
 
 
 export function renderViews(main) {

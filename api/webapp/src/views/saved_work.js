@@ -1,6 +1,6 @@
 // The saved-view tools inside the relationship view: save (with the picture the report
 // shows), share by link with keys or roles, notes on nodes and links, the case report.
-import { ApiError, api } from "../api.js";
+import { api, raw } from "../api.js";
 import { h, replace, tx } from "../dom.js";
 import { download } from "../export.js";
 import { formatDate, relName, t } from "../i18n.js";
@@ -13,20 +13,6 @@ const SHARE_ROLES = ["investigator", "analyst"];
 /** The caller's key id (``rgk_<id>_<secret>``), as the server names authors. */
 const myKeyId = () => (session.key() ?? "").split("_")[1] ?? "";
 
-// DELETE, the report and the PDF are not JSON answers: sent here with the same header.
-export async function raw(method, path) {
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${session.key()}` },
-    credentials: "omit",
-    cache: "no-store",
-  });
-  if (!response.ok) {
-    const payload = await response.json().catch(() => null);
-    throw new ApiError(response.status, payload?.error ?? `http_${response.status}`, payload?.message ?? response.statusText);
-  }
-  return response;
-}
 
 export const viewPath = (vid) => `/views/${encodeURIComponent(vid)}`;
 export const viewLink = (vid) => `${location.origin}${location.pathname}#/views/${encodeURIComponent(vid)}`;

@@ -1,12 +1,11 @@
 // The screening tool (筛查): build a screen from groups (all / any / not) and conditions
 // over the six layers' fields, run it, page the matches, save and load screens, export
 // every match as CSV and send the matches to an inspection plan. No Cypher is typed.
-import { ApiError, api } from "../api.js";
+import { api, raw } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
 import { currentLang, t } from "../i18n.js";
 import { download, exportName } from "../export.js";
 import { errorBlock, notifyError, notifyOk } from "../notify.js";
-import { session } from "../session.js";
 import { empty, enterpriseLink, riskBadge } from "./common.js";
 
 const PAGE = 50;
@@ -16,21 +15,6 @@ const byName = () => Object.fromEntries(catalogue.fields.map((f) => [f.name, f])
 const label = (item) => (currentLang() === "zh" ? item.zh : item.en);
 const newLeaf = () => ({ field: "region_code", op: "prefix", value: "" });
 
-// DELETE and the CSV export are not JSON requests: sent here with the same header.
-async function raw(method, path, body) {
-  const response = await fetch(`/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${session.key()}`, "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    credentials: "omit",
-    cache: "no-store",
-  });
-  if (!response.ok) {
-    const payload = await response.json().catch(() => null);
-    throw new ApiError(response.status, payload?.error ?? `http_${response.status}`, payload?.message ?? response.statusText);
-  }
-  return response;
-}
 
 export function renderScreens(main) {
   const state = { root: { all: [newLeaf()] }, offset: 0 };
