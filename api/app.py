@@ -34,6 +34,7 @@ from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.routes import (
     alerts,
+    cases,
     clusters,
     cypher,
     enterprises,
@@ -213,6 +214,7 @@ _RESOURCES = (
     keys,
     clusters,
     alerts,
+    cases,
     inspections,
     inspection_results,
     stats,
