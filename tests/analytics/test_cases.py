@@ -59,7 +59,7 @@ def test_a_ring_is_one_case_and_unrelated_alerts_are_two(store: GraphStore) -> N
     assert (ring["severity"], ring["status"], ring["rules"]) == ("high", "open", ["R02"])
     assert "person:pid-ring" in ring["keys"]
     page, counts = cases.list_cases(store)
-    assert [c["id"] for c in page.items][0] == ring["id"]  # high before low
+    assert page.items[0]["id"] == ring["id"]  # high before low
     assert counts == {"open": 3, "in_progress": 0, "confirmed": 0, "dismissed": 0}
     assert {a["case_id"] for a in cases.case_alerts(store, ring["id"])} == {ring["id"]}
     assert cases.list_cases(store, CaseFilter(rule="R05"))[0].items[0]["rules"] == ["R05"]

@@ -24,8 +24,9 @@ def test_the_case_inbox(signed_in: Any, web_server: WebServer, shot: Any) -> Non
     counts = page.get_by_test_id("case-counts")
     total = int(counts.locator("[data-status=all]").get_attribute("data-count") or 0)
     assert total == sum(answer["counts"].values()) > 0
-    assert int(counts.locator("[data-status=open]").get_attribute("data-count") or 0) == (
-        answer["counts"]["open"]
+    assert (
+        int(counts.locator("[data-status=open]").get_attribute("data-count") or 0)
+        == (answer["counts"]["open"])
     )
     # High severity first; firms by name, each with a class badge.
     severities = [c["severity"] for c in answer["items"]]
