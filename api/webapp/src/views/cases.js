@@ -232,7 +232,7 @@ function caseDetail(c, side, refresh) {
     section("cases.evidence", c.entities.length
       ? h("ul", { class: "entities", "data-testid": "case-entities" }, ...c.entities.map((e) =>
           h("li", { dataset: { kind: e.kind } }, h("span", { class: "entity-kind", i18n: `cases.kind.${e.kind}` }), " ", entityLink(e), " ", entityDetail(e),
-            h("span", { class: "hint", i18n: "cases.cited", i18nParams: { n: e.alerts } }))))
+            e.alerts ? h("span", { class: "hint", i18n: "cases.cited", i18nParams: { n: e.alerts } }) : null)))
       : empty("cases.no_entities")), // prettier-ignore
     section("cases.firms", table(
       [
