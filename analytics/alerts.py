@@ -19,6 +19,9 @@ from riskgraph.errors import Conflict, Invalid, NotFound
 from riskgraph.graph.store import GraphStore
 
 OPEN, IN_PROGRESS, CONFIRMED, DISMISSED = "open", "in_progress", "confirmed", "dismissed"
+ALERT_SORTS = ("recent", "severity")
+"""``recent``: most recently seen first; ``severity``: high first, then the firm's risk
+score, then time."""
 ALERT_STATUSES = (OPEN, IN_PROGRESS, CONFIRMED, DISMISSED)
 ACTIVE_STATUSES = (OPEN, IN_PROGRESS)
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -73,17 +76,33 @@ def alert_key(rule_id: str, subject: str) -> str:
 
 
 def list_alerts(
-    store: GraphStore, filters: AlertFilter | None = None, *, limit: int = 50, offset: int = 0
+    store: GraphStore,
+    filters: AlertFilter | None = None,
+    *,
+    limit: int = 50,
+    offset: int = 0,
+    sort: str = "recent",
 ) -> Page:
-    """Alerts matching ``filters``, most recently seen first; ``next_offset`` is None
-    on the last page."""
+    """Alerts matching ``filters`` in ``sort`` order (ALERT_SORTS), each with its firm's
+    name, class and score; ``next_offset`` is None on the last page."""
+    if sort not in ALERT_SORTS:
+        raise Invalid(f"unknown sort {sort!r}; use {', '.join(ALERT_SORTS)}")
     rows = store.read(
-        store.query_text("alert_page"),
+        store.query_text("alert_page" if sort == "recent" else "alert_page_ranked"),
         skip=offset,
         limit=limit + 1,
         **(filters or AlertFilter()).params(),
     )
-    return page_of([row["alert"] for row in rows], limit=limit, offset=offset)
+    items = [
+        {
+            **row["alert"],
+            "subject_name": row["subject_name"],
+            "subject_class": row["subject_class"],
+            "subject_score": row["subject_score"],
+        }
+        for row in rows
+    ]
+    return page_of(items, limit=limit, offset=offset)
 
 
 def get_alert(store: GraphStore, key: str) -> dict[str, Any]:
@@ -101,6 +120,27 @@ def alert_history(store: GraphStore, key: str) -> list[dict[str, Any]]:
     return store.read(store.query_text("alert_history"), key=key)
 
 
+def checked_note(status: str, note: str | None) -> str | None:
+    """The trimmed note; Invalid for an unknown status or a missing required note."""
+    if status not in ALERT_STATUSES:
+        raise Invalid(f"unknown status {status!r}; use {', '.join(ALERT_STATUSES)}")
+    note = (note or "").strip() or None
+    if status in NOTE_REQUIRED and note is None:
+        raise Invalid(f"a note is required to mark an alert {status}")
+    return note
+
+
+def check_transition(key: str, current: str, status: str) -> None:
+    """InvalidTransition unless TRANSITIONS lets alert ``key`` go from ``current`` to
+    ``status``."""
+    allowed = TRANSITIONS[current]
+    if status not in allowed:
+        raise InvalidTransition(
+            f"alert {key!r} is {current}; it cannot become {status} "
+            f"(allowed from {current}: {', '.join(allowed) or 'none'})"
+        )
+
+
 def change_status(
     store: GraphStore,
     key: str,
@@ -116,18 +156,9 @@ def change_status(
     status does not allow, or one that raced another session, raises
     InvalidTransition; an unknown key AlertNotFound.
     """
-    if status not in ALERT_STATUSES:
-        raise Invalid(f"unknown status {status!r}; use {', '.join(ALERT_STATUSES)}")
-    note = (note or "").strip() or None
-    if status in NOTE_REQUIRED and note is None:
-        raise Invalid(f"a note is required to mark an alert {status}")
+    note = checked_note(status, note)
     current = get_alert(store, key)["status"]
-    allowed = TRANSITIONS[current]
-    if status not in allowed:
-        raise InvalidTransition(
-            f"alert {key!r} is {current}; it cannot become {status} "
-            f"(allowed from {current}: {', '.join(allowed) or 'none'})"
-        )
+    check_transition(key, current, status)
     rows = store.write(
         store.query_text("alert_set_status"),
         key=key,

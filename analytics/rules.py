@@ -23,6 +23,7 @@ from typing import Any
 
 from riskgraph import cypher
 from riskgraph.analytics.alerts import ACTIVE_STATUSES, OPEN
+from riskgraph.analytics.cases import rebuild_cases
 from riskgraph.analytics.clock import timestamp
 from riskgraph.errors import GraphError, Invalid, QueryError, Unavailable
 from riskgraph.graph.schema import apply_ddl
@@ -109,6 +110,8 @@ class RunSummary:
     today: str
     started_at: str
     results: list[RuleResult] = field(default_factory=list)
+    cases: dict[str, Any] | None = None
+    """The case rebuild after the run (``RebuildReport.to_dict``)."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -116,6 +119,7 @@ class RunSummary:
             "today": self.today,
             "started_at": self.started_at,
             "rules": [asdict(result) for result in self.results],
+            "cases": self.cases,
         }
 
     @property
@@ -282,8 +286,10 @@ def run_rules(
     now: datetime | None = None,
     batch_size: int = 1000,
     timeout_s: float | None = None,
+    cases: bool = True,
 ) -> RunSummary:
-    """Evaluate rules and record their findings as de-duplicated alerts.
+    """Evaluate rules and record their findings as de-duplicated alerts, then regroup
+    the alerts into cases (``cases=False`` leaves that to ``riskgraph cases rebuild``).
 
     A rule the database cannot evaluate (a memory or time limit, a query error) is
     reported in its result's ``error`` and costs only itself; an unreachable database
@@ -336,6 +342,8 @@ def run_rules(
         )
         result.not_seen = int(gone["not_seen"])
         result.seconds = round(time.monotonic() - started, 3)
+    if cases:
+        summary.cases = rebuild_cases(store, now=now).to_dict()
     return summary
 
 

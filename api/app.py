@@ -36,6 +36,7 @@ from riskgraph.api.ratelimit import RateLimiter
 from riskgraph.api.readonly import CypherPolicy
 from riskgraph.api.routes import (
     alerts,
+    cases,
     clusters,
     console,
     cypher,
@@ -222,6 +223,7 @@ _RESOURCES = (
     keys,
     clusters,
     alerts,
+    cases,
     inspections,
     inspection_results,
     stats,

@@ -322,6 +322,10 @@ class AlertOut(BaseModel):
     note: str | None = None
     status_changed_at: str | None = None
     status_changed_by: str | None = None
+    case_id: str | None = Field(default=None, description="the case the alert belongs to")
+    subject_name: str | None = Field(default=None, description="the firm's name")
+    subject_class: str | None = Field(default=None, description="the firm's risk class")
+    subject_score: float | None = Field(default=None, description="the firm's risk score")
 
 
 class AlertPage(BaseModel):

@@ -21,6 +21,7 @@ from riskgraph.cli_support import (
 )
 from riskgraph.commands import (
     analytics,
+    cases,
     dispatch,
     kinds,
     lists,
@@ -231,6 +232,7 @@ model.register(app)
 reclassify_commands.register(app)
 app.command("query")(query.query)
 app.add_typer(analytics.rules_app, name="rules")
+app.add_typer(cases.app, name="cases")
 app.add_typer(analytics.clusters_app, name="clusters")
 app.add_typer(analytics.inspections_app, name="inspections")
 app.add_typer(screens.app, name="screens")

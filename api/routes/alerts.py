@@ -9,7 +9,7 @@ reopen); every change is kept as an ``AlertEvent`` and written to the audit log.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query
 
@@ -62,7 +62,7 @@ def _alert(row: dict[str, Any], principal: Principal) -> dict[str, Any]:
 @router.get(
     "",
     response_model=AlertPage,
-    summary="Alerts filtered by rule, status, severity and subject, most recently seen first",
+    summary="Alerts filtered by rule, status, severity and subject, latest or riskiest first",
     responses={422: {"model": ErrorBody}},
 )
 def list_alerts(
@@ -77,14 +77,21 @@ def list_alerts(
     ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    sort: Annotated[
+        Literal["recent", "severity"],
+        Query(description="recent: latest first; severity: high first, then risk, then time"),
+    ] = "recent",
 ) -> AlertPage:
-    """Page with ``offset``; ``next_offset`` is null on the last page."""
+    """Page with ``offset``; ``next_offset`` is null on the last page. Each alert comes
+    with its firm's name, class and score."""
     filters = AlertFilter(rule=rule, status=status, severity=severity, subject=subject)
-    page = holder.call(lambda store: alerts.list_alerts(store, filters, limit=limit, offset=offset))
+    page = holder.call(
+        lambda store: alerts.list_alerts(store, filters, limit=limit, offset=offset, sort=sort)
+    )
     items = [AlertOut.model_validate(_alert(row, principal)) for row in page.items]
     audit(
         "alerts.list",
-        params={**filters.params(), "limit": limit, "offset": offset},
+        params={**filters.params(), "limit": limit, "offset": offset, "sort": sort},
         rows=len(items),
     )
     return AlertPage(items=items, limit=limit, offset=offset, next_offset=page.next_offset)

@@ -153,6 +153,12 @@ def _print_run(summary: RunSummary) -> None:
             f"{r.seconds:.2f}" if r.error is None else "failed",
         )
     console.print(table)
+    if summary.cases is not None:
+        c = summary.cases
+        console.print(
+            f"{c['alerts']:,} alerts in {c['cases']:,} cases ({c['open_cases']:,} open cases "
+            f"for {c['open_alerts']:,} open alerts; largest {c['largest']})"
+        )
 
 
 @rules_app.command("alerts")

@@ -239,7 +239,7 @@ def test_change_an_alert_status_with_a_note(
     signed_in: Any, web_server: WebServer, shot: Any
 ) -> None:
     page = signed_in
-    page.goto(page.url.split("#")[0] + "#/alerts?status=open")
+    page.goto(page.url.split("#")[0] + "#/alerts/list?status=open")
     page.get_by_test_id("alerts").locator("tbody tr td").first.click()
     detail = page.get_by_test_id("alert-detail")
     detail.wait_for()

@@ -107,6 +107,11 @@ export const api = {
   alert: (key) => request("GET", `/alerts/${encodeURIComponent(key)}`),
   setAlertStatus: (key, status, note) =>
     request("POST", `/alerts/${encodeURIComponent(key)}/status`, { body: { status, note } }),
+  cases: (params) => request("GET", "/cases", { params }),
+  case: (id) => request("GET", `/cases/${encodeURIComponent(id)}`),
+  assignCase: (id, assignee, note) =>
+    request("POST", `/cases/${encodeURIComponent(id)}:assign`, { body: { assignee, note } }),
+  bulkCaseStatus: (ids, status, note) => request("POST", "/cases:bulk-status", { body: { ids, status, note } }),
   riskMap: (level, prefix) => request("GET", "/stats/risk-map", { params: { level, prefix } }),
   /** Risk classes per kind of market entity (企业, 个体工商户, 农民专业合作社). */
   kindShares: (prefix) => request("GET", "/stats/kinds", { params: { prefix } }),

@@ -6,6 +6,7 @@ import { applyTo, currentLang, setLang, t } from "./i18n.js";
 import { attachNotices, errorBlock, leavePage, notifyError } from "./notify.js";
 import { session } from "./session.js";
 import { renderAlerts } from "./views/alerts.js";
+import { renderCases } from "./views/cases.js";
 import { renderDispatches } from "./views/dispatches.js";
 import { renderCluster, renderClusters } from "./views/clusters.js";
 import { renderEnterpriseList } from "./views/list.js";
@@ -171,7 +172,8 @@ function route() {
     else if (head === "paths") cleanup = renderPaths(main, side, query);
     else if (head === "clusters" && id) cleanup = renderCluster(main, side, id);
     else if (head === "clusters") cleanup = renderClusters(main);
-    else if (head === "alerts") cleanup = renderAlerts(main, side, query);
+    else if (head === "alerts" && id === "list") cleanup = renderAlerts(main, side, query);
+    else if (head === "alerts") cleanup = renderCases(main, side, query);
     else if (head === "screens") cleanup = renderScreens(main);
     else if (head === "dispatches") cleanup = renderDispatches(main, side, id, query);
     else if (head === "overview") cleanup = renderOverview(main, query);

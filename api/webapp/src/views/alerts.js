@@ -1,10 +1,11 @@
-// The alert inbox (预警): filter, page, open one alert with its case history and move
-// its status with a note (required to confirm or dismiss).
+// The flat alert list (#/alerts/list; the inbox of cases is views/cases.js): filter,
+// high severity and risk first, open one alert with its history and move its status
+// with a note (required to confirm or dismiss).
 import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
 import { currentLang, formatDate, t } from "../i18n.js";
 import { errorBlock, notifyError, notifyOk } from "../notify.js";
-import { empty, enterpriseLink, facts, section } from "./common.js";
+import { empty, enterpriseLink, facts, riskBadge, section } from "./common.js";
 
 const PAGE = 50;
 const STATUSES = ["open", "in_progress", "confirmed", "dismissed"];
@@ -34,7 +35,7 @@ export function renderAlerts(main, side, query) {
   );
   const go = (changes) => {
     const params = new URLSearchParams(Object.entries({ ...filters, offset: 0, ...changes }).filter(([, v]) => v !== "" && v !== 0));
-    location.hash = `#/alerts?${params}`;
+    location.hash = `#/alerts/list?${params}`;
   };
   form.addEventListener("change", () => form.requestSubmit());
   form.addEventListener("submit", (event) => {
@@ -47,7 +48,7 @@ export function renderAlerts(main, side, query) {
 
   const load = () =>
     api
-      .alerts({ ...filters, limit: PAGE, offset })
+      .alerts({ ...filters, sort: "severity", limit: PAGE, offset })
       .then((page) => {
         const open = (alert) => showAlert(side, alert.key, load);
         replace(
@@ -57,7 +58,7 @@ export function renderAlerts(main, side, query) {
                 [
                   { key: "alerts.rule", cell: (a) => a.rule, class: "mono" },
                   { key: "alerts.title_col", cell: (a) => (currentLang() === "zh" ? a.title_zh : a.title) ?? a.title_zh ?? "" },
-                  { key: "alerts.subject", cell: (a) => enterpriseLink(a.subject) },
+                  { key: "alerts.subject", cell: (a) => h("span", {}, riskBadge(a.subject_class), " ", enterpriseLink(a.subject, a.subject_name)) },
                   { key: "alerts.severity", cell: (a) => h("span", { class: `sev sev-${a.severity}`, i18n: `severity.${a.severity}` }) },
                   { key: "alerts.status", cell: (a) => h("span", { class: `status status-${a.status}`, i18n: `status.${a.status}` }) },
                   { key: "alerts.last_seen", cell: (a) => formatDate(a.last_seen) },
@@ -79,7 +80,7 @@ export function renderAlerts(main, side, query) {
   return undefined;
 }
 
-async function showAlert(side, key, refreshList) {
+export async function showAlert(side, key, refreshList) {
   replace(side, spinner());
   let alert;
   try {
@@ -119,7 +120,7 @@ function alertDetail(a, change) {
     { class: "detail", "data-testid": "alert-detail", dataset: { key: a.key, status: a.status } },
     h("h2", { class: "detail-title" }, `${a.rule} · `, (currentLang() === "zh" ? a.title_zh : a.title) ?? ""),
     facts([
-      ["alerts.subject", enterpriseLink(a.subject)],
+      ["alerts.subject", enterpriseLink(a.subject, a.subject_name)],
       ["alerts.severity", tx(`severity.${a.severity}`)],
       ["alerts.status", h("span", { class: `status status-${a.status}`, "data-testid": "alert-status", i18n: `status.${a.status}` })],
       ["alerts.first_seen", formatDate(a.first_seen)],
