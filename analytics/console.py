@@ -13,7 +13,7 @@ import threading
 import time
 from typing import Any
 
-from riskgraph.graph.store import GraphStore
+from riskgraph.graph.store import INTERNAL_PROPERTIES, GraphStore
 
 SAMPLE = 500
 """Nodes (relationships) per label (type) whose property keys are read."""
@@ -67,7 +67,9 @@ def _item(
 ) -> dict[str, Any]:
     params: dict[str, Any] = {param: name, "sample": sample}
     rows = store.read_values(store.query_text(query), **params)
-    found = sorted((-int(r["count"]), str(r["key"])) for r in rows)
+    found = sorted(
+        (-int(r["count"]), str(r["key"])) for r in rows if r["key"] not in INTERNAL_PROPERTIES
+    )
     sampled = int(rows[0]["sampled"]) if rows else min(count, sample)
     properties = [{"key": key, "count": -negative} for negative, key in found]
     return {"name": name, "count": count, "sampled": sampled, "properties": properties}

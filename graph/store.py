@@ -201,8 +201,15 @@ def check_param(value: Any) -> None:
         raise QueryError(f"unsupported parameter type {type(value).__name__}")
 
 
+INTERNAL_PROPERTIES = frozenset({"search_grams"})
+"""Properties riskgraph keeps for an engine's own use (FalkorDB's full-text index reads
+``search_grams``, see :mod:`riskgraph.graph.search_index`): never part of a node's answer."""
+
+
 def node_dict(node_id: Any, labels: Iterable[str], properties: dict[str, Any]) -> Row:
-    """The uniform node form."""
+    """The uniform node form (without :data:`INTERNAL_PROPERTIES`)."""
+    if not INTERNAL_PROPERTIES.isdisjoint(properties):
+        properties = {k: v for k, v in properties.items() if k not in INTERNAL_PROPERTIES}
     return {"id": str(node_id), "labels": sorted(labels), "properties": properties}
 
 
