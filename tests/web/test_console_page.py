@@ -30,6 +30,7 @@ def open_console(page: Any, key: str, web_server: WebServer) -> Any:
     page.get_by_test_id("key-input").fill(key)
     page.get_by_test_id("signin-go").click()
     page.get_by_test_id("search-input").wait_for()
+    page.get_by_test_id("nav-group-analysis").click()  # the console sits in the 分析 group
     page.locator('nav a[data-nav="#/console"]:visible').click()
     page.wait_for_url(re.compile(r"#/console$"))
     page.locator(".console-editor .cm-content").wait_for()

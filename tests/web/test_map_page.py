@@ -103,7 +103,7 @@ def test_bars_show_counts(signed_in: Any, web_server: WebServer, shot: Any) -> N
     expected = {
         f"{r['total']} · C+D {r['counts']['C'] + r['counts']['D']}" for r in answer["by_region"]
     }
-    labels = chart.locator("[data-testid=bar-count]").all_inner_texts()
+    labels = chart.locator("[data-testid=bar-count]").all_text_contents()  # SVG: no innerText
     assert labels and set(labels) <= expected
     # One scale for every row: a bar's length follows its count, so the largest row is longest.
     widths = page.evaluate(

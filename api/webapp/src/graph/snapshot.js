@@ -8,29 +8,37 @@
 export const STATE_VERSION = 1;
 const round = (value) => Math.round(value * 10) / 10;
 const STYLE_FIELDS = ["risk_class", "label_class", "risk_score", "date"];
+const GROUP_FIELDS = ["hub", "type", "direction", "member_kind", "cls", "risk_class", "rclass", "total", "loaded", "by"];
 
 /** The state of a RelationsView (its canvas and expansions) rooted at `root`. */
 export function snapshot(view, root) {
   const cy = view.canvas.cy;
-  // group nodes ("C类企业 42") are not saved: the side panel lists the saved
-  // expansions' groups, whose members load again from there
-  const kept = cy.nodes().filter((node) => node.data("kind") !== "Group");
-  const nodes = kept.map((node) => {
+  const nodes = cy.nodes().map((node) => {
     const data = node.data();
     const position = node.position();
     const entry = { kind: data.kind, key: data.id, x: round(position.x), y: round(position.y) };
+    if (data.kind === "Group") {
+      // a group node ("C类企业 42") keeps what its caption and its next page need
+      for (const field of GROUP_FIELDS) if (data[field] !== undefined) entry[field] = data[field];
+      return entry;
+    }
     if (data.kind !== "Person" && data.label) entry.label = data.label;
     for (const field of STYLE_FIELDS) if (data[field] !== undefined && data[field] !== null) entry[field] = data[field];
     return entry;
   });
-  const plain = (edge) => edge.source().data("kind") !== "Group" && edge.target().data("kind") !== "Group";
-  const edges = cy.edges().filter(plain).map((edge) => {
+  const edges = cy.edges().map((edge) => {
     const d = edge.data();
-    return { source: d.from, target: d.to, type: d.type, ratio: d.ratio ?? null, role: d.role ?? null };
+    const entry = { source: d.from, target: d.to, type: d.type, ratio: d.ratio ?? null, role: d.role ?? null };
+    if (d.by !== undefined) entry.by = d.by;
+    return entry;
   });
   const expansions = [...view.expansions.entries()].map(([key, entry]) => ({
     key,
-    groups: [...entry.groups.values()].map((g) => ({ type: g.type, direction: g.direction, total: g.total, loaded: g.loaded })),
+    groups: [...entry.groups.values()].map((g) => {
+      const out = { type: g.type, direction: g.direction, total: g.total, loaded: g.loaded };
+      if (Array.isArray(g.classes)) out.classes = g.classes.map((c) => ({ ...c }));
+      return out;
+    }),
   }));
   const pan = cy.pan();
   return {
