@@ -49,9 +49,9 @@ from riskgraph.graph.store import GraphStore, Row
 
 if TYPE_CHECKING:  # the model stack loads torch: imported when a run starts
     from riskgraph.gnn.bundle import Bundle
-    from riskgraph.gnn.export import GraphExport
+    from riskgraph.gnn.inputs import Inputs
 
-STAGES = ("score", "previous", "monitoring", "write_classes", "aggregates", "feed")
+STAGES = ("score", "previous", "write_classes", "aggregates", "feed")
 DELETE_BATCH = 200_000
 MAX_MONTHS = 240
 
@@ -160,21 +160,15 @@ def reclassify(
     stage = _Stages()
     started_at = _now()
     ensure_reclass_schema(store)
-    previous_month = previous_stored_month(store, month)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="previous") as pool:
-        with stage("score"):
-            bundle, graph = _export(store, Path(model_dir), config, say)
-            # read last month's classes while the features are computed here (not
-            # during the export: FalkorDB serves one read at a time, see graph/)
-            reading = pool.submit(_classes_of, store, previous_month)
-            inputs = bundle.prepare(graph, as_of=as_of)
-            scores = predict_inputs(bundle, inputs, progress=say)
-        with stage("previous"):  # what is left of the read once scoring is done
-            previous = reading.result()
-        say(f"previous month: {previous_month or 'none'} ({len(previous):,} classes)")
+    with stage("score"):
+        bundle, inputs, scores = _score(store, Path(model_dir), config, as_of, say)
     with stage("monitoring"):
         monitoring = month_report(store, bundle, inputs, scores, month)
         say(f"model monitoring: {monitoring.level}")
+    with stage("previous"):
+        previous_month = previous_stored_month(store, month)
+        previous = month_classes(store, previous_month) if previous_month else pd.Series()
+        say(f"previous month: {previous_month or 'none'} ({len(previous):,} classes)")
     with stage("write_classes"):
         clear_month(store, month)
         written = _write_classes(store, scores, bundle.version, month, config.batch_size)
@@ -220,10 +214,10 @@ def _now() -> str:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _export(
-    store: GraphStore, model_dir: Path, config: ScoreConfig, say: Progress
-) -> tuple[Bundle, GraphExport]:
-    """Export the graph while the model loads."""
+def _score(
+    store: GraphStore, model_dir: Path, config: ScoreConfig, as_of: date | None, say: Progress
+) -> tuple[Bundle, Inputs, Scores]:
+    """Export the graph (while the model loads), prepare the features, predict."""
     from riskgraph.gnn.bundle import load_bundle
 
     folder = resolve_version(model_dir)  # a wrong folder fails now, not after the export
@@ -231,11 +225,10 @@ def _export(
         loading = pool.submit(load_bundle, folder, device=config.device)
         graph = export_graph(store, page_size=config.page_size)
         say(f"exported {graph.num_nodes(TARGET):,} enterprises")
-        return loading.result(), graph
-
-
-def _classes_of(store: GraphStore, month: str | None) -> pd.Series:
-    return month_classes(store, month) if month else pd.Series(dtype=object)
+        bundle = loading.result()
+    inputs = bundle.prepare(graph, as_of=as_of)
+    scores = predict_inputs(bundle, inputs, progress=say)
+    return bundle, inputs, scores
 
 
 def previous_stored_month(store: GraphStore, month: str) -> str | None:
