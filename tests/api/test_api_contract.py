@@ -85,7 +85,7 @@ SCREEN: dict[str, Any] = {
 CHECKED = "91110108123456788E"
 """A USCC whose check characters hold (the API's example), of no firm of the test graph."""
 
-PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+PIXEL = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="  # noqa: E501
 """A one-pixel PNG (base64): a saved view's picture."""
 
 INV, ANA, SVC, ADM = "investigator", "analyst", "service", "admin"
