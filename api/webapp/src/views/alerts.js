@@ -5,7 +5,7 @@ import { api } from "../api.js";
 import { h, replace, spinner, table, tx } from "../dom.js";
 import { currentLang, formatDate, t } from "../i18n.js";
 import { errorBlock, notifyError, notifyOk } from "../notify.js";
-import { empty, enterpriseLink, facts, riskBadge, section } from "./common.js";
+import { empty, enterpriseLink, facts, filterSelect, riskBadge, section } from "./common.js";
 
 const PAGE = 50;
 const STATUSES = ["open", "in_progress", "confirmed", "dismissed"];
@@ -22,9 +22,7 @@ const NOTE_REQUIRED = new Set(["confirmed", "dismissed"]);
 export function renderAlerts(main, side, query) {
   const offset = Number(query.offset ?? 0);
   const filters = { status: query.status ?? "", severity: query.severity ?? "", rule: query.rule ?? "" };
-  const select = (name, values, prefix) =>
-    h("select", { name, "data-testid": `filter-${name}` }, h("option", { value: "", i18n: "common.all" }),
-      ...values.map((v) => h("option", { value: v, selected: filters[name] === v, i18n: `${prefix}.${v}` }))); // prettier-ignore
+  const select = (name, values, prefix) => filterSelect(filters, name, values, prefix);
   const form = h(
     "form",
     { class: "filters" },

@@ -7,7 +7,7 @@ import { h, replace, spinner, table, tx } from "../dom.js";
 import { currentLang, formatDate, t } from "../i18n.js";
 import { errorBlock, notifyError, notifyOk } from "../notify.js";
 import { showAlert } from "./alerts.js";
-import { empty, enterpriseLink, facts, riskBadge, section } from "./common.js";
+import { empty, enterpriseLink, facts, filterSelect, riskBadge, section } from "./common.js";
 
 const PAGE = 50;
 const STATUSES = ["open", "in_progress", "confirmed", "dismissed"];
@@ -30,9 +30,7 @@ export function renderCases(main, side, query) {
     const params = new URLSearchParams(Object.entries({ ...filters, offset: 0, ...changes }).filter(([, v]) => v !== "" && v !== 0 && v !== "0"));
     location.hash = `#/alerts?${params}`;
   };
-  const select = (name, values, prefix) =>
-    h("select", { name, "data-testid": `filter-${name}` }, h("option", { value: "", i18n: "common.all" }),
-      ...values.map((v) => h("option", { value: v, selected: filters[name] === v, i18n: `${prefix}.${v}` }))); // prettier-ignore
+  const select = (name, values, prefix) => filterSelect(filters, name, values, prefix);
   const form = h(
     "form",
     { class: "filters" },

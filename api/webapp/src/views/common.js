@@ -43,6 +43,12 @@ export function probabilityBars(probabilities) {
   );
 }
 
+/** A filter's <select> ("all" first), its options named by `${prefix}.${value}`. */
+export function filterSelect(filters, name, values, prefix) {
+  return h("select", { name, "data-testid": `filter-${name}` }, h("option", { value: "", i18n: "common.all" }),
+    ...values.map((v) => h("option", { value: v, selected: filters[name] === v, i18n: `${prefix}.${v}` }))); // prettier-ignore
+}
+
 export function enterpriseLink(uscc, name) {
   return h("a", { href: `#/enterprise/${encodeURIComponent(uscc)}/tree`, class: "enterprise-link" }, name || uscc);
 }
