@@ -59,7 +59,8 @@ PICKS = {
 }
 
 
-PICK_TIMEOUT_S = 1800.0
+PICK_TIMEOUT_S = 600.0
+"""The embedded server refuses timeouts past its longest configured one (writes, 600 s)."""
 
 
 def pick_firms(store: GraphStore) -> dict[str, dict[str, Any]]:
