@@ -1,9 +1,26 @@
 // The Cypher editor of the analyst console: Neo4j's CodeMirror 6 integration
 // (@neo4j-cypher/codemirror: highlighting, schema-aware completion), loaded only when
-// the console opens (its own chunk). Error positions from the server are marked with
-// CodeMirror's lint diagnostics.
+// the console opens (its own chunk). The server's error position is marked by a field of
+// our own: the package keeps a linter running even with `lint: false` (it colours tokens,
+// then sets its empty diagnostics 750 ms after each change), which would wipe a mark made
+// through @codemirror/lint's diagnostics whenever the answer came back first.
 import { createCypherEditor } from "@neo4j-cypher/codemirror";
-import { setDiagnostics } from "@codemirror/lint";
+import { StateEffect, StateField } from "@codemirror/state";
+import { Decoration, EditorView } from "@codemirror/view";
+
+const setErrorMark = StateEffect.define();
+/** The marked error: replaced by the effect, gone with any edit. */
+const errorMark = StateField.define({
+  create: () => Decoration.none,
+  update(marks, transaction) {
+    for (const effect of transaction.effects) if (effect.is(setErrorMark)) return effect.value;
+    return transaction.docChanged ? Decoration.none : marks;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+const errorTheme = EditorView.baseTheme({
+  ".cm-error-mark": { textDecoration: "underline wavy #c62828", textUnderlineOffset: "3px", backgroundColor: "#c628281a" },
+});
 
 /** An editor in `parent`; `onRun()` on Ctrl/⌘+Enter. */
 export function cypherEditor(parent, { value, placeholder, onRun }) {
@@ -16,6 +33,7 @@ export function cypherEditor(parent, { value, placeholder, onRun }) {
     lint: false, // the server's parser (Neo4j 5) is the judge; this one is older
     theme: "light",
     tooltipAbsolute: false,
+    postExtensions: [errorMark, errorTheme],
   });
   const view = editor.codemirror;
   editor.onKeyDown((event) => {
@@ -23,14 +41,6 @@ export function cypherEditor(parent, { value, placeholder, onRun }) {
       event.preventDefault();
       onRun();
     }
-  });
-  let markedText = null; // the text a mark belongs to
-  // Editing clears a mark. The package reports changes late (after parsing), so compare
-  // the text; clear after the update (no dispatch inside CodeMirror's own update).
-  editor.onValueChanged(() => {
-    if (markedText === null || view.state.doc.toString() === markedText) return;
-    markedText = null;
-    setTimeout(() => clearMark(view));
   });
   return {
     value: () => view.state.doc.toString(),
@@ -55,9 +65,10 @@ export function cypherEditor(parent, { value, placeholder, onRun }) {
       const from = Math.min(at.from + Math.max(column - 1, 0), at.to);
       const word = /^[\w$`'".]+/.exec(doc.sliceString(from, at.to));
       const to = Math.min(from + Math.max(word?.[0].length ?? 1, 1), doc.length);
-      view.dispatch(setDiagnostics(view.state, [{ from, to: Math.max(to, from), severity: "error", message }]));
-      view.dispatch({ selection: { anchor: from }, scrollIntoView: true });
-      markedText = doc.toString();
+      const start = Math.min(from, Math.max(to - 1, 0)); // an error past the end marks the last character
+      const mark = Decoration.mark({ class: "cm-error-mark", attributes: { title: message } });
+      const marks = to > start ? Decoration.set([mark.range(start, to)]) : Decoration.none;
+      view.dispatch({ effects: setErrorMark.of(marks), selection: { anchor: from }, scrollIntoView: true });
       return from;
     },
     clearMark: () => clearMark(view),
@@ -66,5 +77,5 @@ export function cypherEditor(parent, { value, placeholder, onRun }) {
 }
 
 function clearMark(view) {
-  view.dispatch(setDiagnostics(view.state, []));
+  view.dispatch({ effects: setErrorMark.of(Decoration.none) });
 }
