@@ -99,6 +99,12 @@ def _match(name: str, text: str) -> Match:
     return "prefix" if folded.startswith(wanted) else "substring"
 
 
+def _tier_rows(store: GraphStore, name: str, text: str, limit: int) -> list[Row]:
+    if name.endswith("_prefix"):
+        return search_index.prefix_rows(store, name, text, limit)
+    return store.read(store.query_text(name), text=text, limit=limit)
+
+
 def _substring_rows(store: GraphStore, name: str, text: str, limit: int) -> list[Row]:
     query = search_index.text_query(store.dialect, text)
     if query is None:
@@ -118,7 +124,7 @@ def _enterprises(store: GraphStore, text: str, limit: int) -> list[Hit]:
     if _USCC.fullmatch(key):
         rows += store.read(store.query_text("search_enterprise_key"), key=key)
     for tier in ("exact", "prefix"):
-        rows += store.read(store.query_text(f"search_enterprises_{tier}"), text=text, limit=limit)
+        rows += _tier_rows(store, f"search_enterprises_{tier}", text, limit)
     rows += _substring_rows(store, "search_enterprises_text", text, limit)
     return _enterprise_hits(rows, key, text)
 
@@ -143,7 +149,7 @@ def _enterprise_hits(rows: list[Row], key: str, text: str) -> list[Hit]:
 def _persons(store: GraphStore, text: str, limit: int) -> list[Hit]:
     rows: list[Row] = []
     for tier in ("exact", "prefix"):
-        rows += store.read(store.query_text(f"search_persons_{tier}"), text=text, limit=limit)
+        rows += _tier_rows(store, f"search_persons_{tier}", text, limit)
     rows += _substring_rows(store, "search_persons_text", text, limit)
     return [
         Hit(

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from riskgraph.graph.search_index import prefix_upper
 from riskgraph.reference import ENTITY_KINDS, new_economy_prefixes, org_types_of
 
 ACTIVE_VIOLATION = "有效"
@@ -702,7 +703,10 @@ class _Builder:
         else:
             assert expr.prop is not None
             target = self._prop(expr.prop, leaf)
-        return _compare(target, leaf.op, leaf.value, self.params, is_date=expr.type == "date")
+        ranged = self.dialect == "falkordb"
+        return _compare(
+            target, leaf.op, leaf.value, self.params, is_date=expr.type == "date", ranged=ranged
+        )
 
     def _prop(self, prop: str, leaf: Leaf) -> str:
         """A property expression; one with code constants (``{p:NAME}``) gets them as
@@ -769,7 +773,14 @@ def _bounds(op: str, value: Any) -> tuple[Any, Any]:
     return None, None
 
 
-def _compare(target: str, op: str, value: Any, params: Params, *, is_date: bool) -> str:
+def _compare(
+    target: str, op: str, value: Any, params: Params, *, is_date: bool, ranged: bool = False
+) -> str:
+    """``target`` compared as ``op`` says. ``ranged``: a prefix also as the range up to
+    :func:`~riskgraph.graph.search_index.prefix_upper` where it gives a bound, which
+    FalkorDB answers from its index (it scans every enterprise for a bare ``STARTS
+    WITH``)."""
+
     def param(item: Any) -> str:
         return params.date(item) if is_date else params(item)
 
@@ -777,6 +788,10 @@ def _compare(target: str, op: str, value: Any, params: Params, *, is_date: bool)
         return f"({target} IS {'' if value else 'NOT '}NULL)"
     if op == "in":
         return f"{target} IN {params(list(value))}"
+    upper = prefix_upper(value) if op == "prefix" and ranged and isinstance(value, str) else None
+    if upper is not None:
+        low, high = params(value), params(upper)
+        return f"({target} >= {low} AND {target} < {high} AND {target} STARTS WITH {low})"
     if op == "prefix":
         return f"{target} STARTS WITH {params(value)}"
     if op == "contains":

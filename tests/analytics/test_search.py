@@ -103,6 +103,20 @@ def test_ranking_exact_then_prefix_then_substring(store: GraphStore) -> None:
     )
 
 
+def test_prefix_tier_finds_exactly_the_names_that_start_with_the_text(store: GraphStore) -> None:
+    """The prefix tier is a range on FalkorDB (text up to text + the highest code point):
+    characters after the prefix from any plane are in, neighbours either side are out."""
+    inside = ["德城", "德城澜", "德城\uffee有限公司", "德城\U00020000商贸", "德城\U0010fffd"]
+    outside = ["德坊", "德基", "德\U00020000", "北京德城", "德", "徳城"]
+    write_registry(store, inside + outside)
+    persons = [{"pid": f"q{i}", "name": name} for i, name in enumerate(inside + outside)]
+    store.write("UNWIND $rows AS r CREATE (:Person {pid: r.pid, name: r.name})", rows=persons)
+    firms = search._tier_rows(store, "search_enterprises_prefix", "德城", search.MAX_LIMIT)
+    assert sorted(row["name"] for row in firms) == sorted(inside)
+    people = search._tier_rows(store, "search_persons_prefix", "德城", search.MAX_LIMIT)
+    assert sorted(row["name"] for row in people) == sorted(inside)
+
+
 def test_uscc_exact_key(store: GraphStore) -> None:
     write_registry(store, ["甲公司"])
     store.write("CREATE (:Enterprise {uscc: '91510107MA6CKWAA1X', name: '乙科技有限公司'})")
