@@ -130,23 +130,23 @@ def transitions(frame: pd.DataFrame, classes: Sequence[str]) -> dict[str, dict[s
     }
 
 
-def feed_rows(frame: pd.DataFrame) -> Iterator[dict[str, Any]]:
-    """The change feed's records: firms whose class differs from the previous month's,
-    and firms new this month (``previous`` None), in key order."""
+def feed_records(frame: pd.DataFrame, month: str) -> dict[str, dict[str, Any]]:
+    """The change feed's fields by key, for the firms whose class differs from the
+    previous month's and the firms new this month (no ``previous``): what their
+    assessment of ``month`` carries besides the class (missing values left out)."""
     changed = frame[frame["previous"].isna() | (frame["previous"] != frame["current"])]
-    columns = ["key", "previous", "current", "score", "region_code", "industry_section", "kind"]
-    for key, previous, current, score, region, section, kind in changed[columns].itertuples(
-        index=False, name=None
-    ):
-        yield {
-            "uscc": key,
+    columns = ["key", "previous", "region_code", "industry_section", "kind"]
+    records: dict[str, dict[str, Any]] = {}
+    for key, previous, region, section, kind in changed[columns].itertuples(index=False, name=None):
+        record = {
+            "feed_month": month,
             "previous": _text(previous),
-            "current": current,
-            "risk_score": float(score),
             "region_code": _text(region),
             "industry_section": _text(section),
-            "kind": kind,
+            "kind": _text(kind),
         }
+        records[key] = {name: value for name, value in record.items() if value is not None}
+    return records
 
 
 def _text(value: Any) -> str | None:

@@ -10,4 +10,5 @@ RETURN e.uscc AS cursor, e.uscc AS key, e.org_type AS org_type, e.status AS stat
        e.industry_section AS industry_section,
        e.industry_name AS industry_name, e.region_code AS region_code, e.area AS area,
        e.setup_months AS setup_months, e.split AS split, e.label AS label,
-       e.label_class AS label_class
+       e.label_class AS label_class, e.reclass_month AS reclass_month,
+       e.reclass_class AS reclass_class

@@ -59,6 +59,7 @@ def neighbour_aggregates(
     min_edges: int = 20,
     rows: np.ndarray | None = None,
     fill: Mapping[str, float] | None = None,
+    values: torch.Tensor | None = None,
 ) -> pd.DataFrame:
     """Mean and max of neighbours' features per relationship type (``[len(rows), K]``).
 
@@ -72,18 +73,15 @@ def neighbour_aggregates(
     ``rows`` (enterprise rows, default all) limits the work to those firms and
     the links around them, so large graphs can be aggregated in chunks; the
     frame's index is ``rows``. Values are ``float32``. A missing (masked, not
-    applicable) neighbour value counts as ``fill[column]`` (default 0).
+    applicable) neighbour value counts as ``fill[column]`` (default 0). ``values``:
+    :func:`neighbour_values` of ``raw`` already made (chunks share it).
     """
     n = graph.num_nodes(TARGET)
     wanted = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64)
     position = np.full(n, -1, dtype=np.int64)
     position[wanted] = np.arange(len(wanted))
     use = list(columns) if columns is not None else aggregate_columns(list(raw.columns))
-    x = torch.from_numpy(np.ascontiguousarray(raw[use].to_numpy(dtype=np.float32)))
-    missing = torch.isnan(x)
-    if bool(missing.any()):
-        neutral = torch.tensor([float((fill or {}).get(c, 0.0)) for c in use], dtype=x.dtype)
-        x = torch.where(missing, neutral[None, :], x)
+    x = neighbour_values(raw, use, fill) if values is None else values
     names: list[str] = []
     blocks: list[torch.Tensor] = []
     empty = np.zeros((2, 0), dtype=np.int64)
@@ -106,6 +104,19 @@ def neighbour_aggregates(
             _put(names, blocks, f"{rel}~{hub_type}", use, *stats)
     matrix = torch.cat(blocks, dim=1).numpy() if blocks else np.zeros((len(wanted), 0), np.float32)
     return pd.DataFrame(matrix, index=pd.Index(wanted), columns=names, copy=False)
+
+
+def neighbour_values(
+    raw: pd.DataFrame, columns: Sequence[str], fill: Mapping[str, float] | None = None
+) -> torch.Tensor:
+    """``[N, len(columns)]`` ``float32``: what neighbours contribute to the aggregates,
+    a missing value as ``fill[column]`` (default 0)."""
+    x = torch.from_numpy(np.ascontiguousarray(raw[list(columns)].to_numpy(dtype=np.float32)))
+    missing = torch.isnan(x)
+    if bool(missing.any()):
+        neutral = torch.tensor([float((fill or {}).get(c, 0.0)) for c in columns], dtype=x.dtype)
+        x = torch.where(missing, neutral[None, :], x)
+    return x
 
 
 def _edge_count(graph: GraphExport, rel: str) -> int:

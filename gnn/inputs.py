@@ -16,9 +16,10 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import torch
 from torch_geometric.data import HeteroData
 
-from riskgraph.gnn.baselines import neighbour_aggregates
+from riskgraph.gnn.baselines import aggregate_columns, neighbour_aggregates, neighbour_values
 from riskgraph.gnn.export import EdgeType, GraphExport
 from riskgraph.gnn.features import EncodedGraph, FeaturePipeline
 from riskgraph.gnn.heterodata import to_heterodata
@@ -44,6 +45,7 @@ class Inputs:
     neutral: dict[str, float] = field(default_factory=dict)
     """What a masked (not applicable) own value counts as in neighbour aggregates."""
     _extended: pd.DataFrame | None = field(default=None, repr=False)
+    _values: torch.Tensor | None = field(default=None, repr=False)
 
     @property
     def has_extended(self) -> bool:
@@ -61,8 +63,17 @@ class Inputs:
         """``own`` plus neighbour aggregates for ``rows`` (all when ``None``), one row each."""
         if rows is None and self._extended is not None:
             return self._extended
+        if self._values is None:  # made once, shared by the chunks
+            columns = aggregate_columns(list(self.own.columns))
+            self._values = neighbour_values(self.own, columns, self.neutral)
         aggregates = neighbour_aggregates(
-            self.graph, self.own, self.edge_types, min_edges=0, rows=rows, fill=self.neutral
+            self.graph,
+            self.own,
+            self.edge_types,
+            min_edges=0,
+            rows=rows,
+            fill=self.neutral,
+            values=self._values,
         ).reindex(columns=self.aggregate_columns, fill_value=0.0)
         own = self.own if rows is None else self.own.iloc[np.asarray(rows)]
         return pd.concat([own.reset_index(drop=True), aggregates.reset_index(drop=True)], axis=1)

@@ -71,6 +71,10 @@ ENTERPRISE_FIELDS: tuple[str, ...] = (
     "split",
     "label",
     "label_class",
+    # the latest monthly re-classification's month and class (not features: the
+    # re-classification reads the previous month's classes from the export)
+    "reclass_month",
+    "reclass_class",
 )
 VIOLATION_FIELDS: tuple[str, ...] = (
     "vid",

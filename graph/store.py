@@ -201,9 +201,11 @@ def check_param(value: Any) -> None:
         raise QueryError(f"unsupported parameter type {type(value).__name__}")
 
 
-INTERNAL_PROPERTIES = frozenset({"search_grams"})
-"""Properties riskgraph keeps for an engine's own use (FalkorDB's full-text index reads
-``search_grams``, see :mod:`riskgraph.graph.search_index`): never part of a node's answer."""
+INTERNAL_PROPERTIES = frozenset({"search_grams", "reclass_month", "reclass_class"})
+"""Properties riskgraph keeps for its own use, never part of a node's answer: FalkorDB's
+full-text index reads ``search_grams`` (see :mod:`riskgraph.graph.search_index`); the
+monthly re-classification reads each firm's last month and class from the export
+(``reclass_month``, ``reclass_class``; its history is the ``RiskAssessment`` nodes)."""
 
 
 def node_dict(node_id: Any, labels: Iterable[str], properties: dict[str, Any]) -> Row:

@@ -34,4 +34,8 @@ RETURN string.join(collect(toString(id(e))), ' ') AS ids,
        collect(e.label) AS label,
        string.join(collect(CASE WHEN e.label IS NULL THEN '0' ELSE '1' END), '') AS label_present,
        collect(e.label_class) AS label_class,
-       string.join(collect(CASE WHEN e.label_class IS NULL THEN '0' ELSE '1' END), '') AS label_class_present
+       string.join(collect(CASE WHEN e.label_class IS NULL THEN '0' ELSE '1' END), '') AS label_class_present,
+       collect(e.reclass_month) AS reclass_month,
+       string.join(collect(CASE WHEN e.reclass_month IS NULL THEN '0' ELSE '1' END), '') AS reclass_month_present,
+       collect(e.reclass_class) AS reclass_class,
+       string.join(collect(CASE WHEN e.reclass_class IS NULL THEN '0' ELSE '1' END), '') AS reclass_class_present

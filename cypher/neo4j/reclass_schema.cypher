@@ -1,7 +1,6 @@
-// Monthly re-classification indexes: the month of assessments, changes, class shares and runs
+// Monthly re-classification indexes: the month of assessments and of the change feed's records, class shares and runs
 // :params {}
 CREATE INDEX risk_assessment_month IF NOT EXISTS FOR (a:RiskAssessment) ON (a.month);
-CREATE INDEX class_change_month IF NOT EXISTS FOR (c:ClassChange) ON (c.month);
-CREATE INDEX class_change_uscc IF NOT EXISTS FOR (c:ClassChange) ON (c.uscc);
+CREATE INDEX risk_assessment_feed_month IF NOT EXISTS FOR (a:RiskAssessment) ON (a.feed_month);
 CREATE INDEX class_share_month IF NOT EXISTS FOR (s:ClassShare) ON (s.month);
 CREATE CONSTRAINT reclassification_month IF NOT EXISTS FOR (r:Reclassification) REQUIRE r.month IS UNIQUE;

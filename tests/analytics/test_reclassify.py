@@ -15,11 +15,13 @@ from engines import Graphs
 from reclass_registry import CLASSES, FIRMS, REGIONS, build_registry, shifted_labels, train_model
 
 from riskgraph.analytics import class_changes, review
+from riskgraph.analytics import reclassify as reclassify_module
 from riskgraph.analytics.class_changes import ChangeFilter, ReclassificationNotFound
 from riskgraph.analytics.monitoring import read_report
 from riskgraph.analytics.months import InvalidMonth, parse_month
-from riskgraph.analytics.reclassify import reclassify
+from riskgraph.analytics.reclassify import previous_classes, reclassify
 from riskgraph.errors import Invalid
+from riskgraph.gnn.export import export_graph
 from riskgraph.graph.store import GraphStore
 
 
@@ -54,8 +56,8 @@ def month_classes(store: GraphStore, month: str) -> dict[str, str]:
 
 def stored_feed(store: GraphStore, month: str) -> dict[str, tuple[Any, str]]:
     rows = store.read(
-        "MATCH (c:ClassChange) WHERE c.month = $month "
-        "RETURN c.uscc AS key, c.previous AS previous, c.current AS current",
+        "MATCH (c:RiskAssessment) WHERE c.feed_month = $month "
+        "RETURN c.uscc AS key, c.previous AS previous, c.risk_class AS current",
         month=month,
     )
     feed = {row["key"]: (row["previous"], row["current"]) for row in rows}
@@ -113,7 +115,7 @@ def check_review(store: GraphStore) -> None:
 
 
 def test_two_months_transitions_feed_shares_and_rerun(
-    store: GraphStore, models: tuple[Path, Path]
+    store: GraphStore, models: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = models
     build_registry(store)
@@ -171,6 +173,27 @@ def test_two_months_transitions_feed_shares_and_rerun(
     assert [r["month"] for r in class_changes.list_runs(store)] == ["2026-02", "2026-01"]
 
     check_review(store)
+    check_previous_from_the_export(store, jan, feb, monkeypatch)
+
+
+def check_previous_from_the_export(
+    store: GraphStore, jan: dict[str, str], feb: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month's classes come from the export while no firm has a later month (the
+    assessments are not read), and from the assessments once one has."""
+    enterprises = export_graph(store).enterprises
+
+    def not_read(*_: Any, **__: Any) -> None:
+        raise AssertionError("read the assessments")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reclassify_module, "month_classes", not_read)
+        assert previous_classes(store, enterprises, "2026-02").to_dict() == feb
+        assert previous_classes(store, enterprises, None).empty
+    assert previous_classes(store, enterprises, "2026-01").to_dict() == jan
+    partial = enterprises.assign(reclass_month=enterprises["reclass_month"].where(
+        enterprises.index > 0))  # fmt: skip
+    assert previous_classes(store, partial, "2026-02").to_dict() == feb  # one firm short
 
 
 def test_months_are_checked() -> None:

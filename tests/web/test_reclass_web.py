@@ -1,7 +1,8 @@
 """The regional and industry review on the overview and the #/changes page, in headless
-Chromium, on months stored by hand (ClassShare, ClassChange and Reclassification nodes
-as `riskgraph reclassify` writes them): shares, sparklines and flags as the API rule
-gives them, a row opening its firms, the transition matrix and the change feed."""
+Chromium, on months stored by hand (ClassShare, feed records on RiskAssessment and
+Reclassification nodes as `riskgraph reclassify` writes them): shares, sparklines and
+flags as the API rule gives them, a row opening its firms, the transition matrix and the
+change feed."""
 
 from __future__ import annotations
 
@@ -43,13 +44,17 @@ def months(graph_store: GraphStore) -> dict[str, Any]:
         for row in graph_store.read("MATCH (e:Enterprise) RETURN e.uscc AS k ORDER BY k LIMIT 3")
     ]
     changes = [
-        {"month": MONTHS[-1], "uscc": k, "previous": p, "current": c, "risk_score": 0.5,
-         "region_code": None, "industry_section": None, "kind": "enterprise"}
+        {"month": MONTHS[-1], "feed_month": MONTHS[-1], "uscc": k, "previous": p,
+         "risk_class": c, "risk_score": 0.5, "kind": "enterprise"}
         for k, p, c in zip(keys, ["A", None, "D"], ["C", "B", "B"], strict=True)
     ]  # fmt: skip
     matrix = {p: {c: (5 if p == c else 1) for c in "ABCD"} for p in "ABCD"}
     graph_store.write("UNWIND $rows AS row CREATE (s:ClassShare) SET s = row", rows=shares)
-    graph_store.write("UNWIND $rows AS row CREATE (s:ClassChange) SET s = row", rows=changes)
+    graph_store.write(
+        "UNWIND $rows AS row MATCH (e:Enterprise {uscc: row.uscc}) "
+        "CREATE (e)-[:HAS_ASSESSMENT]->(a:RiskAssessment) SET a = row",
+        rows=changes,
+    )
     graph_store.write(
         "UNWIND $months AS m CREATE (r:Reclassification {month: m, scored: 300, changed: 2, "
         "new_firms: 1, previous_month: null, transitions: $matrix, class_counts: '{}'})",
@@ -65,8 +70,8 @@ def months(graph_store: GraphStore) -> dict[str, Any]:
     )
     yield {"cities": cities, "keys": keys, "expected": expected, "matrix": matrix}
     graph_store.write(
-        "MATCH (n) WHERE (n:ClassShare OR n:ClassChange OR n:Reclassification) "
-        "AND n.month STARTS WITH '2031' DELETE n"
+        "MATCH (n) WHERE (n:ClassShare OR n:RiskAssessment OR n:Reclassification) "
+        "AND n.month STARTS WITH '2031' DETACH DELETE n"
     )
 
 
