@@ -104,17 +104,24 @@ def test_ranking_exact_then_prefix_then_substring(store: GraphStore) -> None:
 
 
 def test_prefix_tier_finds_exactly_the_names_that_start_with_the_text(store: GraphStore) -> None:
-    """The prefix tier is a range on FalkorDB (text up to text + the highest code point):
-    characters after the prefix from any plane are in, neighbours either side are out."""
+    """The prefix tier is an index range on FalkorDB (``prefix_range``): characters of any
+    plane or ASCII after the prefix are in, neighbours either side are out; a text with
+    Latin letters is bounded by its leading Chinese run and filtered by the whole text."""
     inside = ["德城", "德城澜", "德城\uffee有限公司", "德城\U00020000商贸", "德城\U0010fffd"]
-    outside = ["德坊", "德基", "德\U00020000", "北京德城", "德", "徳城"]
+    inside += ["德城9号", "德城ABC", "德城abc", "德城Ab 1"]
+    outside = ["德坊", "德基", "德\U00020000", "北京德城", "德", "徳城", "德A城"]
     write_registry(store, inside + outside)
     persons = [{"pid": f"q{i}", "name": name} for i, name in enumerate(inside + outside)]
     store.write("UNWIND $rows AS r CREATE (:Person {pid: r.pid, name: r.name})", rows=persons)
-    firms = search._tier_rows(store, "search_enterprises_prefix", "德城", search.MAX_LIMIT)
-    assert sorted(row["name"] for row in firms) == sorted(inside)
-    people = search._tier_rows(store, "search_persons_prefix", "德城", search.MAX_LIMIT)
-    assert sorted(row["name"] for row in people) == sorted(inside)
+    for text in ("德城", "德城A", "德城ab", "德城9", "德"):
+        expected = sorted(n for n in inside + outside if n.startswith(text))
+        for query in ("search_enterprises_prefix", "search_persons_prefix"):
+            rows = search._tier_rows(store, query, text, search.MAX_LIMIT)
+            assert sorted(row["name"] for row in rows) == expected, (query, text)
+    assert search_index.prefix_range("德城") == ("德城", "德埏")
+    assert search_index.prefix_range("德城A") == ("德城", "德埏")
+    assert search_index.prefix_range("5199") == ("5199", "52")
+    assert search_index.prefix_range("A德城") is None and search_index.prefix_range("99") is None
 
 
 def test_uscc_exact_key(store: GraphStore) -> None:
