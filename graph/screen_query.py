@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
-from riskgraph.graph.search_index import prefix_range
+from riskgraph.graph.search_index import prefix_upper
 from riskgraph.reference import ENTITY_KINDS, new_economy_prefixes, org_types_of
 
 ACTIVE_VIOLATION = "有效"
@@ -777,7 +777,7 @@ def _compare(
     target: str, op: str, value: Any, params: Params, *, is_date: bool, ranged: bool = False
 ) -> str:
     """``target`` compared as ``op`` says. ``ranged``: a prefix also as the range up to
-    :func:`~riskgraph.graph.search_index.prefix_range` where it gives bounds, which
+    :func:`~riskgraph.graph.search_index.prefix_upper` where it gives a bound, which
     FalkorDB answers from its index (it scans every enterprise for a bare ``STARTS
     WITH``)."""
 
@@ -788,10 +788,10 @@ def _compare(
         return f"({target} IS {'' if value else 'NOT '}NULL)"
     if op == "in":
         return f"{target} IN {params(list(value))}"
-    bounds = prefix_range(value) if op == "prefix" and ranged and isinstance(value, str) else None
-    if bounds is not None:
-        low, high, text = params(bounds[0]), params(bounds[1]), params(value)
-        return f"({target} >= {low} AND {target} < {high} AND {target} STARTS WITH {text})"
+    upper = prefix_upper(value) if op == "prefix" and ranged and isinstance(value, str) else None
+    if upper is not None:
+        low, high = params(value), params(upper)
+        return f"({target} >= {low} AND {target} < {high} AND {target} STARTS WITH {low})"
     if op == "prefix":
         return f"{target} STARTS WITH {params(value)}"
     if op == "contains":

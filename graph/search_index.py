@@ -66,43 +66,38 @@ def _grams(lowered: str) -> list[str]:
     return list(dict.fromkeys(p for p in pairs if p.isalnum()))
 
 
-def prefix_range(text: str) -> tuple[str, str] | None:
-    """Bounds ``(low, high)`` such that every text that starts with ``text`` lies in
-    ``low <= t < high`` in the order of FalkorDB's string index, or None where this
-    module cannot tell: then a prefix stays ``STARTS WITH``, which FalkorDB plans as a
-    scan of every node (about 270 ms over 1.57M names), while a range is an index seek.
+def prefix_upper(text: str) -> str | None:
+    """The bound ``b`` such that every text that starts with ``text`` is ``< b`` (and at
+    least ``text``) in the order of FalkorDB's string index, or None where this module
+    cannot tell: then a prefix stays ``STARTS WITH``, which FalkorDB plans as a scan of
+    every node (about 270 ms over 1.57M names), while a range is an index seek.
 
     The order, measured on the embedded server, compares UTF-8 bytes as signed numbers
     (ASCII after every other byte); ASCII letters, spaces and punctuation in a bound
     lose matches (letters compare without case, some punctuation is special to the
-    index). So the bounds come from the longest leading run of digits and non-ASCII
-    characters (a name in Chinese, a region code; 北京 of 北京ABC): ``low`` is the run,
-    ``high`` the run with its last character stepped to the next one (a last 9 is
-    dropped and the one before it stepped, as 519 → 52). The query still checks
-    ``STARTS WITH`` the whole text."""
-    run = _SAFE_RUN.match(text)
-    stem = low = run.group(0) if run else ""
+    index). So only texts of digits and non-ASCII characters (names in Chinese, region
+    codes) get a bound: the text with its last character stepped to the next one (a
+    last 9 is dropped and the one before it stepped, as 519 → 52). The query still
+    checks ``STARTS WITH``."""
+    if any(ord(c) < 0x80 and not "0" <= c <= "9" for c in text):
+        return None
+    stem = text
     while stem:
         last = ord(stem[-1])
         step = 0xE000 if 0xD7FF <= last < 0xE000 else last + 1  # no surrogates
         if last != ord("9") and step <= 0x10FFFF:
-            return low, stem[:-1] + chr(step)
+            return stem[:-1] + chr(step)
         stem = stem[:-1]
     return None
 
 
-_SAFE_RUN = re.compile(r"[0-9\u0080-\U0010ffff]+")
-
-
 def prefix_rows(store: GraphStore, name: str, text: str, limit: int) -> list[Row]:
     """The rows of prefix query ``name`` (``$text``, ``$limit``): on FalkorDB its
-    ``<name>_range`` twin, an index range, where :func:`prefix_range` gives bounds."""
-    bounds = prefix_range(text) if store.dialect == "falkordb" else None
-    if bounds is None:
+    ``<name>_range`` twin, an index range, where :func:`prefix_upper` gives a bound."""
+    upper = prefix_upper(text) if store.dialect == "falkordb" else None
+    if upper is None:
         return store.read(store.query_text(name), text=text, limit=limit)
-    low, high = bounds
-    query = store.query_text(f"{name}_range")
-    return store.read(query, text=text, low=low, high=high, limit=limit)
+    return store.read(store.query_text(f"{name}_range"), text=text, upper=upper, limit=limit)
 
 
 def refresh(store: GraphStore, *, run_id: str | None = None) -> int:

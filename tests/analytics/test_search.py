@@ -104,9 +104,9 @@ def test_ranking_exact_then_prefix_then_substring(store: GraphStore) -> None:
 
 
 def test_prefix_tier_finds_exactly_the_names_that_start_with_the_text(store: GraphStore) -> None:
-    """The prefix tier is an index range on FalkorDB (``prefix_range``): characters of any
-    plane or ASCII after the prefix are in, neighbours either side are out; a text with
-    Latin letters is bounded by its leading Chinese run and filtered by the whole text."""
+    """The prefix tier is an index range on FalkorDB where ``prefix_upper`` gives a bound
+    (texts of digits and non-ASCII characters): characters of any plane or ASCII after
+    the prefix are in, neighbours either side are out; other texts scan."""
     inside = ["德城", "德城澜", "德城\uffee有限公司", "德城\U00020000商贸", "德城\U0010fffd"]
     inside += ["德城9号", "德城ABC", "德城abc", "德城Ab 1"]
     outside = ["德坊", "德基", "德\U00020000", "北京德城", "德", "徳城", "德A城"]
@@ -118,10 +118,9 @@ def test_prefix_tier_finds_exactly_the_names_that_start_with_the_text(store: Gra
         for query in ("search_enterprises_prefix", "search_persons_prefix"):
             rows = search._tier_rows(store, query, text, search.MAX_LIMIT)
             assert sorted(row["name"] for row in rows) == expected, (query, text)
-    assert search_index.prefix_range("德城") == ("德城", "德埏")
-    assert search_index.prefix_range("德城A") == ("德城", "德埏")
-    assert search_index.prefix_range("5199") == ("5199", "52")
-    assert search_index.prefix_range("A德城") is None and search_index.prefix_range("99") is None
+    assert search_index.prefix_upper("德城") == "德埏"
+    assert search_index.prefix_upper("5199") == "52"
+    assert search_index.prefix_upper("德城A") is None and search_index.prefix_upper("99") is None
 
 
 def test_uscc_exact_key(store: GraphStore) -> None:
