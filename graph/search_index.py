@@ -91,13 +91,28 @@ def prefix_upper(text: str) -> str | None:
     return None
 
 
+PREFIX_SCAN = 2000
+"""Full-text candidates a prefix without a range bound is looked for among (FalkorDB)."""
+
+
 def prefix_rows(store: GraphStore, name: str, text: str, limit: int) -> list[Row]:
-    """The rows of prefix query ``name`` (``$text``, ``$limit``): on FalkorDB its
-    ``<name>_range`` twin, an index range, where :func:`prefix_upper` gives a bound."""
-    upper = prefix_upper(text) if store.dialect == "falkordb" else None
-    if upper is None:
+    """The rows of prefix query ``name`` (``$text``, ``$limit``). On FalkorDB: its
+    ``<name>_range`` twin, an index range, where :func:`prefix_upper` gives a bound;
+    else its ``<name>_grams`` twin, the names that start with ``text`` among the first
+    :data:`PREFIX_SCAN` the full-text index finds containing it (a text with Latin
+    letters; more names than that containing it can hide a prefix match); a text
+    without two adjacent letters, digits or Han characters scans."""
+    if store.dialect != "falkordb":
         return store.read(store.query_text(name), text=text, limit=limit)
-    return store.read(store.query_text(f"{name}_range"), text=text, upper=upper, limit=limit)
+    upper = prefix_upper(text)
+    if upper is not None:
+        query = store.query_text(f"{name}_range")
+        return store.read(query, text=text, upper=upper, limit=limit)
+    grams = text_query(store.dialect, text)
+    if grams is not None:
+        query = store.query_text(f"{name}_grams")
+        return store.read(query, query=grams, text=text, scan=PREFIX_SCAN, limit=limit)
+    return store.read(store.query_text(name), text=text, limit=limit)
 
 
 def refresh(store: GraphStore, *, run_id: str | None = None) -> int:

@@ -104,16 +104,18 @@ def test_ranking_exact_then_prefix_then_substring(store: GraphStore) -> None:
 
 
 def test_prefix_tier_finds_exactly_the_names_that_start_with_the_text(store: GraphStore) -> None:
-    """The prefix tier is an index range on FalkorDB where ``prefix_upper`` gives a bound
-    (texts of digits and non-ASCII characters): characters of any plane or ASCII after
-    the prefix are in, neighbours either side are out; other texts scan."""
+    """The prefix tier on FalkorDB: an index range where ``prefix_upper`` gives a bound
+    (texts of digits and non-ASCII characters; characters of any plane or ASCII after
+    the prefix are in, neighbours either side are out), else the full-text candidates
+    (德城A), else a scan (a single letter)."""
     inside = ["德城", "德城澜", "德城\uffee有限公司", "德城\U00020000商贸", "德城\U0010fffd"]
     inside += ["德城9号", "德城ABC", "德城abc", "德城Ab 1"]
-    outside = ["德坊", "德基", "德\U00020000", "北京德城", "德", "徳城", "德A城"]
+    outside = ["德坊", "德基", "德\U00020000", "北京德城", "德", "徳城", "德A城", "Abc", "xAb"]
     write_registry(store, inside + outside)
     persons = [{"pid": f"q{i}", "name": name} for i, name in enumerate(inside + outside)]
     store.write("UNWIND $rows AS r CREATE (:Person {pid: r.pid, name: r.name})", rows=persons)
-    for text in ("德城", "德城A", "德城ab", "德城9", "德"):
+    search_index.refresh(store)
+    for text in ("德城", "德城A", "德城ab", "德城9", "德", "A", "Ab"):
         expected = sorted(n for n in inside + outside if n.startswith(text))
         for query in ("search_enterprises_prefix", "search_persons_prefix"):
             rows = search._tier_rows(store, query, text, search.MAX_LIMIT)
