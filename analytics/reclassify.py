@@ -53,7 +53,6 @@ if TYPE_CHECKING:  # the model stack loads torch: imported when a run starts
     from riskgraph.gnn.bundle import Bundle
     from riskgraph.gnn.inputs import Inputs
 
-STAGES = ("score", "monitoring", "previous", "write_classes", "aggregates")
 DELETE_BATCH = 200_000
 MAX_MONTHS = 240
 

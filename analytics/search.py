@@ -99,12 +99,6 @@ def _match(name: str, text: str) -> Match:
     return "prefix" if folded.startswith(wanted) else "substring"
 
 
-def _tier_rows(store: GraphStore, name: str, text: str, limit: int) -> list[Row]:
-    if name.endswith("_prefix"):
-        return search_index.prefix_rows(store, name, text, limit)
-    return store.read(store.query_text(name), text=text, limit=limit)
-
-
 def _substring_rows(store: GraphStore, name: str, text: str, limit: int) -> list[Row]:
     query = search_index.text_query(store.dialect, text)
     if query is None:
@@ -123,8 +117,8 @@ def _enterprises(store: GraphStore, text: str, limit: int) -> list[Hit]:
     key = text.upper()
     if _USCC.fullmatch(key):
         rows += store.read(store.query_text("search_enterprise_key"), key=key)
-    for tier in ("exact", "prefix"):
-        rows += _tier_rows(store, f"search_enterprises_{tier}", text, limit)
+    rows += store.read(store.query_text("search_enterprises_exact"), text=text, limit=limit)
+    rows += search_index.prefix_rows(store, "search_enterprises_prefix", text, limit)
     rows += _substring_rows(store, "search_enterprises_text", text, limit)
     return _enterprise_hits(rows, key, text)
 
@@ -148,8 +142,8 @@ def _enterprise_hits(rows: list[Row], key: str, text: str) -> list[Hit]:
 
 def _persons(store: GraphStore, text: str, limit: int) -> list[Hit]:
     rows: list[Row] = []
-    for tier in ("exact", "prefix"):
-        rows += _tier_rows(store, f"search_persons_{tier}", text, limit)
+    rows += store.read(store.query_text("search_persons_exact"), text=text, limit=limit)
+    rows += search_index.prefix_rows(store, "search_persons_prefix", text, limit)
     rows += _substring_rows(store, "search_persons_text", text, limit)
     return [
         Hit(

@@ -118,7 +118,7 @@ def test_prefix_tier_finds_exactly_the_names_that_start_with_the_text(store: Gra
     for text in ("德城", "德城A", "德城ab", "德城9", "德", "A", "Ab"):
         expected = sorted(n for n in inside + outside if n.startswith(text))
         for query in ("search_enterprises_prefix", "search_persons_prefix"):
-            rows = search._tier_rows(store, query, text, search.MAX_LIMIT)
+            rows = search_index.prefix_rows(store, query, text, search.MAX_LIMIT)
             assert sorted(row["name"] for row in rows) == expected, (query, text)
     assert search_index.prefix_upper("德城") == "德埏"
     assert search_index.prefix_upper("5199") == "52"

@@ -41,6 +41,17 @@ def graph_store(graphs: Graphs) -> Iterator[GraphStore]:
     graphs.release(store)
 
 
+@pytest.fixture(scope="module")
+def address_hub(graph_store: GraphStore) -> dict[str, Any]:
+    """The address with the most registered enterprises (``aid``, ``firms``, ``n``)."""
+    [row] = graph_store.read(
+        "MATCH (a:Address)<-[:REGISTERED_AT]-(e:Enterprise) "
+        "WITH a, collect(e.uscc) AS firms RETURN a.aid AS aid, firms, size(firms) AS n "
+        "ORDER BY n DESC, aid LIMIT 1"
+    )
+    return row
+
+
 @pytest.fixture(scope="session")
 def web_server(
     graph_store: GraphStore, graphs: Graphs, tmp_path_factory: pytest.TempPathFactory

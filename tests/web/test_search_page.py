@@ -11,15 +11,10 @@ from riskgraph.graph.store import GraphStore
 
 
 @pytest.fixture(scope="module")
-def hub(graph_store: GraphStore) -> dict[str, Any]:
+def hub(address_hub: dict[str, Any]) -> dict[str, Any]:
     """An address where several enterprises are registered (so a path joins them)."""
-    [row] = graph_store.read(
-        "MATCH (a:Address)<-[:REGISTERED_AT]-(e:Enterprise) "
-        "WITH a, collect(e.uscc) AS firms RETURN a.aid AS aid, firms, size(firms) AS n "
-        "ORDER BY n DESC, aid LIMIT 1"
-    )
-    assert row["n"] >= 2
-    return row
+    assert address_hub["n"] >= 2
+    return address_hub
 
 
 def infix_firm(store: GraphStore) -> tuple[str, str, set[str]]:
