@@ -94,6 +94,22 @@ def test_sign_in_and_search_keep_the_key_out_of_urls_and_logs(
     assert web_server.key not in audit.read_text(encoding="utf-8")
 
 
+def test_signing_out_and_in_again_survives_a_late_hashchange(
+    signed_in: Any, web_server: WebServer
+) -> None:
+    """Signing out changes the hash; the browser may deliver that hashchange after the
+    key is typed into the sign-in form, which must keep it."""
+    page = signed_in
+    page.goto(page.url.split("#")[0] + "#/repairs")
+    page.get_by_test_id("sign-out").click()
+    page.get_by_test_id("key-input").fill(web_server.key)
+    page.evaluate("window.dispatchEvent(new HashChangeEvent('hashchange'))")
+    assert page.get_by_test_id("key-input").input_value() == web_server.key
+    page.get_by_test_id("signin-go").click()
+    page.get_by_test_id("search-input").wait_for()
+    assert page.evaluate("sessionStorage.getItem('riskgraph.key')") == web_server.key
+
+
 def test_family_tree_with_controllers_and_collapsible_levels(
     signed_in: Any, owned: str, shot: Any
 ) -> None:

@@ -53,6 +53,9 @@ function langToggle() {
 }
 
 function signInScreen(message) {
+  // Signing out changes the hash, and its hashchange may come after the form is shown:
+  // a re-route while signed out keeps the form and what is typed in it.
+  if (!message && root.querySelector(".signin-page")) return;
   const input = h("input", { type: "password", name: "key", autocomplete: "off", required: true, spellcheck: "false",
     i18nPlaceholder: "signin.placeholder", "data-testid": "key-input" }); // prettier-ignore
   const status = h("div", { class: "signin-status" }, message ?? null);
