@@ -27,8 +27,7 @@ graph give the same explanation every run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +55,7 @@ from riskgraph.gnn.inputs import Inputs
 from riskgraph.gnn.khop import export_neighbourhood
 from riskgraph.gnn.metrics import predict_classes
 from riskgraph.gnn.sampling import NeighbourSampler, Subgraph
+from riskgraph.gnn.threads import few_threads
 from riskgraph.gnn.versions import resolve_version
 from riskgraph.graph.risk_neighbourhood import DEFAULT_CAP
 from riskgraph.graph.store import GraphStore
@@ -63,8 +63,6 @@ from riskgraph.graph.store import GraphStore
 _AGGREGATE = re.compile(r"^nbr\[(?P<tag>[^\]]+)\]:(?P<agg>mean|max|count)(?::(?P<col>.*))?$")
 NodeRef = tuple[str, int]
 IG_STEPS = 32
-SMALL_GRAPH = 200_000
-"""Nodes up to which an explanation's model work runs on one thread."""
 AGGREGATE_NEIGHBOURS = 5
 """Neighbours named behind one neighbour-aggregate feature (the largest shares)."""
 
@@ -130,22 +128,6 @@ def preload(model_dir: Path) -> None:
     """Load the selected model of the newest version under ``model_dir`` now, so the
     first explanation does not wait for it (the API calls this at start-up)."""
     _bundle(str(resolve_version(Path(model_dir))), None)
-
-
-@contextmanager
-def few_threads(nodes: int) -> Iterator[None]:
-    """torch on one thread for a small graph: its thread pool costs more than it saves
-    there, and waits for every busy core (a 60-firm explanation took 9–31 s on two
-    loaded cores, 1 s on one thread)."""
-    if nodes > SMALL_GRAPH:
-        yield
-        return
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 @lru_cache(maxsize=4)

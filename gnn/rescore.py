@@ -48,8 +48,8 @@ def rescore_keys(
     """Score ``keys`` with the newest model under ``model_dir`` from their
     neighbourhood and write them back. Raises ModelError when there is no trained model."""
     from riskgraph.gnn.bundle import load_bundle, predict_with, risk_score
-    from riskgraph.gnn.explain import few_threads
     from riskgraph.gnn.metrics import predict_classes
+    from riskgraph.gnn.threads import few_threads
 
     started = time.monotonic()
     folder = resolve_version(Path(model_dir))

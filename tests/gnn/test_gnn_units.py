@@ -7,6 +7,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from gnn_helpers import assemble
 
 from riskgraph.gnn.baselines import LgbmConfig, LgbmModel, Scorecard, neighbour_aggregates
@@ -19,6 +20,7 @@ from riskgraph.gnn.metrics import (
     predict_classes,
     recall_threshold,
 )
+from riskgraph.gnn.threads import SMALL_GRAPH, few_threads
 
 
 def test_evaluate_binary_figures() -> None:
@@ -185,3 +187,23 @@ def test_scorecard_scores_the_same_from_float32_and_float64_tables() -> None:
     assert np.array_equal(card.total(wide), card.total(wide.astype(np.float32)))
     ties = card.indicator_scores(wide)["viol_active"]
     assert ties[1] == ties[2] == ties[5]  # three firms with one violation share a percentile
+
+
+def test_overlapping_small_graphs_restore_the_thread_pool_after_the_last() -> None:
+    """Two requests' explanations overlap: the first to finish must not restore the
+    pool under the second, nor the second leave the process on one thread."""
+    original = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        first, second = few_threads(10), few_threads(10)
+        first.__enter__()
+        second.__enter__()
+        assert torch.get_num_threads() == 1
+        first.__exit__(None, None, None)
+        assert torch.get_num_threads() == 1  # the second still runs on one thread
+        second.__exit__(None, None, None)
+        assert torch.get_num_threads() == 2
+        with few_threads(SMALL_GRAPH + 1):
+            assert torch.get_num_threads() == 2  # a large graph keeps the pool
+    finally:
+        torch.set_num_threads(original)
