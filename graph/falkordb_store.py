@@ -26,6 +26,7 @@ from riskgraph.errors import (
     QueryError,
     QueryTimeout,
     ReadOnlyViolation,
+    SchemaRuleExists,
 )
 from riskgraph.graph.error_position import position_in
 from riskgraph.graph.falkordb_export import read_by_id_windows
@@ -243,6 +244,8 @@ def _translate(exc: redis.ResponseError) -> GraphError:
         return ConstraintViolation(message)
     if "noauth" in lowered or "wrongpass" in lowered:
         return GraphAuthError(message)
+    if "already indexed" in lowered:  # FalkorDB has no IF NOT EXISTS for indexes
+        return SchemaRuleExists(message)
     return QueryError(message, **_where(message))
 
 

@@ -23,6 +23,7 @@ from riskgraph.errors import (
     QueryError,
     QueryTimeout,
     ReadOnlyViolation,
+    SchemaRuleExists,
 )
 from riskgraph.graph.error_position import position_in
 from riskgraph.graph.store import GraphStore, Row, check_param, node_dict, rel_dict
@@ -149,6 +150,8 @@ def _translate(exc: neo4j_errors.Neo4jError) -> GraphError:
         return ReadOnlyViolation(f"the read path refuses writes: {message}")
     if "TransactionTimedOut" in code or "TransactionTimedOutClientConfiguration" in code:
         return QueryTimeout(message)
+    if code.endswith("Schema.EquivalentSchemaRuleAlreadyExists"):
+        return SchemaRuleExists(message)
     if code.startswith("Neo.ClientError"):
         found = position_in(message)
         return QueryError(message, line=found[0], column=found[1]) if found else QueryError(message)

@@ -5,10 +5,11 @@ See ``docs/graph-model.md`` for the diagram and the Chinese terms.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from riskgraph import cypher
-from riskgraph.errors import QueryError
+from riskgraph.errors import SchemaRuleExists
 from riskgraph.graph import search_index
 from riskgraph.graph.store import GraphStore
 
@@ -46,18 +47,13 @@ def init_schema(store: GraphStore) -> int:
 
 
 def apply_ddl(store: GraphStore, name: str) -> int:
-    """Apply the dialect's index/constraint file ``name``; safe to repeat.
-
-    FalkorDB has no IF NOT EXISTS for indexes, so its "already indexed"
-    answers are expected on repeats. Returns the number of statements.
-    """
+    """Apply the dialect's index/constraint file ``name``; safe to repeat, and to run
+    from several requests at once (an index or constraint already there is skipped).
+    Returns the number of statements."""
     statements = cypher.load(name, store.dialect).statements()
     for statement in statements:
-        try:
+        with contextlib.suppress(SchemaRuleExists):
             store.write(statement)
-        except QueryError as exc:
-            if "already indexed" not in str(exc):
-                raise
     return len(statements)
 
 

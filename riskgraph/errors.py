@@ -102,6 +102,11 @@ class ConstraintViolation(QueryError):
     """A write broke a uniqueness or existence constraint."""
 
 
+class SchemaRuleExists(QueryError):
+    """An index or constraint being created exists already (on Neo4j also when another
+    transaction created it at the same moment, despite ``IF NOT EXISTS``)."""
+
+
 class CypherNotFound(NotFound):
     """No Cypher file exists under the requested name."""
 

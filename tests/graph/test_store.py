@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+import threading
 from datetime import date
 
 import pytest
 
 from riskgraph.errors import QueryError, QueryTimeout, ReadOnlyViolation
+from riskgraph.graph.schema import apply_ddl, list_indexes
 from riskgraph.graph.store import GraphStore
 
 HOSTILE_TEXT = 'a"b\\c\n\t}) DETACH DELETE n // 中文（有限）'
@@ -174,3 +176,29 @@ def test_a_value_the_client_cannot_decode_is_a_query_error(falkordb_store: Graph
     ValueError, a 500 in the API) is refused as the query's fault."""
     with pytest.raises(QueryError, match="cannot be decoded"):
         falkordb_store.read("RETURN duration('P999999999Y') AS d")
+
+
+def test_a_schema_applied_by_several_requests_at_once(store: GraphStore) -> None:
+    """Two requests that each write the first dispatch apply its schema together; Neo4j
+    answers the later ``CREATE … IF NOT EXISTS`` with "an equivalent index already
+    exists" when the two overlap, FalkorDB any repeat with "already indexed"."""
+
+    def apply(start: threading.Barrier, failures: list[Exception]) -> None:
+        start.wait()
+        try:
+            apply_ddl(store, "dispatch_schema")
+        except Exception as exc:  # collected for the assertion
+            failures.append(exc)
+
+    for _ in range(5):
+        store.drop_graph()
+        start = threading.Barrier(4)
+        failures: list[Exception] = []
+        threads = [threading.Thread(target=apply, args=(start, failures)) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert failures == []
+        indexed = {(label, key) for label, keys in list_indexes(store) for key in keys}
+        assert {("DispatchTask", "uscc"), ("DispatchTask", "status")} <= indexed
