@@ -16,6 +16,8 @@ USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
 
 
 def test_the_case_inbox(signed_in: Any, web_server: WebServer, shot: Any) -> None:
+    from playwright.sync_api import expect
+
     page = signed_in
     page.goto(page.url.split("#")[0] + "#/alerts")
     rows = page.get_by_test_id("cases").locator("tbody tr")
@@ -49,13 +51,13 @@ def test_the_case_inbox(signed_in: Any, web_server: WebServer, shot: Any) -> Non
     assert not page.get_by_test_id("case-entities").inner_text().count("address:")
     page.get_by_test_id("case-assignee").fill("张警官")
     page.get_by_test_id("case-assign").click()
-    page.get_by_test_id("case-history").locator("tbody tr").first.wait_for()
+    expect(page.get_by_test_id("case-history")).to_contain_text("张警官")
     assert web_server.api("GET", f"/cases/{case_id}").json()["assignee"] == "张警官"
     shot(page, "case")
 
     # Bulk: the next two open cases to in progress, with a note.
     page.goto(page.url.split("#")[0] + "#/alerts?status=open")
-    page.get_by_test_id("cases").locator("tbody tr").first.wait_for()
+    page.locator("[data-testid=case-counts] a.active[data-status=open]").wait_for()
     boxes = page.get_by_test_id("case-select")
     picked = [boxes.nth(i).get_attribute("data-id") for i in (0, 1)]
     boxes.nth(0).check()
@@ -73,6 +75,7 @@ def test_the_case_inbox(signed_in: Any, web_server: WebServer, shot: Any) -> Non
 
     # Evidence opens the firm (family tree) or the relationship view of a citing firm.
     page.goto(page.url.split("#")[0] + "#/alerts")
+    page.locator("[data-testid=case-counts] a.active[data-status=all]").wait_for()
     page.get_by_test_id("cases").locator("tbody tr").first.locator("td").nth(2).click()
     link = page.get_by_test_id("case-entities").locator("a.entity-link").first
     link.wait_for()

@@ -172,5 +172,7 @@ def test_console_schema_inserts_and_templates_run(
 def test_console_is_hidden_from_investigators(signed_in: Any) -> None:
     page = signed_in
     link = page.locator('nav a[data-nav="#/console"]')
-    page.wait_for_timeout(500)  # the access check answers
+    page.locator("header nav[data-console=refused]").wait_for(state="attached")
+    page.get_by_test_id("nav-group-analysis").click()  # its dropdown open: still no link
+    page.locator("header nav [data-group=analysis] .nav-menu").wait_for()
     assert link.count() == 1 and not link.is_visible()

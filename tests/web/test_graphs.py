@@ -447,6 +447,7 @@ def test_paths_read_left_to_right_and_clusters_draw_without_warnings(
     page.goto(page.url.split("#")[0] + "#/clusters")
     page.get_by_test_id("clusters").locator("tbody tr a").first.click()
     page.get_by_test_id("members").locator("tbody tr").first.wait_for()
-    page.wait_for_timeout(500)
-    shot(page, "cluster")
+    page.locator("[data-testid=cluster-graph][data-nodes]").wait_for()
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    shot(page, "cluster")  # two frames drawn: any overlap warning has been logged
     assert [w for w in warnings if "overlap" in w] == []

@@ -47,7 +47,7 @@ def test_model_health_panel(signed_in: Any, web_server: WebServer, shot: Any) ->
 
     page.get_by_test_id("health-month").select_option("2026-06")
     page.wait_for_url("**/#/model?month=2026-06")
-    page.get_by_test_id("health-level").wait_for()
+    page.locator("[data-testid=model-health][data-month='2026-06']").wait_for()
     assert "2026-05" in page.locator("[data-testid=model-health]").inner_text()
     assert june["calibration"]["previous_month"] == "2026-05"
 

@@ -125,7 +125,8 @@ def test_save_note_reload_reopen_report_and_pdf(
     with page.expect_popup() as popup_info:
         row.get_by_test_id("view-report").click()
     report = popup_info.value
-    report.wait_for_selector("[data-testid=report-title]")
+    report.wait_for_load_state("load")  # a large page: its picture comes before the tables
+    report.get_by_test_id("report-notes").wait_for()
     assert report.get_by_test_id("report-title").inner_text() == "集群注册线索"
     assert "内部资料" in report.get_by_test_id("internal-mark").inner_text()
     assert report.get_by_test_id("report-legend").is_visible()

@@ -20,6 +20,8 @@ MISSING_USCC = "91510100MA0000000X"
 
 
 def test_navigation_is_grouped_in_dropdowns(signed_in: Any, shot: Any) -> None:
+    from playwright.sync_api import expect
+
     page = signed_in
     nav = page.locator("header nav")
     groups = nav.locator(".nav-group")
@@ -37,7 +39,7 @@ def test_navigation_is_grouped_in_dropdowns(signed_in: Any, shot: Any) -> None:
     menu.locator("a[data-nav='#/alerts']").click()
     page.wait_for_url(re.compile(r"#/alerts"))
     assert not menu.is_visible()
-    assert nav.locator("[data-group=monitor]").get_attribute("class") == "nav-group active"
+    expect(nav.locator("[data-group=monitor]")).to_have_class("nav-group active")
     # Opening one group closes another; Escape closes it.
     page.get_by_test_id("nav-group-supervise").click()
     page.get_by_test_id("nav-group-analysis").click()
@@ -66,6 +68,8 @@ def test_a_missing_enterprise_leaves_no_spinner_and_says_so_in_chinese(
 
 
 def test_a_notice_goes_when_its_page_is_left(signed_in: Any, console: Any, shot: Any) -> None:
+    from playwright.sync_api import expect
+
     console.allow(RESOURCE_ERROR.format(404))
     page = signed_in
     page.route(
@@ -84,10 +88,7 @@ def test_a_notice_goes_when_its_page_is_left(signed_in: Any, console: Any, shot:
     assert "no saved screen" in notice.get_by_test_id("error-detail").inner_text()
     shot(page, "notice")
     page.goto(page.url.split("#")[0] + "#/alerts")
-    page.locator("main h1").first.wait_for()
-    # (no wait_for_function: the page's CSP forbids the eval it polls with)
-    page.locator("main .spinner").first.wait_for(state="detached")
-    assert page.get_by_test_id("notice").count() == 0
+    expect(page.get_by_test_id("notice")).to_have_count(0)
 
 
 def test_the_controllers_table_heads_names_not_enterprise_names(

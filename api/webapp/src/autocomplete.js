@@ -41,6 +41,8 @@ export function autocomplete(input, { kind = "enterprise", limit = 8, onPick } =
     input.setAttribute("aria-activedescendant", active >= 0 ? `${id}-${active}` : "");
   };
   const pick = (hit) => {
+    clearTimeout(timer); // a question still waiting or on its way must not reopen the list
+    asked++;
     input.value = hit.name;
     input.dataset.key = hit.key;
     input.dataset.kind = hit.kind;

@@ -101,7 +101,13 @@ function buildShell() {
 function showConsoleLink(nav) {
   const link = nav.querySelector('a[data-nav="#/console"]');
   link.classList.add("hidden");
-  api.get("/cypher/access").then((access) => link.classList.toggle("hidden", !access.allowed)).catch(() => {});
+  api
+    .get("/cypher/access")
+    .then((access) => {
+      link.classList.toggle("hidden", !access.allowed);
+      nav.dataset.console = access.allowed ? "allowed" : "refused"; // the answer has come
+    })
+    .catch(() => {});
 }
 
 // Navigation groups (issue 17) {

@@ -74,6 +74,7 @@ export function renderConsole(main, side) {
     runButton.disabled = true;
     replace(output, spinner());
     replace(status);
+    delete status.dataset.rows; // set again when this answer is drawn
     try {
       state.result = shape(await request());
       state.page = 0;

@@ -25,11 +25,15 @@ export function renderLists(main, side, query) {
     ...["active", "exited"].map((s) => h("option", { value: s, selected: s === status, i18n: `lists.status_${s}` }))); // prettier-ignore
   const body = h("div", {}, spinner());
   const sweepOut = h("div", { "data-testid": "sweep-result" });
-  const load = () =>
-    api
+  let asked = 0; // a reload after a change overtakes the answer still on its way
+  const load = () => {
+    const mine = ++asked;
+    const latest = (draw) => (value) => mine === asked && draw(value);
+    return api
       .get(`/lists/${list}`, { status, limit: PAGE, offset })
-      .then((page) => replace(body, entriesTable(page, list, status, side, load), pager(page, offset, go)))
-      .catch((error) => replace(body, errorBlock(error)));
+      .then(latest((page) => replace(body, entriesTable(page, list, status, side, load), pager(page, offset, go))))
+      .catch(latest((error) => replace(body, errorBlock(error))));
+  };
   replace(
     main,
     h(

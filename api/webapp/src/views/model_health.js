@@ -11,13 +11,15 @@ const psi = (value) => (value === null || value === undefined ? "—" : Number(v
 export function renderModelHealth(main, query) {
   const body = h("div", {}, spinner());
   const picker = h("div", { class: "filters" });
-  replace(main, h("div", { class: "view", "data-testid": "model-health" }, h("h1", { i18n: "health.title" }), picker, body));
+  const view = h("div", { class: "view", "data-testid": "model-health" }, h("h1", { i18n: "health.title" }), picker, body);
+  replace(main, view);
   const named = []; // [element, {zh, en}]: feature names follow the language
   const stop = onLangChange((lang) => named.forEach(([el, name]) => (el.textContent = name[lang] ?? name.zh)));
   Promise.all([api.get("/model/monitoring/months", { limit: 120 }), api.get("/model/monitoring", { month: query.month, top: 15 })])
     .then(([months, report]) => {
       replace(picker, monthPicker(months.items, report.month));
       replace(body, ...reportBlocks(report, named));
+      view.dataset.month = report.month; // the month shown, once it is drawn
     })
     .catch((error) => {
       if (error instanceof ApiError && error.status === 404) {

@@ -33,8 +33,10 @@ export function renderPaths(main, side, query) {
   const result = h("div", { class: "path-result", "data-testid": "path-result" });
   // any party the role may see, by name (or key); kind null: enterprises, persons, addresses
   const ends = ["from", "to"].map((name) => autocomplete(form.elements[name], { kind: null }));
+  let submitted = false; // a new question: the answer to the remembered one comes too late
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    submitted = true;
     const data = new FormData(form);
     const keys = [];
     for (const [i, name] of ["from", "to"].entries()) {
@@ -63,6 +65,7 @@ export function renderPaths(main, side, query) {
   api
     .paths(query.from.trim(), query.to.trim(), Number(query.max_hops ?? 4))
     .then((answer) => {
+      if (submitted) return;
       if (!answer.paths.length) {
         replace(result, h("p", { class: "empty", "data-testid": "no-path" }, tx("paths.none", { hops: query.max_hops ?? 4 })));
         return;
@@ -83,7 +86,7 @@ export function renderPaths(main, side, query) {
       replace(result, h("p", {}, tx("paths.found", { n: paths.length, length: answer.length })), pathList(canvas, paths));
     })
     .catch((error) =>
-      replace(result, error?.status === 404 ? h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.not_found")) : errorBlock(error)),
+      submitted ? undefined : replace(result, error?.status === 404 ? h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.not_found")) : errorBlock(error)),
     );
   return () => canvas?.destroy();
 }

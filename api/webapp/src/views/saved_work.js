@@ -99,11 +99,11 @@ export class SavedWork {
     this.saved = saved;
     this.title.value = saved.title;
     history.replaceState(null, "", `#/views/${encodeURIComponent(saved.vid)}`);
-    view.area.dataset.saved = saved.vid;
     const png = await view.canvas.cy.png(PICTURE);
     await api.post(`${viewPath(saved.vid)}/picture`, { png }).catch(notifyError);
     notifyOk("views.saved_ok", { title: saved.title });
     this.renderNotes();
+    view.area.dataset.saved = saved.vid; // last: the save, its picture and the notes are done
   }
 
   toggleShare() {
