@@ -25,9 +25,9 @@ graph with a seeded choice, then measures:
    and the API ÷ direct ratios.
 
 The look-up phases drive the load with :class:`Http1Pool`, keep-alive HTTP/1.1
-connections written by hand on asyncio (uvloop when installed): httpx costs
+connections written by hand on asyncio (uvloop when installed): httpx (httpx2's parent) cost
 about half a millisecond of CPU per request, which on a 2-core machine would
-take the server's CPU and inflate what is measured. The batch phase uses httpx.
+take the server's CPU and inflate what is measured. The batch phase uses httpx2.
 Everything is bounded: request counts, per-request timeouts and a deadline per
 phase. The last line printed is one
 JSON object with the figures.
@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from riskgraph.graph import open_store
 from riskgraph.graph.store import GraphStore
@@ -195,8 +195,8 @@ def running_server(port: int, log_path: Path, startup_s: float) -> Iterator[dict
                 if server.poll() is not None:
                     tail = log_path.read_text(encoding="utf-8")[-2000:]
                     raise RuntimeError(f"riskgraph serve exited ({server.returncode}): {tail}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base}/readyz", timeout=2.0).status_code == 200:
+                with contextlib.suppress(httpx2.HTTPError):
+                    if httpx2.get(f"{base}/readyz", timeout=2.0).status_code == 200:
                         break
                 if time.monotonic() - started > startup_s:
                     raise RuntimeError(f"the API was not ready within {startup_s:.0f} s")
@@ -274,12 +274,12 @@ class Http1Pool:
         return status, body
 
 
-def client(base: str, key: str, connections: int, timeout: float) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
+def client(base: str, key: str, connections: int, timeout: float) -> httpx2.AsyncClient:
+    return httpx2.AsyncClient(
         base_url=base,
         headers={"Authorization": f"Bearer {key}"},
-        timeout=httpx.Timeout(timeout),
-        limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+        timeout=httpx2.Timeout(timeout),
+        limits=httpx2.Limits(max_connections=connections, max_keepalive_connections=connections),
         trust_env=False,  # loopback only: never a proxy
     )
 
@@ -397,7 +397,7 @@ async def batches(base: str, key: str, keys: list[str], repeat: int) -> dict[str
             try:
                 response = await http.post("/api/v1/scores:batch", json={"keys": keys})
                 body = response.json() if response.status_code == 200 else None
-            except httpx.HTTPError as exc:
+            except httpx2.HTTPError as exc:
                 errors[type(exc).__name__] += 1
                 continue
             elapsed = time.perf_counter() - started

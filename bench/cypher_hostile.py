@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 from _common import emit
 from api_load import free_port, percentile, riskgraph, running_server
 
@@ -258,12 +258,12 @@ class Lookups(threading.Thread):
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        with httpx.Client(timeout=30) as client:
+        with httpx2.Client(timeout=30) as client:
             while not self.stopped.wait(self.interval_s):
                 started = time.monotonic()
                 try:
                     status = client.get(self.url, headers=self.headers).status_code
-                except httpx.HTTPError as exc:
+                except httpx2.HTTPError as exc:
                     status, kind = 0, type(exc).__name__
                 self.seconds.append(time.monotonic() - started)
                 if status != 200:
@@ -316,7 +316,7 @@ def run_engine(engine: str, enterprises: int, seed: int, root: Path) -> dict[str
         with running_server(free_port(), data_dir / "serve.log", 300) as server:
             lookups = Lookups(server["base"], server["key"], uscc)
             lookups.start()
-            with httpx.Client(timeout=120) as client:
+            with httpx2.Client(timeout=120) as client:
                 for query, params in corpus():
                     started = time.monotonic()
                     response = client.post(

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+import httpx2
 
 RECORD_ENV = "RISKGRAPH_RECORD_CONTRACT"
 CONTRACT_DIR = Path(__file__).resolve().parent / "contract"
@@ -212,7 +212,7 @@ class Normaliser:
         return lines
 
 
-def answer_of(call: Call, response: httpx.Response, normalise: Normaliser) -> dict[str, Any]:
+def answer_of(call: Call, response: httpx2.Response, normalise: Normaliser) -> dict[str, Any]:
     """The normalised answer: status, content type and the JSON body (or text lines)."""
     content_type = response.headers.get("content-type", "")
     normalise.answer()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 
 from riskgraph.api.webapp import DIST
 
@@ -37,11 +37,11 @@ class WebServer:
     env: dict[str, str]
     log: Path
 
-    def api(self, method: str, path: str, json: Any = None) -> httpx.Response:
+    def api(self, method: str, path: str, json: Any = None) -> httpx2.Response:
         """A request to the API with the investigator key."""
         headers = {"Authorization": f"Bearer {self.key}"}
         url = f"{self.base}/api/v1{path}"
-        return httpx.request(method, url, headers=headers, json=json, timeout=60)
+        return httpx2.request(method, url, headers=headers, json=json, timeout=60)
 
 
 def missing() -> str | None:
@@ -132,8 +132,8 @@ def serve(
             while True:
                 if server.poll() is not None:
                     raise RuntimeError(f"riskgraph serve exited: {log_path.read_text()[-2000:]}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                with contextlib.suppress(httpx2.HTTPError):
+                    if httpx2.get(f"{base}/readyz", timeout=2).status_code == 200:
                         break
                 if time.monotonic() - started > startup_s:
                     raise RuntimeError(f"the server was not ready within {startup_s:.0f} s")
