@@ -6,6 +6,18 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from riskgraph.held_setting import HeldSetting
+
+
+def _collect(on: bool) -> None:
+    if on:
+        gc.enable()
+    else:
+        gc.disable()
+
+
+_PAUSE = HeldSetting(gc.isenabled, _collect, False)
+
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
@@ -15,12 +27,8 @@ def gc_paused() -> Iterator[None]:
     edges alive, and every full collection walks them all: with collection on, a
     100k-enterprise load spent over a third of its time collecting, and the
     share grows with the graph. These jobs make next to no reference cycles, so
-    nothing piles up meanwhile. Nesting is safe: the outermost pause restores.
+    nothing piles up meanwhile. Nesting and overlapping request threads are safe:
+    the last to finish restores.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with _PAUSE.held():
         yield
-    finally:
-        if enabled:
-            gc.enable()
