@@ -4,6 +4,7 @@ and inspection plans reading the lists."""
 from __future__ import annotations
 
 import json
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +72,34 @@ def test_add_exit_and_history(store: GraphStore) -> None:
     ]
     assert again["eid"] in {e["eid"] for e in history}
     assert lists.active_keys(store, "whitelist") == [uscc(1)]
+
+
+def test_two_analysts_adding_one_firm_at_once_make_one_entry(store: GraphStore) -> None:
+    """The second of two simultaneous adds is told the firm is on the list already (on
+    Neo4j the check must read after the firm is locked, or both entries are made)."""
+    reg = Registry()
+    for n in range(1, 6):
+        reg.firm(uscc(n), label_class="A")
+    reg.write(store)
+
+    def add(start: threading.Barrier, outcomes: list[str], key: str) -> None:
+        start.wait()
+        try:
+            lists.add_entry(store, "whitelist", key, "守信", actor="analyst:1", today=ENTRY)
+            outcomes.append("added")
+        except lists.ListConflict:
+            outcomes.append("refused")
+
+    for n in range(1, 6):
+        start = threading.Barrier(4)
+        outcomes: list[str] = []
+        threads = [threading.Thread(target=add, args=(start, outcomes, uscc(n))) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["added", "refused", "refused", "refused"]
+        assert len(lists.history(store, uscc(n))) == 1
 
 
 def sweep_registry(store: GraphStore) -> dict[str, tuple[str, str] | None]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import threading
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
@@ -535,3 +536,33 @@ def test_planted_rings_and_loops_are_recovered(
     scores = planted_recovery(store, folder / "truth" / "patterns.csv")
     assert scores["instances"] >= 6
     assert scores["recall"] >= 0.95 and scores["precision"] >= 0.9, scores
+
+
+def test_two_sessions_changing_one_alert_at_once_one_wins(store: GraphStore) -> None:
+    """Several investigators move the same open alert at the same moment: exactly one
+    change lands and is logged; the others are told it changed meanwhile (on Neo4j the
+    status check must read after the alert is locked, or every change lands)."""
+    store = loop_graph(store)
+    run_rules(store, rule_ids=["R09"], today=TODAY)
+    key = "R09|L1"
+
+    def move(start: threading.Barrier, outcomes: list[str], who: int) -> None:
+        start.wait()
+        try:
+            change_status(store, key, "in_progress", note=f"taken by {who}", actor=f"i-{who}")
+            outcomes.append("changed")
+        except InvalidTransition:
+            outcomes.append("refused")
+
+    for _ in range(10):
+        store.write("MATCH (a:Alert {key: $key}) SET a.status = 'open'", key=key)
+        before = len(alerts.alert_history(store, key))
+        start = threading.Barrier(4)
+        outcomes: list[str] = []
+        threads = [threading.Thread(target=move, args=(start, outcomes, i)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) == ["changed", "refused", "refused", "refused"]
+        assert len(alerts.alert_history(store, key)) == before + 1
