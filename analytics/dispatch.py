@@ -233,18 +233,48 @@ def create_batch(
         "alerts": len(selected),
     }
     store.write(store.query_text("dispatch_batch_create"), bid=bid, props=props)
-    create = store.query_text("dispatch_tasks_create")
-    for start in range(0, len(tasks), _CHUNK):
-        store.write(create, bid=bid, status=PENDING, now=stamp, rows=tasks[start : start + _CHUNK])
+    created = _create_tasks(store, bid, tasks, stamp, skip_pending=thresholds.skip_pending)
+    if len(created) < len(tasks):  # another batch took some firms first
+        if not created:
+            store.write(store.query_text("dispatch_batch_delete"), bid=bid)
+            raise Invalid("every firm got a task from another batch meanwhile")
+        skipped += len(tasks) - len(created)
+        store.write(
+            store.query_text("dispatch_batch_counted"),
+            bid=bid,
+            tasks=len(created),
+            alerts=sum(len(task["alerts"]) for task in created),
+        )
     batch = get_batch(store, bid)
     return DispatchResult(
         batch=batch,
         counts=batch["counts"],
         skipped_pending=skipped,
         alerts_considered=len(rows),
-        alerts_dispatched=len(selected),
-        tasks=len(tasks),
+        alerts_dispatched=sum(len(task["alerts"]) for task in created),
+        tasks=len(created),
     )
+
+
+def _create_tasks(
+    store: GraphStore, bid: str, tasks: list[dict[str, Any]], stamp: str, *, skip_pending: bool
+) -> list[dict[str, Any]]:
+    """Write ``tasks`` in chunks; the tasks written (with ``skip_pending``, a firm that has
+    an unfinished task by the time its chunk is written gets none)."""
+    create = store.query_text("dispatch_tasks_create")
+    written: set[str] = set()
+    for start in range(0, len(tasks), _CHUNK):
+        rows = store.write(
+            create,
+            bid=bid,
+            status=PENDING,
+            now=stamp,
+            skip_pending=skip_pending,
+            unfinished=list(UNFINISHED),
+            rows=tasks[start : start + _CHUNK],
+        )
+        written.update(str(row["tid"]) for row in rows)
+    return [task for task in tasks if task["tid"] in written]
 
 
 def _with_counts(store: GraphStore, batches: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -63,6 +64,43 @@ def test_thresholds_pick_severe_alerts_and_regional_clusters(store: GraphStore) 
         dispatch.create_batch(store, None, DispatchThresholds(), created_by="tester")
     listed = dispatch.list_batches(store).items
     assert {b["bid"] for b in listed} == {result.batch["bid"], again.batch["bid"]}
+
+
+def test_batches_made_at_the_same_moment_give_each_firm_one_task(store: GraphStore) -> None:
+    """Two supervisors (or a double click) create a batch from the same alerts at once:
+    every firm gets one unfinished task in all, and the counts say what each batch got."""
+    run_id = alerts_graph(store)
+    start = threading.Barrier(3)
+    results: list[dispatch.DispatchResult] = []
+    refusals: list[Invalid] = []
+
+    def create() -> None:
+        start.wait()
+        try:
+            results.append(
+                dispatch.create_batch(store, DispatchSource(run_id=run_id), created_by="t")
+            )
+        except Invalid as exc:
+            refusals.append(exc)
+
+    threads = [threading.Thread(target=create) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    tasks = [
+        task
+        for result in results
+        for task in dispatch.list_tasks(store, result.batch["bid"], limit=50).items
+    ]
+    assert sorted(task["uscc"] for task in tasks) == ["A0", "A1", "A2", "A3", "A4", "A5", "BR"]
+    assert sum(result.tasks for result in results) == 7
+    for result in results:
+        assert result.batch["tasks"] == result.tasks == sum(result.batch["counts"].values())
+    assert len(results) + len(refusals) == 3
+    assert {b["bid"] for b in dispatch.list_batches(store).items} == {
+        result.batch["bid"] for result in results
+    }
 
 
 def test_bad_thresholds_and_too_large_batches_are_refused(

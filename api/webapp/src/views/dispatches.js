@@ -69,12 +69,16 @@ function createForm() {
       ...(rules ? { rules: rules.split(",") } : {}),
       ...(String(data.get("region")).trim() ? { region: String(data.get("region")).trim() } : {}),
     };
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true; // one batch per click
     try {
       const created = await api.createDispatch(body);
       notifyOk("dispatch.created_n", { tasks: created.tasks });
       location.hash = `#/dispatches/${created.batch.bid}`;
     } catch (error) {
       notifyError(error);
+    } finally {
+      submit.disabled = false;
     }
   });
   return form;

@@ -92,6 +92,8 @@ function addForm(list, reload) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const body = { uscc: uscc.value.trim().toUpperCase(), reason: reason.value.trim(), expires_on: expires.value || null };
+    const submit = form.querySelector("button[type=submit]");
+    submit.disabled = true; // one entry per click
     try {
       await api.post(`/lists/${list}`, body);
       notifyOk("lists.added", { uscc: body.uscc });
@@ -99,6 +101,8 @@ function addForm(list, reload) {
       reload();
     } catch (error) {
       notifyError(error);
+    } finally {
+      submit.disabled = false;
     }
   });
   return form;
