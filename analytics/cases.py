@@ -98,10 +98,13 @@ class RebuildReport:
         return asdict(self)
 
 
+CASE_PRECEDENCE = (OPEN, IN_PROGRESS, CONFIRMED)
+"""A case takes the first of these its alerts have, else dismissed."""
+
+
 def case_status(statuses: Sequence[str]) -> str:
-    """A case's status from its alerts': the first of open, in progress, confirmed
-    present, else dismissed."""
-    for status in (OPEN, IN_PROGRESS, CONFIRMED):
+    """A case's status from its alerts' (:data:`CASE_PRECEDENCE`)."""
+    for status in CASE_PRECEDENCE:
         if status in statuses:
             return status
     return alerts.DISMISSED
@@ -410,29 +413,53 @@ def change_case_status(
 ) -> CaseChange:
     """Move every alert of the case that is not yet in ``status`` there, through
     ``alerts.change_status``. Every alert's change is checked first (the transitions and
-    the note of the alert status model), so a refused case changes nothing."""
+    the note of the alert status model), so a refused case changes nothing. When another
+    session moves one of the alerts meanwhile, the alerts moved so far stay moved, the
+    case's status is derived again from them and InvalidTransition is raised."""
     note = alerts.checked_note(status, note)
     case = get_case(store, case_id)
     members = case_alerts(store, case_id)
     pending = [a for a in members if a["status"] != status]
     for alert in pending:
         alerts.check_transition(str(alert["key"]), str(alert["status"]), status)
-    for alert in pending:
-        alerts.change_status(store, str(alert["key"]), status, note=note, actor=actor, now=now)
-    statuses = [status if a in pending else str(a["status"]) for a in members]
-    [row] = store.write(
+    moved = 0
+    try:
+        for alert in pending:
+            alerts.change_status(store, str(alert["key"]), status, note=note, actor=actor, now=now)
+            moved += 1
+    except alerts.InvalidTransition:
+        if moved:  # the case follows what its alerts now say
+            _record_case_status(store, case, status, moved, note, actor, now)
+        raise
+    return _record_case_status(store, case, status, moved, note, actor, now)
+
+
+def _record_case_status(
+    store: GraphStore,
+    case: dict[str, Any],
+    status: str,
+    moved: int,
+    note: str | None,
+    actor: str | None,
+    now: datetime | None,
+) -> CaseChange:
+    case_id = str(case["id"])
+    rows = store.write(
         store.query_text("case_status_set"),
         id=case_id,
-        status=case_status(statuses),
+        precedence=list(CASE_PRECEDENCE),
+        otherwise=alerts.DISMISSED,
+        active=list(alerts.ACTIVE_STATUSES),
         from_status=case["status"],
         to_status=status,
-        alerts=len(pending),
-        open_alerts=sum(1 for s in statuses if s in alerts.ACTIVE_STATUSES),
+        alerts=moved,
         note=note,
         actor=actor,
         now=timestamp(now),
     )
-    return CaseChange(case_id, str(case["status"]), row["props"], len(pending))
+    if not rows:  # a rebuild merged the case away meanwhile
+        raise CaseNotFound(f"no case {case_id!r}")
+    return CaseChange(case_id, str(case["status"]), rows[0]["props"], moved)
 
 
 @dataclass(frozen=True)

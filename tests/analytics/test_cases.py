@@ -126,6 +126,35 @@ def test_status_changes_follow_the_alert_model(store: GraphStore) -> None:
         cases.bulk_status(store, [f"CASE-{i:012x}" for i in range(101)], "open")
 
 
+def test_an_alert_moved_by_another_session_midway_leaves_the_case_as_its_alerts_say(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another investigator confirms the third alert while this session dismisses the
+    case: the change is refused there, the two alerts already dismissed stay so, and the
+    case's status and open count are derived again from its alerts."""
+    store = ring_graph(store)
+    run_rules(store, rule_ids=RULES, today=TODAY)
+    ring = by_firms(store)[frozenset(RING)]
+    real = alerts.change_status
+    calls: list[str] = []
+
+    def raced(store: GraphStore, key: str, status: str, **kwargs: Any) -> Any:
+        calls.append(key)
+        if len(calls) == 3:  # the other session got there first
+            store.write("MATCH (a:Alert {key: $key}) SET a.status = 'confirmed'", key=key)
+        return real(store, key, status, **kwargs)
+
+    monkeypatch.setattr(alerts, "change_status", raced)
+    with pytest.raises(InvalidTransition, match="cannot become"):
+        cases.change_case_status(store, ring["id"], "dismissed", note="排除", actor="a:1")
+    statuses = [str(a["status"]) for a in cases.case_alerts(store, ring["id"])]
+    assert statuses.count("dismissed") == 2 and statuses.count("confirmed") == 1
+    case = cases.get_case(store, ring["id"])
+    assert case["status"] == cases.case_status(statuses)
+    assert case["open_alerts"] == sum(s in alerts.ACTIVE_STATUSES for s in statuses)
+    assert cases.case_detail(store, ring["id"])["history"][-1]["alerts"] == 2
+
+
 def test_a_merge_keeps_the_larger_case_and_its_history(store: GraphStore) -> None:
     store = ring_graph(store)
     run_rules(store, rule_ids=RULES, today=TODAY)
