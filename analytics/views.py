@@ -402,6 +402,8 @@ def add_note(
         seq=time.time_ns(),
         now=timestamp(now),
     )
+    if not rows:  # deleted since it was read
+        raise ViewNotFound(f"no saved view {vid!r}")
     return {**rows[0], "target": aim}
 
 

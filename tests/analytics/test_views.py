@@ -139,6 +139,25 @@ def test_notes_on_nodes_and_links(graph: GraphStore) -> None:
     assert graph.read("MATCH (n:ViewNote) RETURN count(n) AS n")[0]["n"] == 0
 
 
+def test_a_note_on_a_view_deleted_meanwhile_is_refused(
+    graph: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner deletes the view between the note's checks and its write: not found,
+    and no note is left without its view."""
+    vid = views.create_view(graph, "将删除", state(), OWNER)["vid"]
+    real = views._notes
+
+    def deleted_meanwhile(store: GraphStore, view: str) -> Any:
+        found = real(store, view)
+        store.write("MATCH (v:SavedView {vid: $vid}) DETACH DELETE v", vid=view)
+        return found
+
+    monkeypatch.setattr(views, "_notes", deleted_meanwhile)
+    with pytest.raises(views.ViewNotFound):
+        views.add_note(graph, vid, OWNER, {"node": "E1"}, "迟到的批注")
+    assert graph.read("MATCH (n:ViewNote) RETURN count(n) AS n")[0]["n"] == 0
+
+
 def nested(names: str) -> dict[str, Any]:
     return {names[0]: nested(names[1:]) if len(names) > 1 else {}}
 
