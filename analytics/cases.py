@@ -33,6 +33,7 @@ from riskgraph.analytics.case_groups import (
 from riskgraph.analytics.clock import timestamp
 from riskgraph.analytics.pages import Page, page_of
 from riskgraph.errors import Invalid, NotFound
+from riskgraph.graph.job_lock import job_lock
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore, Row
 
@@ -186,9 +187,17 @@ def rebuild_cases(
     now: datetime | None = None,
 ) -> RebuildReport:
     """Regroup every alert into cases and store them, keeping the ids (and so assignee,
-    history) of the cases whose alerts stay together."""
+    history) of the cases whose alerts stay together. One rebuild at a time (JobRunning):
+    each prunes the cases the other wrote."""
     if max_size < 1 or hub_size < 2:
         raise Invalid("max_size must be at least 1 and hub_size at least 2")
+    with job_lock(store, "cases_rebuild"):
+        return _rebuild(store, max_size=max_size, hub_size=hub_size, now=now)
+
+
+def _rebuild(
+    store: GraphStore, *, max_size: int, hub_size: int, now: datetime | None
+) -> RebuildReport:
     started = time.monotonic()
     ensure_case_schema(store)
     stamp, build = timestamp(now), uuid.uuid4().hex[:16]

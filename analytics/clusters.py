@@ -31,6 +31,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from riskgraph.errors import Invalid, NotFound
+from riskgraph.graph.job_lock import job_lock
 from riskgraph.graph.paging import enterprise_pages
 from riskgraph.graph.schema import apply_ddl
 from riskgraph.graph.store import GraphStore
@@ -385,9 +386,17 @@ def build(
     now: datetime | None = None,
     batch_size: int = 500,
 ) -> BuildReport:
-    """Compute the clusters and replace the stored ones with them."""
+    """Compute the clusters and replace the stored ones with them. One build at a time
+    (JobRunning): each prunes the clusters the other wrote."""
     params = params or ClusterParams()
     params.check()
+    with job_lock(store, "clusters_build"):
+        return _build(store, params, now=now, batch_size=batch_size)
+
+
+def _build(
+    store: GraphStore, params: ClusterParams, *, now: datetime | None, batch_size: int
+) -> BuildReport:
     started = time.monotonic()
     apply_ddl(store, "cluster_schema")
     snapshot = read_snapshot(store, params)

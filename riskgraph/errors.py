@@ -28,6 +28,10 @@ class Conflict(RiskgraphError):
     """The request is valid but not in the current state (an alert's status change)."""
 
 
+class JobRunning(Conflict):
+    """Another run of a job that must run alone (a case or cluster rebuild) is under way."""
+
+
 class Invalid(RiskgraphError):
     """The request asks for something impossible (bad parameters, bad input)."""
 

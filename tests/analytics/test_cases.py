@@ -17,7 +17,8 @@ from riskgraph.analytics.case_evidence import evidence_entities
 from riskgraph.analytics.cases import CaseFilter, CaseNotFound
 from riskgraph.analytics.rules import run_rules
 from riskgraph.commands.cases import app as cases_app
-from riskgraph.errors import Invalid
+from riskgraph.errors import Invalid, JobRunning
+from riskgraph.graph.job_lock import job_lock
 from riskgraph.graph.store import GraphStore
 
 RING = [uscc(i) for i in range(1, 7)]
@@ -153,6 +154,16 @@ def test_an_alert_moved_by_another_session_midway_leaves_the_case_as_its_alerts_
     assert case["status"] == cases.case_status(statuses)
     assert case["open_alerts"] == sum(s in alerts.ACTIVE_STATUSES for s in statuses)
     assert cases.case_detail(store, ring["id"])["history"][-1]["alerts"] == 2
+
+
+def test_a_rebuild_is_refused_while_another_runs(store: GraphStore) -> None:
+    """Two overlapping rebuilds would each prune the cases the other wrote."""
+    store = ring_graph(store)
+    run_rules(store, rule_ids=RULES, today=TODAY, cases=False)
+    with job_lock(store, "cases_rebuild"), pytest.raises(JobRunning, match="under way"):
+        cases.rebuild_cases(store)
+    assert cases.list_cases(store, limit=100)[0].items == []
+    assert cases.rebuild_cases(store).cases == 3  # the ring and the two loners
 
 
 def test_a_merge_keeps_the_larger_case_and_its_history(store: GraphStore) -> None:
