@@ -33,10 +33,13 @@ export function renderPaths(main, side, query) {
   const result = h("div", { class: "path-result", "data-testid": "path-result" });
   // any party the role may see, by name (or key); kind null: enterprises, persons, addresses
   const ends = ["from", "to"].map((name) => autocomplete(form.elements[name], { kind: null }));
-  let submitted = false; // a new question: the answer to the remembered one comes too late
+  let refused = false; // the form said why it cannot ask: a late answer must not hide that
+  const refuse = (block) => {
+    refused = true;
+    replace(result, block);
+  };
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    submitted = true;
     const data = new FormData(form);
     const keys = [];
     for (const [i, name] of ["from", "to"].entries()) {
@@ -44,11 +47,11 @@ export function renderPaths(main, side, query) {
       try {
         key = await ends[i].resolve();
       } catch (error) {
-        replace(result, errorBlock(error));
+        refuse(errorBlock(error));
         return;
       }
       if (!key) {
-        replace(result, h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.unresolved", { text: data.get(name).trim() })));
+        refuse(h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.unresolved", { text: data.get(name).trim() })));
         return;
       }
       keys.push(key);
@@ -65,7 +68,7 @@ export function renderPaths(main, side, query) {
   api
     .paths(query.from.trim(), query.to.trim(), Number(query.max_hops ?? 4))
     .then((answer) => {
-      if (submitted) return;
+      if (refused) return;
       if (!answer.paths.length) {
         replace(result, h("p", { class: "empty", "data-testid": "no-path" }, tx("paths.none", { hops: query.max_hops ?? 4 })));
         return;
@@ -86,7 +89,7 @@ export function renderPaths(main, side, query) {
       replace(result, h("p", {}, tx("paths.found", { n: paths.length, length: answer.length })), pathList(canvas, paths));
     })
     .catch((error) =>
-      submitted ? undefined : replace(result, error?.status === 404 ? h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.not_found")) : errorBlock(error)),
+      refused ? undefined : replace(result, error?.status === 404 ? h("p", { class: "empty", "data-testid": "path-unresolved" }, tx("paths.not_found")) : errorBlock(error)),
     );
   return () => canvas?.destroy();
 }
